@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "meent.accounts"
+    label = "accounts"
+    verbose_name = _("People and organisations")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,0 +1,115 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+from meent.sanitize import clean_text
+
+from .models import User
+
+ALLOWED_AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+class SignupForm(forms.Form):
+    """Extra fields on allauth's sign-up form (allauth calls ``signup`` after creating the user)."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, help_text=_("Including prefixes, e.g. de Vries.")
+    )
+
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        if "email" in self.fields:
+            self.fields["email"].help_text = _(
+                "Use your work address: it places you in your organisation."
+            )
+
+    def signup(self, request, user):
+        user.first_name = self.cleaned_data["first_name"].strip()
+        user.last_name = self.cleaned_data["last_name"].strip()
+        user.save(update_fields=["first_name", "last_name"])
+
+
+def validate_avatar(upload):
+    """Check an uploaded avatar by its content, not its name: a real, modest image."""
+    if upload.size > settings.AVATAR_MAX_BYTES:
+        raise ValidationError(
+            _("The image is %(size)s; the limit is %(limit)s. Choose a smaller image."),
+            params={
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.AVATAR_MAX_BYTES),
+            },
+            code="too_large",
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image_format = image.format
+            width, height = image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(
+            _("This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF file."),
+            code="not_an_image",
+        ) from error
+    finally:
+        upload.seek(0)
+    if image_format not in ALLOWED_AVATAR_FORMATS:
+        raise ValidationError(_("Upload a JPEG, PNG, WebP or GIF file."), code="unsupported_format")
+    limit = settings.AVATAR_MAX_PIXELS
+    if width > limit or height > limit:
+        raise ValidationError(
+            _("The image is %(width)s×%(height)s pixels; at most %(limit)s×%(limit)s is allowed."),
+            params={"width": width, "height": height, "limit": limit},
+            code="too_many_pixels",
+        )
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "job_title", "about", "avatar", "avatar_alt"]
+        widgets = {
+            "about": forms.Textarea(attrs={"rows": 6}),
+            "avatar": forms.ClearableFileInput(
+                attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+            ),
+        }
+        help_texts = {
+            "about": _("Plain text; web addresses become links."),
+            "avatar": _("JPEG, PNG, WebP or GIF, at most 2 MB."),
+            "avatar_alt": _("Describe the picture for people who cannot see it."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["job_title"].widget.attrs["autocomplete"] = "organization-title"
+
+    def clean_avatar(self):
+        avatar = self.cleaned_data.get("avatar")
+        # A new upload has a content type; an unchanged avatar is the stored file.
+        if avatar and hasattr(avatar, "content_type"):
+            validate_avatar(avatar)
+        return avatar
+
+    def clean_about(self):
+        return clean_text(self.cleaned_data.get("about", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        avatar = cleaned.get("avatar")
+        if avatar and not cleaned.get("avatar_alt", "").strip():
+            self.add_error(
+                "avatar_alt", _("Describe your picture, so that everyone knows what it shows.")
+            )
+        return cleaned

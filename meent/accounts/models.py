@@ -1,0 +1,143 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+domain_validator = RegexValidator(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
+    _("Enter a domain name such as minbzk.nl, in lower case, without @ or http://."),
+)
+
+
+class Organisation(ClusterableModel):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def for_email(cls, email: str):
+        """The organisation that owns the domain of an e-mail address, or None."""
+        domain = email.rpartition("@")[2].strip().lower()
+        if not domain:
+            return None
+        return cls.objects.filter(domains__domain=domain).first()
+
+
+class OrganisationDomain(models.Model):
+    organisation = ParentalKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="domains",
+        verbose_name=_("organisation"),
+    )
+    domain = models.CharField(
+        _("e-mail domain"), max_length=253, unique=True, validators=[domain_validator]
+    )
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = _("e-mail domain")
+        verbose_name_plural = _("e-mail domains")
+
+    def __str__(self):
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = self.domain.strip().lower()
+        super().save(*args, **kwargs)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+def avatar_path(instance, filename):
+    return f"avatars/{instance.pk or 'new'}/{filename}"
+
+
+class User(AbstractUser):
+    """A person. The e-mail address is the login name; there is no username."""
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("organisation"),
+    )
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    about = models.TextField(_("about"), blank=True, max_length=5000)
+    avatar = models.ImageField(_("avatar"), upload_to=avatar_path, blank=True)
+    avatar_alt = models.CharField(_("avatar description"), max_length=200, blank=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["first_name", "last_name", "email"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.get_full_name() or self.email.partition("@")[0]
+
+    def get_absolute_url(self):
+        return reverse("accounts:profile", args=[self.pk])
+
+    def assign_organisation_from_email(self, email: str, *, save=True):
+        """Place the person in the organisation that owns the domain of a verified address.
+
+        An organisation that an administrator set by hand is kept when the domain is unknown.
+        """
+        organisation = Organisation.for_email(email)
+        if organisation is not None and organisation.pk != self.organisation_id:
+            self.organisation = organisation
+            if save:
+                self.save(update_fields=["organisation"])
+        return self.organisation
+
+    @property
+    def is_moderator(self):
+        return (
+            self.is_superuser or self.groups.filter(name=settings.MEENT_MODERATORS_GROUP).exists()
+        )

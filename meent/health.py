@@ -1,0 +1,81 @@
+"""/healthz: the state of every service the running configuration depends on."""
+
+import asyncio
+import time
+import uuid
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+from search.backends import get_search_backend
+
+CHECK_TIMEOUT_SECONDS = 3
+
+
+def check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"vendor": connection.vendor}
+
+
+def check_cache():
+    key = f"healthz:{uuid.uuid4().hex}"
+    cache.set(key, "ok", 10)
+    value = cache.get(key)
+    cache.delete(key)
+    if value != "ok":
+        raise RuntimeError("the cache did not return what was stored")
+    return {"backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
+
+
+async def _channel_layer_round_trip():
+    layer = get_channel_layer()
+    channel = await layer.new_channel("healthz.")
+    await layer.send(channel, {"type": "healthz.ping"})
+    message = await asyncio.wait_for(layer.receive(channel), CHECK_TIMEOUT_SECONDS)
+    if message.get("type") != "healthz.ping":
+        raise RuntimeError("the channel layer returned another message")
+
+
+def check_channel_layer():
+    async_to_sync(_channel_layer_round_trip)()
+    return {"backend": settings.CHANNEL_LAYERS["default"]["BACKEND"].rsplit(".", 1)[-1]}
+
+
+def check_search():
+    backend = get_search_backend()
+    backend.ping()
+    return {"backend": backend.name}
+
+
+CHECKS = {
+    "database": check_database,
+    "cache": check_cache,
+    "channel_layer": check_channel_layer,
+    "search": check_search,
+}
+
+
+@never_cache
+def healthz(request):
+    results = {}
+    healthy = True
+    for name, check in CHECKS.items():
+        started = time.perf_counter()
+        try:
+            detail = check()
+            results[name] = {"status": "ok", **detail}
+        except Exception as error:  # noqa: BLE001 - any failure means "down", with its reason
+            healthy = False
+            results[name] = {"status": "down", "error": f"{type(error).__name__}: {error}"}
+        results[name]["ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return JsonResponse(
+        {"status": "ok" if healthy else "down", "checks": results},
+        status=200 if healthy else 503,
+    )

@@ -1,0 +1,206 @@
+"""Demo data: organisations, people (a moderator and a community manager among them) and groups.
+
+Idempotent: running it again updates what is there and creates nothing twice.
+"""
+
+import os
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.models import Group as AuthGroup
+from django.contrib.auth.models import Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.models import GroupPagePermission, Page, Site
+
+from groups.models import Group, Membership
+from meent.accounts.models import Organisation, OrganisationDomain, User
+from meent.home.models import HomePage
+from meent.progress import ProgressBar
+
+ORGANISATIONS = [
+    (
+        "Ministerie van BZK",
+        "minbzk",
+        "https://www.rijksoverheid.nl/ministeries/ministerie-van-binnenlandse-zaken-en-koninkrijksrelaties",
+        ["minbzk.nl"],
+    ),
+    ("Gemeente Utrecht", "gemeente-utrecht", "https://www.utrecht.nl", ["utrecht.nl"]),
+    ("Gemeente Amsterdam", "gemeente-amsterdam", "https://www.amsterdam.nl", ["amsterdam.nl"]),
+    ("Rijkswaterstaat", "rijkswaterstaat", "https://www.rijkswaterstaat.nl", ["rws.nl"]),
+    (
+        "Provincie Noord-Holland",
+        "provincie-noord-holland",
+        "https://www.noord-holland.nl",
+        ["noord-holland.nl"],
+    ),
+]
+
+# (e-mail, first name, last name, job title, role)
+PEOPLE = [
+    ("moderator@minbzk.nl", "Mila", "de Moderator", "Moderator", "moderator"),
+    ("redactie@minbzk.nl", "Cas", "Communitymanager", "Community manager", "community_manager"),
+    ("anna.jansen@minbzk.nl", "Anna", "Jansen", "Beleidsmedewerker open source", None),
+    ("bram.devries@minbzk.nl", "Bram", "de Vries", "Enterprise-architect", None),
+    ("fatima.elamrani@utrecht.nl", "Fatima", "El Amrani", "Informatieadviseur", None),
+    ("joost.bakker@utrecht.nl", "Joost", "Bakker", "Product owner", None),
+    ("lotte.visser@amsterdam.nl", "Lotte", "Visser", "Privacy officer", None),
+    ("mohamed.yilmaz@amsterdam.nl", "Mohamed", "Yılmaz", "Ontwikkelaar", None),
+    ("sanne.mulder@rws.nl", "Sanne", "Mulder", "Data-analist", None),
+    ("pieter.smit@rws.nl", "Pieter", "Smit", "Projectleider", None),
+    ("eva.dekker@noord-holland.nl", "Eva", "Dekker", "Communicatieadviseur", None),
+    ("gast@voorbeeld.nl", "Gijs", "Gast", "Zelfstandig adviseur", None),
+]
+
+GROUPS = [
+    (
+        "Open source in de overheid",
+        "open-source-overheid",
+        "Samen werken aan open source: publiceren, beheren en hergebruiken.",
+        [
+            "anna.jansen@minbzk.nl",
+            "fatima.elamrani@utrecht.nl",
+            "mohamed.yilmaz@amsterdam.nl",
+            "pieter.smit@rws.nl",
+        ],
+    ),
+    (
+        "Privacy en AVG",
+        "privacy-avg",
+        "Ervaringen met DPIA's, verwerkingsregisters en privacy by design.",
+        ["lotte.visser@amsterdam.nl", "bram.devries@minbzk.nl", "eva.dekker@noord-holland.nl"],
+    ),
+    (
+        "Data en dashboards",
+        "data-dashboards",
+        "Open data, datakwaliteit en dashboards voor beleid.",
+        ["sanne.mulder@rws.nl", "joost.bakker@utrecht.nl", "anna.jansen@minbzk.nl"],
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Load Meent's demo data (idempotent). The password comes from MEENT_DEMO_PASSWORD."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-accounts", action="store_true", help="Do not print accounts.")
+
+    def handle(self, *args, quiet_accounts=False, **options):
+        password = os.environ.get("MEENT_DEMO_PASSWORD") or "meent-demo-2026"
+        steps = len(ORGANISATIONS) + len(PEOPLE) + len(GROUPS) + 2
+        progress = ProgressBar(steps, label="load_demo", stream=self.stdout)
+        with transaction.atomic():
+            home = self._home_page()
+            progress.advance(item="home page")
+            roles = self._staff_groups(home)
+            progress.advance(item="staff roles")
+            for name, slug, website, domains in ORGANISATIONS:
+                organisation, _ = Organisation.objects.update_or_create(
+                    slug=slug, defaults={"name": name, "website": website}
+                )
+                for domain in domains:
+                    OrganisationDomain.objects.update_or_create(
+                        domain=domain, defaults={"organisation": organisation}
+                    )
+                progress.advance(item=name)
+            people = {}
+            for email, first, last, job_title, role in PEOPLE:
+                people[email] = self._person(email, first, last, job_title, role, roles, password)
+                progress.advance(item=email)
+            for name, slug, description, member_emails in GROUPS:
+                group, _ = Group.objects.update_or_create(
+                    slug=slug, defaults={"name": name, "description": description}
+                )
+                for index, email in enumerate(member_emails):
+                    Membership.objects.get_or_create(
+                        group=group,
+                        user=people[email],
+                        defaults={
+                            "role": Membership.Role.OWNER if index == 0 else Membership.Role.MEMBER
+                        },
+                    )
+                progress.advance(item=name)
+        if not quiet_accounts:
+            self._print_accounts(password)
+
+    def _home_page(self):
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        home = site.root_page.specific if site else None
+        if not isinstance(home, HomePage):
+            root = Page.get_first_root_node()
+            home = HomePage(title="Meent", slug="meent-home")
+            root.add_child(instance=home)
+            Site.objects.update_or_create(
+                is_default_site=True,
+                defaults={"hostname": "localhost", "root_page": home, "site_name": "Meent"},
+            )
+        introduction = (
+            "Samenwerken over de grenzen van je organisatie: groepen, wiki's, blogs en chat "
+            "voor iedereen die voor de publieke zaak werkt."
+        )
+        if home.introduction != introduction or not home.live:
+            home.title = "Meent"
+            home.introduction = introduction
+            home.save_revision().publish()
+        return home
+
+    def _staff_groups(self, home):
+        access_admin = Permission.objects.get(
+            content_type__app_label="wagtailadmin", codename="access_admin"
+        )
+        moderators, _ = AuthGroup.objects.get_or_create(name=settings.MEENT_MODERATORS_GROUP)
+        moderators.permissions.add(
+            access_admin,
+            *Permission.objects.filter(
+                content_type__app_label="accounts",
+                codename__in=[
+                    "add_organisation",
+                    "change_organisation",
+                    "delete_organisation",
+                    "view_organisation",
+                    "add_organisationdomain",
+                    "change_organisationdomain",
+                    "delete_organisationdomain",
+                    "view_organisationdomain",
+                ],
+            ),
+        )
+        managers, _ = AuthGroup.objects.get_or_create(name=settings.MEENT_COMMUNITY_MANAGERS_GROUP)
+        managers.permissions.add(access_admin)
+        for codename in ["add_page", "change_page", "publish_page"]:
+            GroupPagePermission.objects.get_or_create(
+                group=managers,
+                page=home,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+        return {"moderator": moderators, "community_manager": managers}
+
+    def _person(self, email, first, last, job_title, role, roles, password):
+        user, created = User.objects.get_or_create(email=email)
+        user.first_name, user.last_name, user.job_title = first, last, job_title
+        user.is_staff = role is not None
+        user.set_password(password)
+        user.assign_organisation_from_email(email, save=False)
+        user.save()
+        if role:
+            user.groups.add(roles[role])
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        return user
+
+    def _print_accounts(self, password):
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Demo accounts (all with the same password):"))
+        for email, first, last, _job, role in PEOPLE:
+            label = {"moderator": "moderator", "community_manager": "community manager"}.get(
+                role, "member"
+            )
+            self.stdout.write(f"  {email:<32} {first} {last} ({label})")
+        self.stdout.write(f"\nPassword: {password}")
+        self.stdout.write(
+            "Staff (moderator, community manager) set up two-factor sign-in on their first visit "
+            "to /admin/."
+        )

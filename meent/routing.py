@@ -1,0 +1,3 @@
+"""WebSocket routes. Each capability that speaks WebSocket adds its patterns here."""
+
+websocket_urlpatterns = []

@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from meent import health, views
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    # Every sign-in goes through allauth (rate limits, two-factor), also the admins' own.
+    path(
+        "django-admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("people/", include("meent.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+if settings.MEENT_SERVE_FILES:
+    urlpatterns += [
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
+    ]
+
+if getattr(settings, "MEENT_BENCHMARK_VIEWS", False):
+    urlpatterns += [path("bench/ceiling/", views.bench_ceiling, name="bench_ceiling")]
+
+urlpatterns += [path("", include(wagtail_urls))]
+
+handler404 = "meent.views.page_not_found"
+handler500 = "meent.views.server_error"
