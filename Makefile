@@ -1,0 +1,51 @@
+# Meent: `make demo` to try it, `make test` to prove it. Everything installs itself.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo serve test lint format bench messages check-messages clean
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+demo: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	@echo "Meent runs at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
+	$(BIN)/daphne -b $(HOST) -p $(PORT) meent.asgi:application
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python -m tests.perf.bench
+
+# Extract the translatable strings (no source locations, so diffs show real changes) and compile.
+messages: install
+	cd meent && ../$(MANAGE) makemessages --locale nl --locale en --no-location --no-obsolete \
+		--ignore 'node_modules/*' --ignore '.venv/*'
+	$(MANAGE) compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
+
+clean:
+	rm -rf $(VENV) node_modules db.sqlite3

@@ -1,0 +1,62 @@
+import factory
+from allauth.account.models import EmailAddress
+
+from groups.models import Group, Membership
+from meent.accounts.models import Organisation, OrganisationDomain, User
+
+DEFAULT_PASSWORD = "correct-horse-battery-42"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Organisatie {n}")
+    slug = factory.Sequence(lambda n: f"organisatie-{n}")
+
+
+class OrganisationDomainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisationDomain
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    domain = factory.Sequence(lambda n: f"organisatie{n}.nl")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A person with a verified primary address who can sign in with DEFAULT_PASSWORD."""
+
+    class Meta:
+        model = User
+        django_get_or_create = ["email"]
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"persoon{n}@voorbeeld.nl")
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            self.save()
+            EmailAddress.objects.update_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Group
+
+    name = factory.Sequence(lambda n: f"Groep {n}")
+    slug = factory.Sequence(lambda n: f"groep-{n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    group = factory.SubFactory(GroupFactory)
+    user = factory.SubFactory(UserFactory)
