@@ -35,12 +35,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"persoon{n}@voorbeeld.nl")
     first_name = factory.Faker("first_name", locale="nl_NL")
     last_name = factory.Faker("last_name", locale="nl_NL")
-    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+    password = factory.django.Password(DEFAULT_PASSWORD)
 
     @factory.post_generation
     def verified_email(self, create, extracted, **kwargs):
         if create and extracted is not False:
-            self.save()
             EmailAddress.objects.update_or_create(
                 user=self, email=self.email, defaults={"verified": True, "primary": True}
             )

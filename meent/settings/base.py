@@ -195,6 +195,8 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "static_collected")
 STATIC_URL = "/static/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
+# `make bench` serves a bare view as the ceiling that every page is measured against.
+MEENT_BENCHMARK_VIEWS = env.bool("MEENT_BENCHMARK_VIEWS", default=False)
 # Whether daphne itself serves static and media files (demo); production puts a proxy in front.
 MEENT_SERVE_FILES = env.bool("MEENT_SERVE_FILES", default=False)
 STORAGES = {

@@ -1,0 +1,154 @@
+"""Staff reach the admin only with two-factor sign-in, and every admin login goes through allauth."""
+
+import time
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, TOTP, format_hotp_value, hotp_value
+from django.contrib.auth.models import Group as AuthGroup
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from meent.accounts.models import Organisation
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def current_code(secret=SECRET):
+    from allauth.mfa import app_settings
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+
+
+@pytest.fixture
+def moderator():
+    group, _ = AuthGroup.objects.get_or_create(name="Moderators")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        *Permission.objects.filter(
+            content_type__app_label="accounts", codename__contains="organisation"
+        ),
+    )
+    user = UserFactory(email="moderator@voorbeeld.nl", is_staff=True)
+    user.groups.add(group)
+    return user
+
+
+def sign_in(client, email, password=DEFAULT_PASSWORD):
+    return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/snippets/", "/django-admin/"])
+def test_staff_without_totp_is_sent_to_set_it_up(client, moderator, path):
+    client.force_login(moderator)
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_staff_sets_up_totp_then_reaches_admin_and_later_signs_in_with_code(client, moderator):
+    assert sign_in(client, moderator.email).status_code == 302
+    response = client.get("/admin/")
+    assert response["Location"] == reverse("mfa_activate_totp")
+    # allauth asks for the password once more before a second factor is added.
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    response = client.post(response["Location"], {"password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 200
+    secret = client.session[SECRET_SESSION_KEY]
+    response = client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=moderator, type=Authenticator.Type.TOTP).exists()
+    assert client.get("/admin/").status_code == 200
+
+    client.post(reverse("account_logout"))
+    response = sign_in(client, moderator.email)
+    # The password alone is not enough any more: allauth asks for the code.
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    response = client.post(
+        reverse("mfa_authenticate"), {"code": "000000"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "_auth_user_id" not in client.session
+    response = client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == moderator.pk
+
+
+def test_members_are_not_asked_for_two_factor_and_get_no_admin(client):
+    member = UserFactory()
+    client.force_login(member)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"] != reverse("mfa_activate_totp")
+    assert client.get("/people/me/edit/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/admin/login/", "/django-admin/login/"])
+def test_admin_logins_send_people_to_allauth(client, path):
+    response = client.get(path + "?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login") + "?next=/admin/"
+
+
+def test_wagtail_admin_sends_anonymous_people_to_allauth(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_moderator_manages_organisations_and_domains_in_admin(client, moderator):
+    TOTP.activate(moderator, SECRET)
+    client.force_login(moderator)
+    url = "/admin/snippets/accounts/organisation/"
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url + "add/",
+        {
+            "name": "Gemeente Zwolle",
+            "slug": "gemeente-zwolle",
+            "website": "https://www.zwolle.nl",
+            "domains-TOTAL_FORMS": "1",
+            "domains-INITIAL_FORMS": "0",
+            "domains-MIN_NUM_FORMS": "0",
+            "domains-MAX_NUM_FORMS": "1000",
+            "domains-0-domain": "zwolle.nl",
+            "domains-0-id": "",
+            "domains-0-ORDER": "1",
+            "domains-0-DELETE": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    organisation = Organisation.objects.get(slug="gemeente-zwolle")
+    assert list(organisation.domains.values_list("domain", flat=True)) == ["zwolle.nl"]
+    assert Organisation.for_email("a@zwolle.nl") == organisation
+
+
+def test_admin_refuses_malformed_domain_and_saves_nothing(client, moderator):
+    TOTP.activate(moderator, SECRET)
+    client.force_login(moderator)
+    response = client.post(
+        "/admin/snippets/accounts/organisation/add/",
+        {
+            "name": "Gemeente Zwolle",
+            "slug": "gemeente-zwolle",
+            "website": "",
+            "domains-TOTAL_FORMS": "1",
+            "domains-INITIAL_FORMS": "0",
+            "domains-MIN_NUM_FORMS": "0",
+            "domains-MAX_NUM_FORMS": "1000",
+            "domains-0-domain": "https://zwolle.nl",
+            "domains-0-id": "",
+            "domains-0-ORDER": "1",
+            "domains-0-DELETE": "",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "Enter a domain name such as minbzk.nl" in response.content.decode()
+    assert not Organisation.objects.filter(slug="gemeente-zwolle").exists()
