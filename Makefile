@@ -43,8 +43,8 @@ bench: install
 
 # Extract the translatable strings (no source locations, so diffs show real changes) and compile.
 messages: install
-	cd meent && ../$(MANAGE) makemessages --locale nl --locale en --no-location --no-obsolete \
-		--ignore 'node_modules/*' --ignore '.venv/*'
+	$(MANAGE) makemessages --locale nl --locale en --no-location --no-obsolete \
+		--ignore 'node_modules/*' --ignore '.venv/*' --ignore 'tests/*' --ignore 'static_collected/*'
 	$(MANAGE) compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
 
 clean:

@@ -1,0 +1,57 @@
+import io
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from groups.models import Group, Membership
+from meent.accounts.models import Organisation, User
+from meent.home.models import HomePage
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return {
+        "people": User.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "groups": Group.objects.count(),
+        "memberships": Membership.objects.count(),
+        "addresses": EmailAddress.objects.count(),
+        "home pages": HomePage.objects.count(),
+    }
+
+
+def test_load_demo_is_idempotent_and_uses_the_demo_password(monkeypatch):
+    monkeypatch.setenv("MEENT_DEMO_PASSWORD", "een-eigen-demo-wachtwoord")
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    first = counts()
+    call_command("load_demo", stdout=io.StringIO())
+    assert counts() == first
+
+    assert first["people"] >= 12
+    assert first["groups"] >= 3
+    assert first["home pages"] == 1
+    printed = out.getvalue()
+    assert "een-eigen-demo-wachtwoord" in printed
+    assert "moderator@minbzk.nl" in printed
+    assert "[##############################] " in printed  # the progress bar reached the end
+
+    organisations_with_people = Organisation.objects.filter(members__isnull=False).distinct()
+    assert organisations_with_people.count() >= 3
+    moderator = authenticate(email="moderator@minbzk.nl", password="een-eigen-demo-wachtwoord")
+    assert moderator is not None and moderator.is_staff
+    assert moderator.groups.filter(name="Moderators").exists()
+    manager = User.objects.get(email="redactie@minbzk.nl")
+    assert manager.groups.filter(name="Community managers").exists()
+    assert User.objects.get(email="anna.jansen@minbzk.nl").organisation.name == "Ministerie van BZK"
+    assert User.objects.get(email="gast@voorbeeld.nl").organisation is None
+
+
+def test_demo_home_page_is_served(client):
+    call_command("load_demo", stdout=io.StringIO())
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Samenwerken over de grenzen" in response.content.decode()
