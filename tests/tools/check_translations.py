@@ -57,9 +57,9 @@ def main():
         for lang in LANGUAGES:
             extracted = msgids(polib.pofile(str(catalogue(lang))))
             old = msgids(polib.pofile(committed[lang].decode()))
-            for context, msgid in sorted(extracted - old, key=lambda item: item[1]):
+            for _context, msgid in sorted(extracted - old, key=lambda item: item[1]):
                 problems.append(f"{lang}: new string not in the catalogue: {msgid!r}")
-            for context, msgid in sorted(old - extracted, key=lambda item: item[1]):
+            for _context, msgid in sorted(old - extracted, key=lambda item: item[1]):
                 problems.append(f"{lang}: string no longer in the code: {msgid!r}")
     finally:
         for lang, content in committed.items():
