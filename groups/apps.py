@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class GroupsConfig(AppConfig):
     name = "groups"
     verbose_name = _("Groups")
+
+    def ready(self):
+        from . import policies  # noqa: F401  (registers the access policies)

@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -102,6 +102,12 @@ class User(AbstractUser):
     about = models.TextField(_("about"), blank=True, max_length=5000)
     avatar = models.ImageField(_("avatar"), upload_to=avatar_path, blank=True)
     avatar_alt = models.CharField(_("avatar description"), max_length=200, blank=True)
+    suspended_until = models.DateTimeField(
+        _("suspended until"),
+        null=True,
+        blank=True,
+        help_text=_("A suspended person cannot sign in or take part. Empty: not suspended."),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -137,7 +143,5 @@ class User(AbstractUser):
         return self.organisation
 
     @property
-    def is_moderator(self):
-        return (
-            self.is_superuser or self.groups.filter(name=settings.MEENT_MODERATORS_GROUP).exists()
-        )
+    def is_suspended(self):
+        return self.suspended_until is not None and self.suspended_until > timezone.now()

@@ -123,10 +123,7 @@ SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="meent")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+AUTHENTICATION_BACKENDS = ["meent.accounts.backends.MeentAuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -227,6 +224,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 # The Django auth groups that carry the platform's staff roles.
 MEENT_MODERATORS_GROUP = "Moderators"
 MEENT_COMMUNITY_MANAGERS_GROUP = "Community managers"
+# How long an invitation to a group stays usable.
+MEENT_INVITATION_DAYS = env.int("MEENT_INVITATION_DAYS", default=14)
 # Admin areas that staff reach only after setting up two-factor sign-in.
 MEENT_TWO_FACTOR_PATHS = ("/admin/", "/django-admin/")
 
