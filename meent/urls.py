@@ -21,6 +21,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("groups/", include("groups.urls")),
+    path("notifications/", include("meent.notifications.urls")),
     path("people/", include("meent.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
@@ -39,5 +41,6 @@ if getattr(settings, "MEENT_BENCHMARK_VIEWS", False):
 
 urlpatterns += [path("", include(wagtail_urls))]
 
+handler403 = "meent.views.permission_denied"
 handler404 = "meent.views.page_not_found"
 handler500 = "meent.views.server_error"

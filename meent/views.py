@@ -2,6 +2,11 @@ from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
 
+def permission_denied(request, exception):
+    reason = str(exception) if exception and str(exception) else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
+
+
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 

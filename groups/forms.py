@@ -1,0 +1,195 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from meent.accounts.forms import validate_avatar
+from meent.sanitize import clean_text
+
+from .models import Group, Membership
+from .services import INVITATION_LIMIT, INVITATION_LIMIT_MESSAGE
+
+RESERVED_SLUGS = {"new", "nieuw", "invitations", "uitnodigingen", "mine", "admin"}
+
+
+class GroupForm(forms.ModelForm):
+    class Meta:
+        model = Group
+        fields = [
+            "name",
+            "slug",
+            "description",
+            "avatar",
+            "avatar_alt",
+            "membership_policy",
+            "visibility",
+            "content_default",
+            "wiki_enabled",
+            "blog_enabled",
+            "chat_enabled",
+            "members_tab_enabled",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "membership_policy": forms.RadioSelect,
+            "visibility": forms.RadioSelect,
+            "content_default": forms.RadioSelect,
+            "avatar": forms.ClearableFileInput(
+                attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+            ),
+        }
+        help_texts = {
+            "description": _("Plain text; web addresses become links."),
+            "avatar_alt": _("Describe the image for people who cannot see it."),
+            "content_default": _(
+                "Hidden groups are always members only, whatever you choose here."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _(
+            "Part of the web address, e.g. open-source. Left empty, it is made from the name."
+        )
+
+    def clean_description(self):
+        return clean_text(self.cleaned_data.get("description", ""))
+
+    def clean_avatar(self):
+        avatar = self.cleaned_data.get("avatar")
+        if avatar and hasattr(avatar, "content_type"):
+            validate_avatar(avatar)
+        return avatar
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("name", ""))
+        slug = slug[:80]
+        if not slug:
+            raise ValidationError(_("Give the group a web address of letters and digits."))
+        if slug in RESERVED_SLUGS:
+            raise ValidationError(_("This web address is reserved; choose another."))
+        taken = Group.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists()
+        if taken:
+            raise ValidationError(
+                _("The web address %(slug)s is already taken by another group; choose another."),
+                params={"slug": slug},
+            )
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("avatar") and not cleaned.get("avatar_alt", "").strip():
+            self.add_error(
+                "avatar_alt", _("Describe the image, so that everyone knows what it shows.")
+            )
+        return cleaned
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the group's admins"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Optional: who you are and why you want to join."),
+    )
+
+    def clean_message(self):
+        return clean_text(self.cleaned_data.get("message", ""))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
+    reason = forms.CharField(
+        label=_("Reason (optional, sent to the person)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_reason(self):
+        return clean_text(self.cleaned_data.get("reason", ""))
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class InvitationForm(forms.Form):
+    emails = forms.CharField(
+        label=_("E-mail addresses"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One or more addresses, separated by commas, spaces or new lines."),
+    )
+    message = forms.CharField(
+        label=_("Personal message (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_emails(self):
+        raw = self.cleaned_data["emails"].replace(",", " ").replace(";", " ").split()
+        emails, invalid = [], []
+        for candidate in raw:
+            address = candidate.strip().lower()
+            try:
+                validate_email(address)
+            except ValidationError:
+                invalid.append(candidate)
+                continue
+            if address not in emails:
+                emails.append(address)
+        if invalid:
+            raise ValidationError(
+                _("These are not valid e-mail addresses: %(addresses)s"),
+                params={"addresses": ", ".join(invalid[:10])},
+            )
+        if not emails:
+            raise ValidationError(_("Enter at least one e-mail address."))
+        if len(emails) > INVITATION_LIMIT:
+            raise ValidationError(INVITATION_LIMIT_MESSAGE, params={"limit": INVITATION_LIMIT})
+        return emails
+
+    def clean_message(self):
+        return clean_text(self.cleaned_data.get("message", ""))
+
+
+class GroupFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
+    mine = forms.BooleanField(label=_("Only my groups"), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=None,
+        required=False,
+        empty_label=_("All organisations"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from meent.accounts.models import Organisation
+
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+
+
+class PinnedItemForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=150)
+    url = forms.CharField(
+        label=_("Link"),
+        max_length=500,
+        help_text=_("A page on this site (starting with /) or a web address (https://…)."),
+    )
+
+    def clean_title(self):
+        return clean_text(self.cleaned_data["title"])
+
+    def clean_url(self):
+        url = self.cleaned_data["url"].strip()
+        if url.startswith("/") and not url.startswith("//"):
+            return url
+        if url.startswith(("https://", "http://")):
+            forms.URLField().clean(url)
+            return url
+        raise ValidationError(_("Use a link that starts with /, https:// or http://."))

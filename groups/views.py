@@ -1,0 +1,471 @@
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from meent import access
+from meent.models import CommunitySettings
+
+from . import policies, services
+from .forms import (
+    DecisionForm,
+    GroupFilterForm,
+    GroupForm,
+    InvitationForm,
+    JoinRequestForm,
+    PinnedItemForm,
+    RoleForm,
+)
+from .models import Activity, Group, Invitation, JoinRequest, Membership, PinnedItem
+
+GROUPS_PER_PAGE = 20
+ACTIVITY_ON_HOME = 20
+
+
+def visible_group_or_404(request, slug):
+    """Groups a person may not know exist answer 404, exactly like groups that do not exist."""
+    return get_object_or_404(Group.objects.visible_to(request.user), slug=slug)
+
+
+def managed_group_or_404(request, slug):
+    group = visible_group_or_404(request, slug)
+    if not policies.can_manage(request.user, group):
+        raise PermissionDenied(_("Only the group's owners and admins can do this."))
+    return group
+
+
+def refuse(request, error, group=None):
+    """Turn a refused action into a message on a page that fits, with a 4xx status."""
+    messages.error(request, error.message)
+    context = {"group": group, "message": error.message}
+    return render(request, "groups/refused.html", context, status=error.status)
+
+
+def may_create_groups(request):
+    if not access.is_active_person(request.user):
+        return False
+    settings_ = CommunitySettings.for_request(request)
+    if settings_.group_creation == CommunitySettings.GroupCreation.STAFF:
+        return request.user.is_staff or request.user.is_superuser
+    return True
+
+
+@require_GET
+def group_list(request):
+    form = GroupFilterForm(request.GET or None)
+    groups = Group.objects.visible_to(request.user).annotate(member_count=Count("memberships"))
+    if form.is_valid():
+        if form.cleaned_data["q"]:
+            groups = groups.filter(name__icontains=form.cleaned_data["q"].strip())
+        if form.cleaned_data["mine"]:
+            groups = groups.filter(pk__in=access.member_group_ids(request.user))
+        if form.cleaned_data["organisation"]:
+            groups = groups.filter(
+                pk__in=Membership.objects.filter(
+                    user__organisation=form.cleaned_data["organisation"]
+                ).values("group_id")
+            )
+    groups = groups.order_by("-last_activity_at", "name")
+    page = Paginator(groups, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
+    organisations = {}
+    rows = (
+        Membership.objects.filter(
+            group__in=[group.pk for group in page], user__organisation__isnull=False
+        )
+        .values_list("group_id", "user__organisation__name")
+        .distinct()
+        .order_by("user__organisation__name")
+    )
+    for group_id, name in rows:
+        organisations.setdefault(group_id, []).append(name)
+    for group in page:
+        group.organisation_names = organisations.get(group.pk, [])
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "groups/group_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "member_group_ids": access.member_group_ids(request.user),
+            "may_create": may_create_groups(request),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_create(request):
+    if not may_create_groups(request):
+        raise PermissionDenied(_("In this community only staff can create groups."))
+    form = GroupForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_valid():
+            group = services.create_group(request.user, form.save(commit=False))
+            messages.success(request, _("The group %(group)s has been created.") % {"group": group})
+            return redirect(group)
+        messages.error(request, _("The group was not created. Correct the errors below."))
+    return render(request, "groups/group_form.html", {"form": form, "creating": True})
+
+
+@require_GET
+def group_home(request, slug):
+    group = visible_group_or_404(request, slug)
+    user = request.user
+    role = policies.role_in(user, group)
+    can_read = policies.can_read_content(user, group)
+    activities = []
+    if can_read:
+        activities = list(
+            Activity.objects.filter(group=group)
+            .select_related("actor", "subject")
+            .order_by("-created_at", "-pk")[:ACTIVITY_ON_HOME]
+        )
+    stats = Membership.objects.filter(group=group).aggregate(count=Count("pk"))
+    organisations = list(
+        Membership.objects.filter(group=group, user__organisation__isnull=False)
+        .values_list("user__organisation__name", flat=True)
+        .distinct()
+        .order_by("user__organisation__name")
+    )
+    pending_join_request = False
+    if role is None and access.is_active_person(user):
+        pending_join_request = JoinRequest.objects.filter(
+            group=group, user=user, status=JoinRequest.Status.PENDING
+        ).exists()
+    can_manage = role in Membership.MANAGING_ROLES
+    pending_count = (
+        JoinRequest.objects.filter(group=group, status=JoinRequest.Status.PENDING).count()
+        if can_manage
+        else 0
+    )
+    return render(
+        request,
+        "groups/group_home.html",
+        {
+            "group": group,
+            "role": role,
+            "is_member": role is not None,
+            "can_manage": can_manage,
+            "is_owner": role == Membership.Role.OWNER,
+            "can_read": can_read,
+            "activities": activities,
+            "member_count": stats["count"],
+            "organisations": organisations,
+            "pinned_items": list(group.pinned_items.all()) if can_read else [],
+            "pending_join_request": pending_join_request,
+            "pending_count": pending_count,
+            "pin_form": PinnedItemForm() if can_manage else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_edit(request, slug):
+    group = managed_group_or_404(request, slug)
+    if group.is_archived:
+        messages.info(request, _("This group is archived. Reopen it to make changes."))
+        return redirect(group)
+    form = GroupForm(request.POST or None, request.FILES or None, instance=group)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            services._record(group, Activity.Verb.EDITED, request.user)
+            messages.success(request, _("The group has been saved."))
+            return redirect(group)
+        messages.error(request, _("The group was not saved. Correct the errors below."))
+    return render(request, "groups/group_form.html", {"form": form, "group": group})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_join(request, slug):
+    group = visible_group_or_404(request, slug)
+    if group.membership_policy == Group.MembershipPolicy.OPEN:
+        if request.method != "POST":
+            return redirect(group)
+        try:
+            services.join(group, request.user)
+        except services.GroupActionError as error:
+            return refuse(request, error, group)
+        messages.success(request, _("Welcome to %(group)s!") % {"group": group})
+        return redirect(group)
+    if group.membership_policy == Group.MembershipPolicy.INVITATION:
+        return refuse(
+            request,
+            services.GroupActionError(
+                _("This group admits members by invitation only. Ask one of its admins."), 403
+            ),
+            group,
+        )
+    form = JoinRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_to_join(group, request.user, form.cleaned_data["message"])
+        except services.GroupActionError as error:
+            return refuse(request, error, group)
+        messages.success(
+            request, _("Your request has been sent. You will hear when the admins have decided.")
+        )
+        return redirect(group)
+    return render(request, "groups/join_request_form.html", {"group": group, "form": form})
+
+
+@login_required
+@require_POST
+def group_leave(request, slug):
+    group = visible_group_or_404(request, slug)
+    try:
+        services.leave(group, request.user)
+    except services.GroupActionError as error:
+        return refuse(request, error, group)
+    messages.success(request, _("You have left %(group)s.") % {"group": group})
+    if Group.objects.visible_to(request.user).filter(pk=group.pk).exists():
+        return redirect(group)
+    return redirect("groups:list")
+
+
+@require_GET
+def group_members(request, slug):
+    group = visible_group_or_404(request, slug)
+    if not policies.can_read_content(request.user, group):
+        return refuse(
+            request,
+            services.GroupActionError(_("Only members can see who is in this group."), 403),
+            group,
+        )
+    memberships = list(
+        Membership.objects.filter(group=group)
+        .select_related("user", "user__organisation")
+        .order_by("user__first_name", "user__last_name", "user__email")
+    )
+    role = policies.role_in(request.user, group)
+    return render(
+        request,
+        "groups/group_members.html",
+        {
+            "group": group,
+            "memberships": memberships,
+            "role": role,
+            "can_manage": role in Membership.MANAGING_ROLES and not group.is_archived,
+            "is_owner": role == Membership.Role.OWNER,
+            "roles": Membership.Role.choices,
+            "organisations": sorted(
+                {m.user.organisation.name for m in memberships if m.user.organisation}
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def member_role(request, slug, membership_id):
+    group = managed_group_or_404(request, slug)
+    membership = get_object_or_404(Membership, pk=membership_id, group=group)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        return refuse(
+            request,
+            services.GroupActionError(_("Choose one of the roles owner, admin or member.")),
+            group,
+        )
+    try:
+        if form.cleaned_data["role"] == Membership.Role.OWNER and request.POST.get("transfer"):
+            services.transfer_ownership(group, request.user, membership)
+        else:
+            services.change_role(group, request.user, membership, form.cleaned_data["role"])
+    except services.GroupActionError as error:
+        return refuse(request, error, group)
+    messages.success(
+        request,
+        _("%(person)s is now %(role)s.")
+        % {"person": membership.user, "role": membership.get_role_display()},
+    )
+    return redirect("groups:members", slug=group.slug)
+
+
+@login_required
+@require_POST
+def member_remove(request, slug, membership_id):
+    group = managed_group_or_404(request, slug)
+    membership = get_object_or_404(Membership, pk=membership_id, group=group)
+    try:
+        services.remove_member(group, request.user, membership)
+    except services.GroupActionError as error:
+        return refuse(request, error, group)
+    messages.success(request, _("%(person)s has been removed.") % {"person": membership.user})
+    return redirect("groups:members", slug=group.slug)
+
+
+@login_required
+@require_GET
+def join_requests(request, slug):
+    group = managed_group_or_404(request, slug)
+    pending = (
+        JoinRequest.objects.filter(group=group, status=JoinRequest.Status.PENDING)
+        .select_related("user", "user__organisation")
+        .order_by("created_at")
+    )
+    return render(
+        request,
+        "groups/join_requests.html",
+        {"group": group, "pending": pending, "form": DecisionForm()},
+    )
+
+
+@login_required
+@require_POST
+def join_request_decide(request, slug, request_id):
+    group = managed_group_or_404(request, slug)
+    join_request = get_object_or_404(JoinRequest, pk=request_id, group=group)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, services.GroupActionError(_("Choose approve or refuse.")), group)
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        services.decide_join_request(
+            join_request, request.user, approve, form.cleaned_data["reason"]
+        )
+    except services.GroupActionError as error:
+        return refuse(request, error, group)
+    if approve:
+        messages.success(request, _("%(person)s is now a member.") % {"person": join_request.user})
+    else:
+        messages.success(
+            request, _("The request of %(person)s was refused.") % {"person": join_request.user}
+        )
+    return redirect("groups:requests", slug=group.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitations(request, slug):
+    group = managed_group_or_404(request, slug)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                created, skipped = services.invite(
+                    group, request.user, form.cleaned_data["emails"], form.cleaned_data["message"]
+                )
+            except services.GroupActionError as error:
+                return refuse(request, error, group)
+            if created:
+                messages.success(
+                    request,
+                    _("Invitations sent to: %(emails)s")
+                    % {"emails": ", ".join(i.email for i in created)},
+                )
+            if skipped:
+                messages.info(
+                    request,
+                    _("Already members, not invited: %(emails)s") % {"emails": ", ".join(skipped)},
+                )
+            return redirect("groups:invitations", slug=group.slug)
+        messages.error(request, _("No invitations were sent. Correct the errors below."))
+    return render(
+        request,
+        "groups/invitations.html",
+        {
+            "group": group,
+            "form": form,
+            "invitations": group.invitations.select_related("invited_by", "accepted_by")[:100],
+        },
+    )
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, slug, invitation_id):
+    group = managed_group_or_404(request, slug)
+    invitation = get_object_or_404(Invitation, pk=invitation_id, group=group)
+    try:
+        services.revoke_invitation(invitation)
+    except services.GroupActionError as error:
+        return refuse(request, error, group)
+    messages.success(
+        request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
+    )
+    return redirect("groups:invitations", slug=group.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("group", "invited_by"), token=token
+    )
+    if request.method == "POST":
+        if not access.is_active_person(request.user):
+            return redirect(f"{reverse('account_login')}?next={invitation.get_absolute_url()}")
+        try:
+            group = services.accept_invitation(invitation, request.user)
+        except services.GroupActionError as error:
+            return refuse(request, error, invitation.group)
+        messages.success(request, _("Welcome to %(group)s!") % {"group": group})
+        return redirect(group)
+    if not request.user.is_authenticated and invitation.state == "open":
+        # Following the link proves the address: signing up with it needs no second confirmation.
+        get_adapter(request).stash_verified_email(request, invitation.email)
+    return render(
+        request,
+        "groups/invitation.html",
+        {"invitation": invitation, "group": invitation.group, "state": invitation.state},
+    )
+
+
+@login_required
+@require_POST
+def group_archive(request, slug):
+    group = visible_group_or_404(request, slug)
+    if not policies.is_owner(request.user, group):
+        raise PermissionDenied(_("Only an owner can archive or reopen the group."))
+    archive = request.POST.get("archive") == "1"
+    services.set_archived(group, request.user, archive)
+    if archive:
+        messages.success(request, _("The group is archived: it can be read, but nothing changes."))
+    else:
+        messages.success(request, _("The group is open again."))
+    return redirect(group)
+
+
+@login_required
+@require_POST
+def pin_add(request, slug):
+    group = managed_group_or_404(request, slug)
+    if group.is_archived:
+        return refuse(
+            request,
+            services.GroupActionError(_("This group is archived: nothing in it can change."), 409),
+            group,
+        )
+    form = PinnedItemForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(group)
+    PinnedItem.objects.create(group=group, position=group.pinned_items.count(), **form.cleaned_data)
+    messages.success(request, _("The link has been pinned."))
+    return redirect(group)
+
+
+@login_required
+@require_POST
+def pin_remove(request, slug, pin_id):
+    group = managed_group_or_404(request, slug)
+    pin = PinnedItem.objects.filter(pk=pin_id, group=group).first()
+    if pin is None:
+        raise Http404
+    pin.delete()
+    messages.success(request, _("The link is no longer pinned."))
+    return redirect(group)

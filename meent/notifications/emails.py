@@ -1,0 +1,115 @@
+"""The e-mails: one notification at once, or a day's notifications in one summary."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import ngettext, override
+
+from meent import access
+
+from .models import Email, Notification, email_preference
+
+SUBJECT_PREFIX = "[Meent] "
+
+
+def absolute_url(url: str) -> str:
+    """The link to put in an e-mail; only links inside Meent are followed."""
+    if not is_local_url(url):
+        url = reverse("notifications:list")
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+
+
+def is_local_url(url: str) -> bool:
+    """A path on this site: starts with one "/" (not "//" or "/\\", which leave the site)."""
+    return (
+        isinstance(url, str)
+        and url.startswith("/")
+        and not url.startswith(("//", "/\\"))
+        and not any(character in url for character in "\r\n\t")
+    )
+
+
+def _subject(text: str) -> str:
+    # A header is one line: collapse the text's white space and keep it short.
+    return SUBJECT_PREFIX + Truncator(" ".join(str(text).split())).chars(100)
+
+
+def _links():
+    return {
+        "list_link": absolute_url(reverse("notifications:list")),
+        "preferences_link": absolute_url(reverse("notifications:preferences")),
+    }
+
+
+def send_notification_email(notification_id: int) -> bool:
+    """E-mail one notification now, once. Returns whether an e-mail went out."""
+    notification = (
+        Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    )
+    if notification is None or notification.emailed_at is not None:
+        return False
+    recipient = notification.recipient
+    if not recipient.email or not access.is_active_person(recipient):
+        return False
+    if email_preference(recipient, notification.kind) != Email.IMMEDIATELY:
+        return False
+    # Claim it first, so that a task run twice sends one e-mail; give it back if sending fails.
+    claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    try:
+        with override(settings.LANGUAGE_CODE):
+            context = {
+                "notification": notification,
+                "recipient": recipient,
+                "link": absolute_url(notification.url),
+                **_links(),
+            }
+            body = render_to_string("notifications/email/notification.txt", context)
+            send_mail(_subject(notification.text), body, None, [recipient.email])
+    except Exception:
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
+        raise
+    return True
+
+
+def send_digest(recipient) -> int:
+    """E-mail a person their notifications that wait for the daily summary, and mark them.
+
+    Returns how many notifications the e-mail held (0: nothing was sent).
+    """
+    if not recipient.email or not access.is_active_person(recipient):
+        return 0
+    with transaction.atomic():
+        # Locked (where the database can) so that two runs at once cannot both send them.
+        items = list(
+            Notification.objects.due_for_digest()
+            .filter(recipient=recipient)
+            .select_for_update(of=("self",))
+            .order_by("created_at", "pk")
+        )
+        if not items:
+            return 0
+        with override(settings.LANGUAGE_CODE):
+            context = {
+                "recipient": recipient,
+                "items": [(item, absolute_url(item.url)) for item in items],
+                **_links(),
+            }
+            subject = SUBJECT_PREFIX + ngettext(
+                "%(count)d new notification", "%(count)d new notifications", len(items)
+            ) % {"count": len(items)}
+            body = render_to_string("notifications/email/digest.txt", context)
+            send_mail(subject, body, None, [recipient.email])
+        Notification.objects.filter(pk__in=[item.pk for item in items]).update(
+            emailed_at=timezone.now()
+        )
+    return len(items)
