@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import GroupPagePermission, Page, Site
 
-from groups.models import Group, Membership
+from groups.models import Activity, Group, Membership
 from meent.accounts.models import Organisation, OrganisationDomain, User
 from meent.home.models import HomePage
 from meent.progress import ProgressBar
@@ -52,11 +52,13 @@ PEOPLE = [
     ("gast@voorbeeld.nl", "Gijs", "Gast", "Zelfstandig adviseur", None),
 ]
 
+# (name, slug, description, settings, member e-mails: the first is the owner, the second an admin)
 GROUPS = [
     (
         "Open source in de overheid",
         "open-source-overheid",
         "Samen werken aan open source: publiceren, beheren en hergebruiken.",
+        {"membership_policy": "open", "content_default": "open"},
         [
             "anna.jansen@minbzk.nl",
             "fatima.elamrani@utrecht.nl",
@@ -68,13 +70,22 @@ GROUPS = [
         "Privacy en AVG",
         "privacy-avg",
         "Ervaringen met DPIA's, verwerkingsregisters en privacy by design.",
+        {"membership_policy": "request", "content_default": "members"},
         ["lotte.visser@amsterdam.nl", "bram.devries@minbzk.nl", "eva.dekker@noord-holland.nl"],
     ),
     (
         "Data en dashboards",
         "data-dashboards",
         "Open data, datakwaliteit en dashboards voor beleid.",
+        {"membership_policy": "open", "content_default": "members"},
         ["sanne.mulder@rws.nl", "joost.bakker@utrecht.nl", "anna.jansen@minbzk.nl"],
+    ),
+    (
+        "Aanbesteding cloudwerkplek",
+        "aanbesteding-cloudwerkplek",
+        "Besloten overleg over een gezamenlijke aanbesteding.",
+        {"membership_policy": "invitation", "visibility": "hidden", "content_default": "members"},
+        ["bram.devries@minbzk.nl", "joost.bakker@utrecht.nl", "pieter.smit@rws.nl"],
     ),
 ]
 
@@ -107,18 +118,8 @@ class Command(BaseCommand):
             for email, first, last, job_title, role in PEOPLE:
                 people[email] = self._person(email, first, last, job_title, role, roles, password)
                 progress.advance(item=email)
-            for name, slug, description, member_emails in GROUPS:
-                group, _ = Group.objects.update_or_create(
-                    slug=slug, defaults={"name": name, "description": description}
-                )
-                for index, email in enumerate(member_emails):
-                    Membership.objects.get_or_create(
-                        group=group,
-                        user=people[email],
-                        defaults={
-                            "role": Membership.Role.OWNER if index == 0 else Membership.Role.MEMBER
-                        },
-                    )
+            for name, slug, description, group_settings, member_emails in GROUPS:
+                self._group(name, slug, description, group_settings, member_emails, people)
                 progress.advance(item=name)
         if not quiet_accounts:
             self._print_accounts(password)
@@ -190,6 +191,30 @@ class Command(BaseCommand):
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         return user
+
+    def _group(self, name, slug, description, group_settings, member_emails, people):
+        owner = people[member_emails[0]]
+        group, created = Group.objects.update_or_create(
+            slug=slug,
+            defaults={"name": name, "description": description, **group_settings},
+            create_defaults={
+                "name": name,
+                "description": description,
+                "created_by": owner,
+                **group_settings,
+            },
+        )
+        if created:
+            Activity.objects.create(group=group, verb=Activity.Verb.CREATED, actor=owner)
+        roles = [Membership.Role.OWNER, Membership.Role.ADMIN]
+        for index, email in enumerate(member_emails):
+            role = roles[index] if index < len(roles) else Membership.Role.MEMBER
+            _, joined = Membership.objects.get_or_create(
+                group=group, user=people[email], defaults={"role": role}
+            )
+            if joined and index:
+                Activity.objects.create(group=group, verb=Activity.Verb.JOINED, actor=people[email])
+        return group
 
     def _print_accounts(self, password):
         self.stdout.write("")

@@ -1,0 +1,526 @@
+"""`make bench`: requests/second, p50/p99 latency and SQL queries per page, under load.
+
+One run:
+
+1. a throw-away SQLite database in a temporary directory, migrated and loaded with the demo data;
+2. the SQL queries of each page counted in this process (Django's test client), anonymous and
+   signed in as a demo member;
+3. daphne started on a free port of 127.0.0.1 with that database, exactly as `make demo` runs it;
+4. each page warmed up, then loaded for BENCH_SECONDS with 8 and with 32 keep-alive connections
+   by our own asyncio client (tests/perf/loadgen.py);
+5. a table, with each page's requests/second against the ceiling (`/bench/ceiling/`, a bare view
+   rendering a minimal template through the same stack) at the same concurrency;
+6. everything written to bench-results/<UTC timestamp>.json and bench-results/latest.json.
+
+daphne is always stopped and the temporary directory removed, also on Ctrl+C. The command exits
+non-zero when any measured request failed (a socket error or a status other than 200); a page
+below the goal is only marked in the table.
+
+Environment: BENCH_SECONDS (5), BENCH_CONNECTIONS ("8,32"), BENCH_WARMUP_SECONDS (1),
+BENCH_MAX_REQUESTS (per run, 1000000), BENCH_TIMEOUT (per request, 10 s), BENCH_SETTINGS_MODULE
+(tests.perf.settings), BENCH_VERBOSE=1 to print each page's SQL.
+"""
+
+import asyncio
+import contextlib
+import datetime
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+from .loadgen import REQUEST_ERRORS, fetch, run_load
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS_DIR = ROOT / "bench-results"
+BIN = Path(sys.executable).parent
+GOAL_RATIO = 0.25
+CEILING = "ceiling"
+
+# Demo people (see meent/management/commands/load_demo.py): whose profile is measured, and the
+# member who signs in for the query counts. Both are ordinary members, not staff.
+PROFILE_EMAIL = "anna.jansen@minbzk.nl"
+MEMBER_EMAIL = "bram.devries@minbzk.nl"
+
+
+class BenchError(Exception):
+    """The benchmark could not run; the message says why."""
+
+
+def env_number(name, default, kind=float):
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError as error:
+        raise BenchError(f"{name}={raw!r} is not a number") from error
+    if value <= 0:
+        raise BenchError(f"{name} must be positive, not {raw!r}")
+    return value
+
+
+def read_config():
+    raw_connections = os.environ.get("BENCH_CONNECTIONS", "8,32")
+    try:
+        connections = [int(part) for part in raw_connections.split(",") if part.strip()]
+    except ValueError as error:
+        raise BenchError(f"BENCH_CONNECTIONS={raw_connections!r}: use e.g. 8,32") from error
+    if not connections or any(not 1 <= count <= 1024 for count in connections):
+        raise BenchError(f"BENCH_CONNECTIONS={raw_connections!r}: counts from 1 to 1024")
+    return {
+        "seconds": env_number("BENCH_SECONDS", 5.0),
+        "warmup_seconds": env_number("BENCH_WARMUP_SECONDS", 1.0),
+        "connections": connections,
+        "max_requests": env_number("BENCH_MAX_REQUESTS", 1_000_000, int),
+        "timeout": env_number("BENCH_TIMEOUT", 10.0),
+        "settings_module": os.environ.get("BENCH_SETTINGS_MODULE", "tests.perf.settings"),
+        "verbose": os.environ.get("BENCH_VERBOSE", "") not in ("", "0", "false"),
+    }
+
+
+def say(message):
+    print(message, flush=True)
+
+
+def bench_environment(tmp, settings_module):
+    """The environment of every process of the run: the temporary database and nothing else."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": settings_module,
+            "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
+            # Empty rather than absent, so that a local .env cannot bring them back.
+            "REDIS_URL": "",
+            "ELASTICSEARCH_URL": "",
+            "DEBUG": "false",
+            "MEENT_BENCHMARK_VIEWS": "true",
+            "MEDIA_ROOT": str(tmp / "media"),
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+def tail(path, lines=40):
+    try:
+        return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def manage(args, env, log_path):
+    started = time.perf_counter()
+    with open(log_path, "ab") as log:
+        completed = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
+    if completed.returncode != 0:
+        raise BenchError(
+            f"manage.py {' '.join(args)} failed ({completed.returncode}):\n{tail(log_path)}"
+        )
+    return time.perf_counter() - started
+
+
+def demo_people(db_path):
+    """User ids of the profile's person and of the member who signs in, from the SQLite file."""
+    with contextlib.closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as db:
+        ids = dict(
+            db.execute(
+                "SELECT email, id FROM accounts_user WHERE email IN (?, ?) AND is_active",
+                (PROFILE_EMAIL, MEMBER_EMAIL),
+            ).fetchall()
+        )
+    missing = {PROFILE_EMAIL, MEMBER_EMAIL} - ids.keys()
+    if missing:
+        raise BenchError(f"load_demo did not create {', '.join(sorted(missing))}")
+    return ids
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_daphne(env, port, log_path):
+    log = open(log_path, "ab")  # noqa: SIM115 - the process keeps writing to it
+    try:
+        # Its own session: Ctrl+C reaches only us, and we stop daphne ourselves, by its pid.
+        return subprocess.Popen(
+            [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), "meent.asgi:application"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    finally:
+        log.close()
+
+
+def stop_daphne(process):
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def wait_until_healthy(process, port, log_path, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    last = "no answer yet"
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise BenchError(f"daphne exited with {process.returncode}:\n{tail(log_path)}")
+        try:
+            status, body = asyncio.run(fetch(port, "/healthz", timeout=5.0))
+        except REQUEST_ERRORS as error:
+            last = f"{type(error).__name__}: {error}"
+        else:
+            if status == 200:
+                return json.loads(body)
+            last = f"HTTP {status}: {body[:300].decode(errors='replace')}"
+        time.sleep(0.2)
+    raise BenchError(f"/healthz did not answer 200 within {timeout:.0f} s ({last})")
+
+
+def page_hint(name, status):
+    if name == CEILING and status == 404:
+        return " (settings.MEENT_BENCHMARK_VIEWS must be true for /bench/ceiling/)"
+    return ""
+
+
+async def check_pages(port, pages):
+    """Every page must answer 200 before it is measured."""
+    for name, path in pages:
+        try:
+            status, _body = await fetch(port, path)
+        except REQUEST_ERRORS as error:
+            raise BenchError(f"GET {path} failed: {type(error).__name__}: {error}") from error
+        if status != 200:
+            raise BenchError(f"GET {path} answered {status}{page_hint(name, status)}")
+
+
+async def measure(port, server_pid, pages, config):
+    await check_pages(port, pages)
+    for name, path in pages:
+        warmup = await run_load(
+            port,
+            path,
+            min(config["connections"]),
+            config["warmup_seconds"],
+            timeout=config["timeout"],
+        )
+        say(
+            f"  warm-up  {name:<8} {warmup.ok:>6} requests in {warmup.seconds:.1f} s"
+            + (f", {warmup.error_count} errors {dict(warmup.errors)}" if warmup.errors else "")
+        )
+
+    runs = []
+    total = len(config["connections"]) * len(pages)
+    for connections in config["connections"]:
+        for name, path in pages:
+            await asyncio.sleep(0.5)  # let the server settle between runs
+            result = await run_load(
+                port,
+                path,
+                connections,
+                config["seconds"],
+                max_requests=config["max_requests"],
+                timeout=config["timeout"],
+                server_pid=server_pid,
+            )
+            summary = {"page": name, **result.summary(), "load_average_1m": load_average()}
+            runs.append(summary)
+            say(
+                f"  [{len(runs)}/{total}] {name:<8} c={connections:<3} "
+                f"{summary['requests']:>6} req in {summary['seconds']:.1f} s  "
+                f"{summary['rps']:>7.1f} req/s  p50 {fmt_ms(summary['p50_ms'])} ms  "
+                f"p99 {fmt_ms(summary['p99_ms'])} ms  errors {summary['errors']}  "
+                f"(cpu: daphne {fmt_pct(summary['server_cpu_percent'])}, "
+                f"client {fmt_pct(summary['client_cpu_percent'])})"
+            )
+            if summary["errors"]:
+                say(f"      errors: {summary['error_kinds']}")
+    return runs
+
+
+def load_average():
+    """The machine's 1-minute load average, or None where the platform has none."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
+
+
+def warn_if_busy():
+    """Other work on the machine competes with daphne for the CPU: say so before measuring."""
+    load = load_average()
+    cores = machine_info()["nproc"] or os.cpu_count() or 1
+    if load is not None and load > cores / 2:
+        say(
+            f"bench: NOTE the machine is busy (load average {load:.1f} on {cores} cores): "
+            "the figures will be lower and noisier than on an idle machine"
+        )
+    return load
+
+
+def fmt_ms(value):
+    return "-" if value is None else f"{value:.1f}"
+
+
+def fmt_pct(value):
+    return "?" if value is None else f"{value:.0f}%"
+
+
+def add_ratios(runs):
+    ceilings = {run["connections"]: run["rps"] for run in runs if run["page"] == CEILING}
+    for run in runs:
+        ceiling = ceilings.get(run["connections"])
+        run["ratio_to_ceiling"] = round(run["rps"] / ceiling, 3) if ceiling else None
+        run["below_goal"] = run["ratio_to_ceiling"] is not None and (
+            run["ratio_to_ceiling"] < GOAL_RATIO
+        )
+
+
+def render_table(rows, headers, align):
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
+
+    def line(cells):
+        return "  ".join(
+            str(cell).rjust(width) if side == ">" else str(cell).ljust(width)
+            for cell, width, side in zip(cells, widths, align, strict=True)
+        ).rstrip()
+
+    return "\n".join([line(headers), line(["-" * width for width in widths]), *map(line, rows)])
+
+
+def results_table(runs, page_order):
+    rows = []
+    for run in sorted(runs, key=lambda r: (page_order.index(r["page"]), r["connections"])):
+        ratio = run["ratio_to_ceiling"]
+        rows.append(
+            [
+                run["page"],
+                run["path"],
+                run["connections"],
+                f"{run['rps']:.1f}",
+                fmt_ms(run["p50_ms"]),
+                fmt_ms(run["p99_ms"]),
+                run["errors"],
+                "-" if ratio is None else f"{ratio:.2f}",
+                f"BELOW GOAL (< {GOAL_RATIO})" if run["below_goal"] else "",
+            ]
+        )
+    headers = ["page", "path", "conns", "req/s", "p50 ms", "p99 ms", "errors", "vs ceiling", ""]
+    return render_table(rows, headers, ["<", "<", ">", ">", ">", ">", ">", ">", "<"])
+
+
+def queries_table(queries):
+    rows = [
+        [name, by_user["anonymous"]["queries"], by_user["signed_in"]["queries"]]
+        for name, by_user in queries.items()
+    ]
+    return render_table(rows, ["page", "anonymous", "signed in"], ["<", ">", ">"])
+
+
+def machine_info():
+    info = {
+        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+    }
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu_model"] = line.split(":", 1)[1].strip()
+                break
+    return info
+
+
+def versions():
+    found = {}
+    for package in ("django", "wagtail", "daphne", "channels", "twisted"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            found[package] = metadata.version(package)
+    return found
+
+
+def git_info():
+    def git(*args):
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False, timeout=10
+        ).stdout.strip()
+
+    try:
+        return {"commit": git("rev-parse", "HEAD") or None, "dirty": bool(git("status", "-s"))}
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+
+
+def write_results(results):
+    RESULTS_DIR.mkdir(exist_ok=True)
+    text = json.dumps(results, indent=2, ensure_ascii=False) + "\n"
+    path = RESULTS_DIR / f"{results['timestamp']}.json"
+    path.write_text(text)
+    (RESULTS_DIR / "latest.json").write_text(text)
+    return path
+
+
+def run(config, tmp):
+    started_at = datetime.datetime.now(datetime.UTC)
+    git = git_info()  # before the run: another hand may commit while it measures
+    env = bench_environment(tmp, config["settings_module"])
+    setup_log = tmp / "setup.log"
+    daphne_log = tmp / "daphne.log"
+
+    say(f"bench: temporary database in {tmp}")
+    seconds = manage(["migrate", "--noinput"], env, setup_log)
+    say(f"bench: migrate done ({seconds:.1f} s)")
+    seconds = manage(["load_demo", "--quiet-accounts"], env, setup_log)
+    say(f"bench: load_demo done ({seconds:.1f} s)")
+
+    people = demo_people(tmp / "bench.sqlite3")
+    pages = [
+        (CEILING, "/bench/ceiling/"),
+        ("home", "/"),
+        ("profile", f"/people/{people[PROFILE_EMAIL]}/"),
+        ("groups", "/groups/"),
+        ("group home", "/groups/open-source-overheid/"),
+    ]
+    page_order = [name for name, _ in pages]
+
+    # In this process, with the same settings and database as daphne.
+    os.environ.update(env)
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from .queries import PageError, count_queries
+
+    say(f"bench: counting SQL queries per page (signed in as {MEMBER_EMAIL})")
+    try:
+        queries = count_queries(pages, MEMBER_EMAIL)
+    except PageError as error:
+        raise BenchError(f"{error}{page_hint(error.name, error.status)}") from error
+    for line in queries_table(queries).splitlines():
+        say(f"  {line}")
+    if config["verbose"]:
+        for name, by_user in queries.items():
+            for who, counted in by_user.items():
+                say(f"  -- {name} ({who}):")
+                for sql in counted["sql"]:
+                    say(f"     {sql}")
+
+    load_before = warn_if_busy()
+    port = free_port()
+    say(f"bench: starting daphne on 127.0.0.1:{port}")
+    daphne = start_daphne(env, port, daphne_log)
+    try:
+        health = wait_until_healthy(daphne, port, daphne_log)
+        say(f"bench: /healthz answered {health.get('status')}; warming up")
+        say(
+            f"bench: {config['seconds']:g} s per run, connections "
+            f"{', '.join(map(str, config['connections']))}"
+        )
+        runs = asyncio.run(measure(port, daphne.pid, pages, config))
+        if daphne.poll() is not None:
+            raise BenchError(f"daphne exited during the run:\n{tail(daphne_log)}")
+    finally:
+        stop_daphne(daphne)
+        say("bench: daphne stopped")
+
+    add_ratios(runs)
+    errors = sum(run["errors"] for run in runs)
+    results = {
+        "timestamp": started_at.strftime("%Y%m%dT%H%M%SZ"),
+        "started_at": started_at.isoformat(),
+        "machine": {**machine_info(), "load_average_1m_before": load_before},
+        "versions": versions(),
+        "git": git,
+        "settings": {
+            "settings_module": config["settings_module"],
+            "DEBUG": False,
+            "database": "SQLite, temporary file, demo data (load_demo)",
+            "redis": False,
+            "elasticsearch": False,
+            "server": "daphne, one process, 127.0.0.1",
+            "client": "tests/perf/loadgen.py, asyncio HTTP/1.1 keep-alive, same machine",
+            "seconds": config["seconds"],
+            "warmup_seconds": config["warmup_seconds"],
+            "connections": config["connections"],
+            "max_requests_per_run": config["max_requests"],
+            "request_timeout": config["timeout"],
+            "goal_ratio_to_ceiling": GOAL_RATIO,
+            "signed_in_member": MEMBER_EMAIL,
+            "profile_of": PROFILE_EMAIL,
+            "latency_of": "successful (200) responses; req/s counts them too",
+        },
+        "pages": runs,
+        "queries": queries,
+        "errors": errors,
+        "below_goal": [
+            {"page": run["page"], "connections": run["connections"]}
+            for run in runs
+            if run["below_goal"]
+        ],
+    }
+    path = write_results(results)
+
+    say("")
+    say(results_table(runs, page_order))
+    say("")
+    say("SQL queries per request (warm):")
+    say(queries_table(queries))
+    say("")
+    say(f"bench: results in {path.relative_to(ROOT)} and bench-results/latest.json")
+    if errors:
+        say(f"bench: FAILED, {errors} request(s) errored")
+        return 1
+    return 0
+
+
+def _terminate(signum, frame):
+    raise KeyboardInterrupt
+
+
+def main():
+    signal.signal(signal.SIGTERM, _terminate)
+    tmp = None
+    try:
+        config = read_config()
+        tmp = Path(tempfile.mkdtemp(prefix="meent-bench-"))
+        return run(config, tmp)
+    except BenchError as error:
+        say(f"bench: ERROR: {error}")
+        return 2
+    except KeyboardInterrupt:
+        say("\nbench: interrupted")
+        return 130
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
