@@ -1,14 +1,27 @@
-from django.utils.functional import SimpleLazyObject
+import operator
+
+from django.utils.functional import SimpleLazyObject, new_method_proxy
 
 from meent import access
 
 from .models import Notification
 
 
+class LazyInt(SimpleLazyObject):
+    """An int computed on first use; behaves as the int in templates and in Python."""
+
+    __int__ = new_method_proxy(int)
+    __index__ = new_method_proxy(operator.index)
+    __le__ = new_method_proxy(operator.le)
+    __ge__ = new_method_proxy(operator.ge)
+    __radd__ = new_method_proxy(lambda value, other: other + value)
+
+
 def unread_count(request):
     """``notifications_unread``: how many unread notifications the signed-in person has.
 
-    Counted only when a template uses it, so pages that do not show it run no query.
+    Counted only when a template uses it, so pages that do not show it run no query. Zero for
+    visitors and for people who are inactive or suspended.
     """
 
     def count():
@@ -17,4 +30,4 @@ def unread_count(request):
             return 0
         return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
 
-    return {"notifications_unread": SimpleLazyObject(count)}
+    return {"notifications_unread": LazyInt(count)}

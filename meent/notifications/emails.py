@@ -16,6 +16,8 @@ from meent import access
 from .models import Email, Notification, email_preference
 
 SUBJECT_PREFIX = "[Meent] "
+# A summary lists this many notifications at most; the rest are a click away.
+DIGEST_MAX_ITEMS = 50
 
 
 def absolute_url(url: str) -> str:
@@ -101,7 +103,8 @@ def send_digest(recipient) -> int:
         with override(settings.LANGUAGE_CODE):
             context = {
                 "recipient": recipient,
-                "items": [(item, absolute_url(item.url)) for item in items],
+                "items": [(item, absolute_url(item.url)) for item in items[:DIGEST_MAX_ITEMS]],
+                "more": max(len(items) - DIGEST_MAX_ITEMS, 0),
                 **_links(),
             }
             subject = SUBJECT_PREFIX + ngettext(

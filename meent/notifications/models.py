@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -19,9 +20,9 @@ class Kind(models.TextChoices):
 class Email(models.TextChoices):
     """When a person gets an e-mail about a kind of notification."""
 
-    IMMEDIATELY = "immediately", _("Immediately")
-    DAILY = "daily", _("In a daily summary")
-    NEVER = "never", _("Never")
+    IMMEDIATELY = "immediately", pgettext_lazy("e-mail about notifications", "Immediately")
+    DAILY = "daily", pgettext_lazy("e-mail about notifications", "In a daily summary")
+    NEVER = "never", pgettext_lazy("e-mail about notifications", "Never")
 
 
 # Without a preference of one's own: what needs an answer arrives at once, the rest once a day.

@@ -151,11 +151,9 @@ def test_matrix_join(client, world, role, kind):
             assert response.status_code in (200, 403, 409)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", [role for role in ROLES if role not in ("admin", "owner")])
 def test_forged_admin_posts_change_nothing(client, world, role):
     groups, people = world
-    if role in ("admin", "owner"):
-        pytest.skip("these roles may manage")
     client_for(client, people[role])
     group = groups["open-members"]
     target = Membership.objects.get(group=group, user=people["member"])

@@ -18,14 +18,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        recipient_ids = list(
-            Notification.objects.due_for_digest()
-            .order_by("recipient_id")
-            .values_list("recipient_id", flat=True)
-            .distinct()
-        )
-        people = get_user_model().objects.filter(pk__in=recipient_ids).order_by("pk")
-        progress = ProgressBar(len(recipient_ids), label=_("Daily summaries"), stream=self.stdout)
+        due = Notification.objects.due_for_digest().values("recipient_id")
+        people = get_user_model().objects.filter(pk__in=due).order_by("pk")
+        progress = ProgressBar(people.count(), label=_("Daily summaries"), stream=self.stdout)
         sent = items = failed = 0
         for person in people.iterator():
             try:
@@ -40,7 +35,7 @@ class Command(BaseCommand):
                     sent += 1
                     items += count
             progress.advance()
-        summary = _("Sent %(sent)d daily summaries with %(items)d notifications.") % {
+        summary = _("Daily summaries sent: %(sent)d, with %(items)d notifications in all.") % {
             "sent": sent,
             "items": items,
         }

@@ -1,0 +1,185 @@
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from meent.notifications import Kind, notify
+from meent.notifications.emails import send_notification_email
+from meent.notifications.models import Email, Notification, NotificationPreference
+from tests.factories import GroupFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_public_interface_is_importable_from_the_package():
+    import meent.notifications as package
+
+    assert package.notify is notify
+    assert package.Kind is Kind
+    assert Kind.JOIN_REQUEST == "join_request"
+    assert {"join_request", "join_decision", "invitation", "membership", "mention", "reply"} <= set(
+        Kind.values
+    )
+
+
+def test_immediate_kind_is_stored_and_mailed_after_commit(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    person, admin = UserFactory(), UserFactory()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        notification = notify(
+            person, Kind.JOIN_DECISION, "Je bent toegelaten tot <Groep>.", "/groups/a/", actor=admin
+        )
+        assert mailoutbox == []  # nothing goes out before the transaction commits
+    assert len(callbacks) == 1
+
+    notification.refresh_from_db()
+    assert notification.recipient == person
+    assert notification.actor == admin
+    assert notification.kind == "join_decision"
+    assert notification.text == "Je bent toegelaten tot <Groep>."  # stored as given
+    assert notification.read_at is None
+    assert notification.emailed_at is not None
+
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == [person.email]
+    assert mail.subject.startswith("[Meent] ")
+    assert "Je bent toegelaten tot <Groep>." in mail.subject
+    assert "Je bent toegelaten tot <Groep>." in mail.body  # plain text: not escaped
+    assert settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/groups/a/" in mail.body
+    assert mail.alternatives == []
+
+
+def test_every_immediate_default_kind_is_mailed(mailoutbox, django_capture_on_commit_callbacks):
+    person = UserFactory()
+    immediate = [Kind.JOIN_REQUEST, Kind.JOIN_DECISION, Kind.INVITATION, Kind.MEMBERSHIP]
+    with django_capture_on_commit_callbacks(execute=True):
+        for kind in immediate:
+            notify(person, kind, f"Over {kind}", "/")
+    assert len(mailoutbox) == len(immediate)
+
+
+def test_daily_default_kinds_are_stored_but_not_mailed_at_once(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    person = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(person, Kind.MENTION, "Iemand noemde je.", "/")
+        notify(person, Kind.REPLY, "Iemand reageerde.", "/")
+    assert Notification.objects.filter(recipient=person).count() == 2
+    assert mailoutbox == []
+
+
+def test_never_means_in_app_only(mailoutbox, django_capture_on_commit_callbacks):
+    person = UserFactory()
+    NotificationPreference.objects.create(user=person, kind=Kind.MEMBERSHIP, email=Email.NEVER)
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = notify(person, Kind.MEMBERSHIP, "Je bent nu beheerder.", "/")
+    assert notification is not None
+    assert Notification.objects.filter(recipient=person).count() == 1
+    assert mailoutbox == []
+
+
+def test_chosen_immediately_overrides_a_daily_default(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    person = UserFactory()
+    NotificationPreference.objects.create(user=person, kind=Kind.MENTION, email=Email.IMMEDIATELY)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(person, Kind.MENTION, "Iemand noemde je.", "/")
+    assert len(mailoutbox) == 1
+
+
+def test_hidden_group_the_recipient_cannot_see_delivers_nothing(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    person = UserFactory()
+    hidden = GroupFactory(visibility="hidden")
+    with django_capture_on_commit_callbacks(execute=True):
+        result = notify(person, Kind.INVITATION, "Geheime groep", "/groups/geheim/", about=hidden)
+    assert result is None
+    assert not Notification.objects.exists()
+    assert mailoutbox == []
+
+
+def test_hidden_group_of_ones_own_and_listed_groups_are_delivered(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    person = UserFactory()
+    hidden = GroupFactory(visibility="hidden")
+    MembershipFactory(group=hidden, user=person)
+    listed = GroupFactory(visibility="listed")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify(person, Kind.MEMBERSHIP, "Eigen groep", "/", about=hidden) is not None
+        assert notify(person, Kind.INVITATION, "Open groep", "/", about=listed) is not None
+    assert Notification.objects.filter(recipient=person).count() == 2
+    assert len(mailoutbox) == 2
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        {"suspended_until": timezone.now() + timedelta(days=3)},
+        {"is_active": False},
+    ],
+    ids=["suspended", "inactive"],
+)
+def test_suspended_or_inactive_people_get_nothing(
+    attributes, mailoutbox, django_capture_on_commit_callbacks
+):
+    person = UserFactory(**attributes)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify(person, Kind.MEMBERSHIP, "Je rol is veranderd.", "/") is None
+    assert not Notification.objects.exists()
+    assert mailoutbox == []
+
+
+def test_suspension_that_has_ended_does_not_block():
+    person = UserFactory(suspended_until=timezone.now() - timedelta(days=1))
+    assert notify(person, Kind.MEMBERSHIP, "Welkom terug.", "/") is not None
+
+
+def test_nobody_is_notified_about_what_they_did_themselves():
+    person = UserFactory()
+    assert notify(person, Kind.MEMBERSHIP, "Zelf gedaan.", "/", actor=person) is None
+    assert not Notification.objects.exists()
+
+
+def test_anonymous_or_missing_recipient_gets_nothing():
+    from django.contrib.auth.models import AnonymousUser
+
+    assert notify(AnonymousUser(), Kind.MEMBERSHIP, "x") is None
+    assert notify(None, Kind.MEMBERSHIP, "x") is None
+
+
+def test_unknown_kind_is_a_programming_error():
+    with pytest.raises(ValueError):
+        notify(UserFactory(), "gossip", "x")
+
+
+def test_long_text_is_cut_to_fit():
+    notification = notify(UserFactory(), Kind.MEMBERSHIP, "x" * 800)
+    assert len(notification.text) == 500
+
+
+def test_task_run_twice_sends_one_email(mailoutbox):
+    notification = notify(UserFactory(), Kind.MEMBERSHIP, "Eén keer.", "/")
+    assert send_notification_email(notification.pk) is True
+    assert send_notification_email(notification.pk) is False
+    assert len(mailoutbox) == 1
+
+
+def test_email_link_never_leaves_the_site(mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(UserFactory(), Kind.MEMBERSHIP, "Elders", "https://evil.example/")
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    assert "evil.example" not in mailoutbox[0].body
+    assert f"{base}/notifications/" in mailoutbox[0].body
+
+
+def test_multiline_text_makes_a_one_line_subject(mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(UserFactory(), Kind.MEMBERSHIP, "Regel een\nRegel twee", "/")
+    assert mailoutbox[0].subject == "[Meent] Regel een Regel twee"
