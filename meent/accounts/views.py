@@ -29,7 +29,6 @@ def edit_profile(request):
             form.save()
             messages.success(request, _("Your profile has been saved."))
             return redirect(request.user.get_absolute_url())
-        messages.error(request, _("Your profile was not saved. Correct the errors below."))
     else:
         form = ProfileForm(instance=request.user)
     return render(request, "accounts/profile_edit.html", {"form": form})

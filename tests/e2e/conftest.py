@@ -1,0 +1,215 @@
+"""Browser journeys: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+One browser for the whole e2e package (starting Chromium costs seconds), a fresh context per test
+(cookies, storage and language never leak between tests). Every test here is marked ``e2e``.
+"""
+
+import os
+import re
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from tests.conftest import require_service
+
+# Playwright's sync API keeps an asyncio event loop running in the main thread from the moment it
+# starts until it stops. Django sees that running loop and refuses every ORM call from the main
+# thread ("SynchronousOnlyOperation"): factories in the tests, the flush between transactional
+# tests, reading users back. Those calls really are synchronous and nothing else runs on that loop
+# while they do, so the guard is a false alarm here and DJANGO_ALLOW_ASYNC_UNSAFE switches it off.
+# Only while the browser runs, though (see ``browser``), not from import: a module-level setting
+# would hold for the whole pytest process, hide real async-safety bugs in the other tests and leak
+# into their subprocesses (``manage.py check --deploy`` fails on it with async.E001).
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+E2E_DIR = Path(__file__).resolve().parent
+# Fail fast: a page of this app that needs more than this is a failure in itself.
+TIMEOUT_MS = 10_000
+URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/e2e/ is a browser journey: mark it ``e2e``."""
+    for item in items:
+        if E2E_DIR in item.path.resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Remember each phase's report, so that the ``page`` fixture knows whether the test failed."""
+    report = yield
+    setattr(item, f"_e2e_report_{report.when}", report)
+    return report
+
+
+@contextmanager
+def _async_unsafe_allowed():
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
+
+
+@pytest.fixture(scope="package")
+def browser():
+    """Chromium, launched once for all of tests/e2e.
+
+    Package scope rather than session scope: pytest-django runs the live-server (transactional)
+    tests together, so the e2e package still gets exactly one browser, and Playwright's event loop
+    stops (with the async-safety exemption above) before the rest of the suite runs.
+    """
+    if not CHROMIUM.exists():
+        require_service("Chromium", False, "apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with _async_unsafe_allowed():
+        playwright = sync_playwright().start()
+        try:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                yield chromium
+            finally:
+                chromium.close()
+        finally:
+            playwright.stop()
+
+
+@pytest.fixture
+def browser_locale():
+    """The browser's language (its Accept-Language). Parametrize this name to change it."""
+    return "nl-NL"
+
+
+@pytest.fixture
+def server(live_server, transactional_db, settings):
+    """The live server, with the site's home page in place.
+
+    Between transactional tests the database is flushed, which also removes the Wagtail page tree
+    that a migration creates; put it back when it is gone.
+    """
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost", "127.0.0.1"]
+    _ensure_home_page()
+    return live_server
+
+
+def _ensure_home_page():
+    from django.utils.translation import get_supported_language_variant
+    from wagtail.models import Locale, Page, Site
+
+    from meent.home.models import HomePage
+
+    if Site.objects.filter(is_default_site=True, root_page__live=True).exists():
+        return
+    locale, _ = Locale.objects.get_or_create(
+        language_code=get_supported_language_variant(settings.LANGUAGE_CODE)
+    )
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )
+    home = root.add_child(instance=HomePage(title="Meent", slug="home", locale=locale))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Meent"},
+    )
+
+
+@pytest.fixture
+def page(browser, server, browser_locale, request, tmp_path):
+    """A page in a fresh browser context that speaks ``browser_locale``, based at the live server.
+
+    The test also fails when the server answers 5xx, a static file is missing or the page throws
+    a JavaScript error: a journey that "passes" over a broken page proves nothing.
+    """
+    context = browser.new_context(
+        base_url=server.url, locale=browser_locale, viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    problems = []
+
+    def on_response(response):
+        path = response.url.removeprefix(server.url)
+        if response.status >= 500 or (response.status >= 400 and path.startswith("/static/")):
+            problems.append(f"HTTP {response.status} {response.request.method} {path}")
+
+    context.on("response", on_response)
+    tab = context.new_page()
+    tab.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+    yield tab
+
+    report = getattr(request.node, "_e2e_report_call", None)
+    if report is not None and report.failed:
+        try:
+            tab.screenshot(path=tmp_path / "failure.png", full_page=True)
+            (tmp_path / "failure.html").write_text(tab.content(), encoding="utf-8")
+            print(f"e2e failure at {tab.url}: screenshot and HTML in {tmp_path}")
+        except Exception as error:  # the page may be gone; the report matters more
+            print(f"e2e failure at {tab.url}: no screenshot ({error})")
+    context.close()
+    if problems:
+        pytest.fail("The browser met problems:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def t():
+    """``t(text, language)``: what the app shows for ``text`` in ``language``.
+
+    Strings still untranslated come back unchanged, so assertions hold both before and after the
+    translation catalogue is complete; translated ones must appear translated.
+    """
+
+    def translate(text, language):
+        with translation.override(language):
+            return translation.gettext(text)
+
+    return translate
+
+
+@pytest.fixture
+def email_link(mailoutbox):
+    """``email_link(fragment, to=...)``: the link containing ``fragment`` in the last matching mail."""
+
+    def find(fragment, to=None):
+        messages = [m for m in mailoutbox if to is None or to in m.to]
+        assert messages, f"no e-mail was sent{f' to {to}' if to else ''}"
+        body = messages[-1].body
+        links = [url for url in URL_IN_TEXT.findall(body) if fragment in url]
+        assert links, f"no link with {fragment!r} in the e-mail:\n{body}"
+        return links[0]
+
+    return find
+
+
+@pytest.fixture
+def sign_in():
+    """``sign_in(page, email, password)``: through the sign-in form, as a person would."""
+
+    def submit(page, email, password):
+        page.goto("/accounts/login/")
+        form = page.locator("main form")
+        form.locator("[name=login]").fill(email)
+        form.locator("[name=password]").fill(password)
+        form.locator("button[type=submit]").click()
+        page.wait_for_load_state()
+
+    return submit
