@@ -257,6 +257,7 @@ def group_members(request, slug):
             "group": group,
             "memberships": memberships,
             "role": role,
+            "is_member": role is not None,
             "can_manage": role in Membership.MANAGING_ROLES and not group.is_archived,
             "is_owner": role == Membership.Role.OWNER,
             "roles": Membership.Role.choices,

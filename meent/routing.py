@@ -1,3 +1,5 @@
 """WebSocket routes. Each capability that speaks WebSocket adds its patterns here."""
 
-websocket_urlpatterns = []
+from chat.routing import websocket_urlpatterns as chat_patterns
+
+websocket_urlpatterns = [*chat_patterns]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("groups/", include("groups.urls")),
+    path("chat/", include("chat.urls")),
     path("notifications/", include("meent.notifications.urls")),
     path("people/", include("meent.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "meent.home.apps.HomeConfig",
     "meent.notifications.apps.NotificationsConfig",
     "groups.apps.GroupsConfig",
+    "chat.apps.ChatConfig",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -79,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "meent.notifications.context_processors.unread_count",
+                "chat.context_processors.unread_chat",
             ],
         },
     },
@@ -98,10 +100,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # shares them; without it both stay in the process (fine for a single-process demo).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # redis-py 8 defaults to socket_timeout=5 and max_connections=100: with channels-redis an idle
+    # WebSocket would be dropped after 5 s (code 1011) and the 101st connection would fail.
+    _redis_host = {"address": REDIS_URL, "socket_timeout": None, "max_connections": 10_000}
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env.str("REDIS_PREFIX", default="meent")},
+            "BACKEND": {
+                "core": "channels_redis.core.RedisChannelLayer",
+                "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            }[env.str("REDIS_CHANNEL_LAYER", default="pubsub")],
+            "CONFIG": {"hosts": [_redis_host], "prefix": env.str("REDIS_PREFIX", default="meent")},
         }
     }
     CACHES = {
@@ -226,6 +234,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 # The Django auth groups that carry the platform's staff roles.
 MEENT_MODERATORS_GROUP = "Moderators"
 MEENT_COMMUNITY_MANAGERS_GROUP = "Community managers"
+# Chat: the longest message and how many a person may send in a window of seconds.
+MEENT_CHAT_MAX_LENGTH = env.int("MEENT_CHAT_MAX_LENGTH", default=4000)
+MEENT_CHAT_RATE = env.int("MEENT_CHAT_RATE", default=20)
+MEENT_CHAT_RATE_WINDOW = env.int("MEENT_CHAT_RATE_WINDOW", default=10)
 # How long an invitation to a group stays usable.
 MEENT_INVITATION_DAYS = env.int("MEENT_INVITATION_DAYS", default=14)
 # Admin areas that staff reach only after setting up two-factor sign-in.

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChatConfig(AppConfig):
+    name = "chat"
+    verbose_name = _("Chat")
+
+    def ready(self):
+        from . import policies, signals  # noqa: F401  (access policy, membership hooks)

@@ -1,0 +1,269 @@
+"""The chat WebSocket at /ws/chat/.
+
+Protocol (JSON frames). From the client:
+  {"type": "subscribe", "room": 7, "after": 41}     everything after seq 41, then live messages
+  {"type": "unsubscribe", "room": 7}
+  {"type": "send", "room": 7, "client_id": "…", "body": "…"}
+  {"type": "edit", "message": 123, "body": "…"}  /  {"type": "delete", "message": 123}
+  {"type": "read", "room": 7, "seq": 45}
+  {"type": "ping"}
+From the server: "subscribed", "message" (new, edited or deleted; with its seq), "ack" (for a
+send, with the stored seq), "unsubscribed" (membership ended), "unread" (the person's total),
+"error" (code and reason; the connection stays usable), "pong".
+
+Delivery over the channel layer is at most once and may reorder across processes, so each
+connection tracks the last seq it delivered per room, fills gaps from the database and drops
+duplicates: every client receives every message once, in order.
+"""
+
+import json
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+
+from meent import access
+
+from . import services
+from .models import Message, Room
+
+MAX_FRAME_BYTES = 16_384
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_SUSPENDED = 4403
+
+
+def user_channel_group(user_id):
+    return f"chat.user.{user_id}"
+
+
+class ChatConsumer(AsyncWebsocketConsumer):
+    async def connect(self):
+        self.user = self.scope.get("user")
+        self.rooms = {}  # room id -> last seq delivered on this connection
+        if not await database_sync_to_async(access.is_active_person)(self.user):
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        await self.channel_layer.group_add(user_channel_group(self.user.pk), self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        if getattr(self, "user", None) is None or not self.user.is_authenticated:
+            return
+        await self.channel_layer.group_discard(user_channel_group(self.user.pk), self.channel_name)
+        for room_id in list(self.rooms):
+            await self.channel_layer.group_discard(f"chat.room.{room_id}", self.channel_name)
+
+    async def send_json(self, payload):
+        await self.send(text_data=json.dumps(payload, separators=(",", ":")))
+
+    async def error(self, code, reason, **extra):
+        await self.send_json({"type": "error", "code": code, "reason": reason, **extra})
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if text_data is None or len(text_data.encode()) > MAX_FRAME_BYTES:
+            limit = settings.MEENT_CHAT_MAX_LENGTH
+            await self.error(
+                "too_large",
+                _(
+                    "Frames are JSON text of at most %(bytes)s bytes (messages up to %(limit)s characters)."
+                )
+                % {"bytes": MAX_FRAME_BYTES, "limit": limit},
+            )
+            return
+        try:
+            frame = json.loads(text_data)
+        except ValueError:
+            await self.error("malformed", _("Frames must be JSON objects."))
+            return
+        if not isinstance(frame, dict):
+            await self.error("malformed", _("Frames must be JSON objects."))
+            return
+        handler = {
+            "subscribe": self.on_subscribe,
+            "unsubscribe": self.on_unsubscribe,
+            "send": self.on_send,
+            "edit": self.on_edit,
+            "delete": self.on_delete,
+            "read": self.on_read,
+            "ping": self.on_ping,
+        }.get(frame.get("type"))
+        if handler is None:
+            await self.error(
+                "unknown_type",
+                _("Unknown frame type: %(type)s.") % {"type": str(frame.get("type"))[:40]},
+            )
+            return
+        try:
+            await handler(frame)
+        except services.ChatError as error:
+            await self.error(error.code, error.reason, **self.echo(frame))
+        except (TypeError, ValueError, KeyError):
+            await self.error(
+                "malformed",
+                _("A field of this frame is missing or has the wrong type."),
+                **self.echo(frame),
+            )
+
+    @staticmethod
+    def echo(frame):
+        """What the client needs to match an error to its request."""
+        return {
+            key: frame[key]
+            for key in ("client_id", "room", "message")
+            if key in frame and isinstance(frame[key], (int, str))
+        }
+
+    # --- database work, off the event loop -------------------------------------------------
+
+    @database_sync_to_async
+    def load_room(self, room_id):
+        room = Room.objects.select_related("group").filter(pk=int(room_id)).first()
+        self.user = get_user_model().objects.get(pk=self.user.pk)  # fresh roles and suspension
+        if room is None or not access.can_view(self.user, room):
+            # The same answer for a room that does not exist and one that is not yours.
+            raise services.ChatError("forbidden", _("You are not in this conversation."))
+        return room
+
+    @database_sync_to_async
+    def backlog(self, room, after):
+        return [services.serialize(m) for m in services.messages_after(room, after)]
+
+    @database_sync_to_async
+    def post(self, room, client_id, body):
+        posted = services.post_message(room, self.user, client_id, body)
+        return services.serialize(posted.message), posted.created
+
+    @database_sync_to_async
+    def change(self, message_id, body=None):
+        message = (
+            Message.objects.select_related("room", "room__group", "author", "author__organisation")
+            .filter(pk=int(message_id))
+            .first()
+        )
+        if message is None or not access.can_view(self.user, message):
+            raise services.ChatError("not_found", _("There is no such message here."))
+        if body is None:
+            services.delete_message(message, self.user)
+        else:
+            services.edit_message(message, self.user, body)
+        return services.serialize(message)
+
+    @database_sync_to_async
+    def read(self, room, seq):
+        services.mark_read(room, self.user, seq)
+        return services.unread_total(self.user)
+
+    @database_sync_to_async
+    def still_allowed(self, room_id):
+        room = Room.objects.select_related("group").filter(pk=room_id).first()
+        user = get_user_model().objects.filter(pk=self.user.pk).first()
+        return room is not None and user is not None and access.can_view(user, room)
+
+    # --- client frames ---------------------------------------------------------------------
+
+    async def on_ping(self, frame):
+        await self.send_json({"type": "pong"})
+
+    async def on_subscribe(self, frame):
+        room = await self.load_room(frame["room"])
+        after = max(int(frame.get("after") or 0), 0)
+        self.rooms[room.pk] = after
+        await self.channel_layer.group_add(room.channel_group, self.channel_name)
+        await self.send_json({"type": "subscribed", "room": room.pk, "last_seq": room.last_seq})
+        await self.deliver_from_database(room, after)
+
+    async def on_unsubscribe(self, frame):
+        room_id = int(frame["room"])
+        if self.rooms.pop(room_id, None) is not None:
+            await self.channel_layer.group_discard(f"chat.room.{room_id}", self.channel_name)
+        await self.send_json({"type": "unsubscribed", "room": room_id, "reason": "requested"})
+
+    async def on_send(self, frame):
+        room = await self.load_room(frame["room"])
+        payload, created = await self.post(room, frame.get("client_id"), frame.get("body"))
+        await self.send_json(
+            {
+                "type": "ack",
+                "room": room.pk,
+                "client_id": payload["client_id"],
+                "seq": payload["seq"],
+                "id": payload["id"],
+            }
+        )
+        if created:
+            # The transaction has committed (post() returned): now tell the room.
+            await self.channel_layer.group_send(
+                room.channel_group, {"type": "chat.message", "message": payload}
+            )
+
+    async def on_edit(self, frame):
+        payload = await self.change(frame["message"], frame.get("body"))
+        await self.channel_layer.group_send(
+            f"chat.room.{payload['room']}", {"type": "chat.update", "message": payload}
+        )
+
+    async def on_delete(self, frame):
+        payload = await self.change(frame["message"])
+        await self.channel_layer.group_send(
+            f"chat.room.{payload['room']}", {"type": "chat.update", "message": payload}
+        )
+
+    async def on_read(self, frame):
+        room = await self.load_room(frame["room"])
+        total = await self.read(room, frame["seq"])
+        await self.channel_layer.group_send(
+            user_channel_group(self.user.pk), {"type": "chat.unread", "total": total}
+        )
+
+    # --- channel layer events --------------------------------------------------------------
+
+    async def deliver_from_database(self, room, after):
+        for payload in await self.backlog(room, after):
+            await self.deliver(payload)
+
+    async def deliver(self, payload):
+        room_id, seq = payload["room"], payload["seq"]
+        last = self.rooms.get(room_id)
+        if last is None or seq <= last:
+            return  # not subscribed, or already delivered
+        self.rooms[room_id] = seq
+        await self.send_json({"type": "message", "message": payload})
+
+    async def chat_message(self, event):
+        payload = event["message"]
+        room_id = payload["room"]
+        last = self.rooms.get(room_id)
+        if last is None or payload["seq"] <= last:
+            return
+        if payload["seq"] > last + 1:
+            # Something was lost or overtaken on the way: fetch the gap from the database.
+            room = await database_sync_to_async(Room.objects.get)(pk=room_id)
+            await self.deliver_from_database(room, last)
+            return
+        await self.deliver(payload)
+
+    async def chat_update(self, event):
+        payload = event["message"]
+        last = self.rooms.get(payload["room"])
+        if last is not None and payload["seq"] <= last:
+            await self.send_json({"type": "message", "message": payload, "update": True})
+
+    async def chat_unread(self, event):
+        await self.send_json({"type": "unread", "total": event["total"]})
+
+    async def chat_revoke(self, event):
+        """Membership ended: drop the room at once and check the others."""
+        room_ids = event.get("rooms") or list(self.rooms)
+        for room_id in room_ids:
+            if room_id in self.rooms and not await self.still_allowed(room_id):
+                del self.rooms[room_id]
+                await self.channel_layer.group_discard(f"chat.room.{room_id}", self.channel_name)
+                await self.send_json(
+                    {"type": "unsubscribed", "room": room_id, "reason": "membership_ended"}
+                )
+
+    async def chat_disconnect(self, event):
+        """The person was suspended: close every connection of theirs."""
+        await self.close(code=CLOSE_SUSPENDED)

@@ -1,0 +1,236 @@
+"""Chat's rules, in one place: storing, editing and reading messages, finding rooms.
+
+A message is stored (with the room's next sequence number) before anyone is told; the broadcast
+goes out after commit. ``(author, client_id)`` is unique, so a resend of the same message returns
+the stored one and creates nothing.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meent import access
+from meent.sanitize import clean_text
+
+from .models import Message, Participant, Room
+
+HISTORY_PAGE = 50
+
+
+class ChatError(Exception):
+    def __init__(self, code, reason):
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+@dataclass
+class Posted:
+    message: Message
+    created: bool
+
+
+def room_for_group(group):
+    room, _ = Room.objects.get_or_create(group=group, defaults={"kind": Room.Kind.GROUP})
+    return room
+
+
+def direct_room(user, others):
+    """The direct conversation between exactly these people, created when it does not exist."""
+    people = {user.pk, *(other.pk for other in others)}
+    if len(people) < 2:
+        raise ChatError("invalid", _("Choose at least one other person."))
+    candidates = (
+        Room.objects.filter(kind=Room.Kind.DIRECT, participants__user=user)
+        .prefetch_related("participants")
+        .distinct()
+    )
+    for room in candidates:
+        if {p.user_id for p in room.participants.all()} == people:
+            return room, False
+    with transaction.atomic():
+        room = Room.objects.create(kind=Room.Kind.DIRECT)
+        Participant.objects.bulk_create([Participant(room=room, user_id=pk) for pk in people])
+    return room, True
+
+
+def check_rate(user):
+    """A fixed window per sender; the counter lives in the shared cache (Redis in production)."""
+    window = settings.MEENT_CHAT_RATE_WINDOW
+    key = f"chat-rate:{user.pk}:{int(timezone.now().timestamp()) // window}"
+    cache.add(key, 0, timeout=window * 2)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, timeout=window * 2)
+        count = 1
+    if count > settings.MEENT_CHAT_RATE:
+        raise ChatError(
+            "rate_limited",
+            _("You are sending too fast: at most %(rate)s messages in %(window)s seconds.")
+            % {"rate": settings.MEENT_CHAT_RATE, "window": window},
+        )
+
+
+def clean_body(body):
+    if not isinstance(body, str):
+        raise ChatError("invalid", _("A message is text."))
+    body = clean_text(body) if "<" in body or "&" in body else body.strip()
+    if not body:
+        raise ChatError("empty", _("Write something before you send."))
+    limit = settings.MEENT_CHAT_MAX_LENGTH
+    if len(body) > limit:
+        raise ChatError(
+            "too_long",
+            _("A message can be at most %(limit)s characters; this one has %(length)s.")
+            % {"limit": limit, "length": len(body)},
+        )
+    return body
+
+
+def require_member(user, room):
+    if not access.can_view(user, room):
+        raise ChatError("forbidden", _("You are not in this conversation."))
+    if not access.can_edit(user, room):
+        raise ChatError("read_only", _("This conversation is read-only."))
+
+
+def post_message(room, author, client_id, body):
+    """Store a message once. Raises ChatError for refused input; nothing is stored then."""
+    if not isinstance(client_id, str) or not 1 <= len(client_id) <= 64:
+        raise ChatError("invalid", _("Each message needs a client id of 1 to 64 characters."))
+    existing = Message.objects.filter(author=author, client_id=client_id).first()
+    if existing is not None:
+        if existing.room_id != room.pk:
+            raise ChatError("invalid", _("This client id was already used in another room."))
+        return Posted(existing, created=False)
+    require_member(author, room)
+    body = clean_body(body)
+    check_rate(author)
+    try:
+        with transaction.atomic():
+            # The row lock on the room orders concurrent senders: sequence numbers have no gaps.
+            Room.objects.filter(pk=room.pk).update(
+                last_seq=F("last_seq") + 1, last_message_at=timezone.now()
+            )
+            seq = Room.objects.values_list("last_seq", flat=True).get(pk=room.pk)
+            message = Message.objects.create(
+                room=room, seq=seq, author=author, client_id=client_id, body=body
+            )
+            Participant.objects.update_or_create(
+                room=room, user=author, defaults={"last_read_seq": seq}
+            )
+    except IntegrityError:
+        # The same client id won a race on another connection: answer with that message.
+        message = Message.objects.get(author=author, client_id=client_id)
+        return Posted(message, created=False)
+    return Posted(message, created=True)
+
+
+def edit_message(message, user, body):
+    if not access.can_edit(user, message):
+        raise ChatError("forbidden", _("You can only edit your own messages."))
+    require_member(user, message.room)
+    message.body = clean_body(body)
+    message.edited_at = timezone.now()
+    message.save(update_fields=["body", "edited_at"])
+    return message
+
+
+def delete_message(message, user):
+    if not (access.can_edit(user, message) or access.can_moderate(user, message)):
+        raise ChatError("forbidden", _("You can only delete your own messages."))
+    message.body = ""
+    message.deleted_at = timezone.now()
+    message.save(update_fields=["body", "deleted_at"])
+    return message
+
+
+def messages_after(room, after, limit=500):
+    return list(
+        Message.objects.filter(room=room, seq__gt=after)
+        .select_related("author", "author__organisation")
+        .order_by("seq")[:limit]
+    )
+
+
+def messages_before(room, before, limit=HISTORY_PAGE):
+    page = list(
+        Message.objects.filter(room=room, seq__lt=before)
+        .select_related("author", "author__organisation")
+        .order_by("-seq")[:limit]
+    )
+    page.reverse()
+    return page
+
+
+def mark_read(room, user, seq):
+    seq = min(int(seq), room.last_seq)
+    updated = Participant.objects.filter(room=room, user=user, last_read_seq__lt=seq).update(
+        last_read_seq=seq
+    )
+    if not updated:
+        Participant.objects.get_or_create(room=room, user=user, defaults={"last_read_seq": seq})
+    return seq
+
+
+def conversations(user):
+    """The rooms a person is in, newest first, each with its unread count. Constant queries."""
+    rooms = list(
+        Room.objects.visible_to(user)
+        .select_related("group")
+        .order_by(F("last_message_at").desc(nulls_last=True), "-pk")
+    )
+    read = dict(
+        Participant.objects.filter(user=user, room__in=rooms).values_list(
+            "room_id", "last_read_seq"
+        )
+    )
+    direct = [room.pk for room in rooms if room.kind == Room.Kind.DIRECT]
+    names = {}
+    for room_id, first, last, email, user_id in Participant.objects.filter(
+        room_id__in=direct
+    ).values_list("room_id", "user__first_name", "user__last_name", "user__email", "user_id"):
+        if user_id != user.pk:
+            names.setdefault(room_id, []).append(f"{first} {last}".strip() or email.split("@")[0])
+    for room in rooms:
+        room.unread = max(room.last_seq - read.get(room.pk, 0), 0)
+        room.title = str(room.group) if room.group_id else ", ".join(sorted(names.get(room.pk, [])))
+    return rooms
+
+
+def unread_total(user):
+    if not access.is_active_person(user):
+        return 0
+    return sum(room.unread for room in conversations(user))
+
+
+def serialize(message):
+    author = message.author
+    return {
+        "id": message.pk,
+        "room": message.room_id,
+        "seq": message.seq,
+        "client_id": message.client_id if author else "",
+        "author": {
+            "id": author.pk,
+            "name": author.display_name,
+            "organisation": author.organisation.name if author.organisation_id else "",
+            "url": author.get_absolute_url(),
+        }
+        if author
+        else None,
+        "body": "" if message.deleted_at else message.body,
+        "created_at": message.created_at.isoformat(),
+        "edited": message.edited_at is not None,
+        "deleted": message.deleted_at is not None,
+    }
+
+
+def latest_seq(room):
+    return Message.objects.filter(room=room).aggregate(seq=Max("seq"))["seq"] or 0

@@ -1,0 +1,35 @@
+"""End live chat subscriptions the moment someone may no longer see a room."""
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from groups.models import Membership
+
+from .consumers import user_channel_group
+
+
+def _tell(user_id, event):
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(user_channel_group(user_id), event)
+
+
+@receiver(post_delete, sender=Membership)
+def membership_ended(sender, instance, **kwargs):
+    from .models import Room
+
+    room_ids = list(Room.objects.filter(group_id=instance.group_id).values_list("pk", flat=True))
+    if room_ids:
+        user_id = instance.user_id
+        transaction.on_commit(lambda: _tell(user_id, {"type": "chat.revoke", "rooms": room_ids}))
+
+
+@receiver(post_save, sender=get_user_model())
+def person_suspended(sender, instance, **kwargs):
+    if instance.is_suspended or not instance.is_active:
+        user_id = instance.pk
+        transaction.on_commit(lambda: _tell(user_id, {"type": "chat.disconnect"}))

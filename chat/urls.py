@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "chat"
+
+urlpatterns = [
+    path("", views.conversation_list, name="list"),
+    path("new/", views.new_direct, name="new_direct"),
+    path("group/<slug:slug>/", views.group_room, name="group_room"),
+    path("<int:room_id>/", views.room, name="room"),
+    path("<int:room_id>/send/", views.post, name="post"),
+    path("<int:room_id>/history/", views.history, name="history"),
+]

@@ -1,0 +1,122 @@
+import uuid
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from groups.models import Group
+from groups.policies import is_member
+
+from . import services
+from .forms import DirectConversationForm, MessageForm
+from .models import Room
+
+
+def room_or_404(request, room_id):
+    """Rooms a person is not in answer 404, like rooms that do not exist."""
+    return get_object_or_404(
+        Room.objects.visible_to(request.user).select_related("group"), pk=room_id
+    )
+
+
+@login_required
+@require_GET
+def conversation_list(request):
+    return render(
+        request, "chat/conversation_list.html", {"rooms": services.conversations(request.user)}
+    )
+
+
+@login_required
+@require_GET
+def group_room(request, slug):
+    group = get_object_or_404(Group.objects.visible_to(request.user), slug=slug)
+    if not is_member(request.user, group):
+        raise Http404
+    return redirect(services.room_for_group(group))
+
+
+@login_required
+@require_GET
+def room(request, room_id):
+    room = room_or_404(request, room_id)
+    participant = room.participants.filter(user=request.user).first()
+    last_read = participant.last_read_seq if participant else 0
+    # Open at the first unread message, with some context above it.
+    start = max(last_read - 20, 0)
+    history = services.messages_after(room, start, limit=200)
+    title = next(r.title for r in services.conversations(request.user) if r.pk == room.pk)
+    return render(
+        request,
+        "chat/room.html",
+        {
+            "room": room,
+            "title": title,
+            "history": history,
+            "last_read": last_read,
+            "has_older": start > 0,
+            "form": MessageForm(initial={"client_id": uuid.uuid4().hex}),
+            "can_post": not (room.group_id and room.group.is_archived),
+        },
+    )
+
+
+@login_required
+@require_POST
+def post(request, room_id):
+    """The no-JavaScript way to send: store, broadcast, and show the room again."""
+    room = room_or_404(request, room_id)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            posted = services.post_message(
+                room, request.user, form.cleaned_data["client_id"], form.cleaned_data["body"]
+            )
+        except services.ChatError as error:
+            messages.error(request, error.reason)
+            return redirect(room)
+        if posted.created:
+            layer = get_channel_layer()
+            async_to_sync(layer.group_send)(
+                room.channel_group,
+                {"type": "chat.message", "message": services.serialize(posted.message)},
+            )
+        return redirect(room)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect(room)
+
+
+@login_required
+@require_GET
+def history(request, room_id):
+    """Older messages, paged over HTTP: ?before=<seq> gives the page just before it."""
+    room = room_or_404(request, room_id)
+    try:
+        before = int(request.GET.get("before", room.last_seq + 1))
+    except ValueError:
+        return JsonResponse({"error": _("before must be a message number.")}, status=400)
+    page = services.messages_before(room, before)
+    return JsonResponse(
+        {
+            "room": room.pk,
+            "messages": [services.serialize(m) for m in page],
+            "has_older": bool(page) and page[0].seq > 1,
+        }
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_direct(request):
+    form = DirectConversationForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        room, _created = services.direct_room(request.user, list(form.cleaned_data["people"]))
+        return redirect(room)
+    return render(request, "chat/new_direct.html", {"form": form})

@@ -1,0 +1,275 @@
+"""The chat protocol over a real WebSocket communicator (Channels' test client), per guarantee."""
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import override_settings
+from django.utils import timezone
+
+from chat import services
+from chat.models import Message
+from groups.models import Membership
+from meent.asgi import application
+from tests.factories import GroupFactory, MembershipFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+
+ORIGIN = (b"origin", b"http://localhost")
+
+
+async def connect(user, origin=ORIGIN):
+    headers = [origin] if origin else []
+    communicator = WebsocketCommunicator(application, "/ws/chat/", headers=headers)
+    if user is not None:
+        communicator.scope["user"] = user
+    connected, code = await communicator.connect()
+    return communicator, connected, code
+
+
+async def frame(communicator, timeout=3):
+    return await communicator.receive_json_from(timeout=timeout)
+
+
+async def frames_until(communicator, kind, timeout=3):
+    seen = []
+    while True:
+        message = await frame(communicator, timeout)
+        seen.append(message)
+        if message["type"] == kind:
+            return seen
+
+
+@pytest.fixture
+def room_world(db):
+    group = GroupFactory(slug="kamer")
+    alice = UserFactory(email="alice@voorbeeld.nl")
+    bob = UserFactory(email="bob@voorbeeld.nl")
+    outsider = UserFactory(email="buiten@voorbeeld.nl")
+    MembershipFactory(group=group, user=alice, role="owner")
+    MembershipFactory(group=group, user=bob)
+    room = services.room_for_group(group)
+    return {"group": group, "room": room, "alice": alice, "bob": bob, "outsider": outsider}
+
+
+async def test_unauthenticated_and_foreign_origin_are_refused(room_world):
+    from django.contrib.auth.models import AnonymousUser
+
+    communicator, connected, code = await connect(AnonymousUser())
+    assert not connected and code == 4401
+    communicator, connected, _ = await connect(
+        room_world["alice"], origin=(b"origin", b"https://evil.example")
+    )
+    assert not connected
+
+
+async def test_send_is_stored_acked_and_broadcast_once(room_world):
+    room = room_world["room"]
+    alice, _, _ = await connect(room_world["alice"])
+    bob, _, _ = await connect(room_world["bob"])
+    for communicator in (alice, bob):
+        await communicator.send_json_to({"type": "subscribe", "room": room.pk, "after": 0})
+        assert (await frame(communicator))["type"] == "subscribed"
+    await alice.send_json_to(
+        {
+            "type": "send",
+            "room": room.pk,
+            "client_id": "c1",
+            "body": "Hallo <b>allemaal</b> https://example.org",
+        }
+    )
+    seen = await frames_until(alice, "ack")
+    ack = seen[-1]
+    assert ack["seq"] == 1 and ack["client_id"] == "c1"
+    stored = await sync_to_async(Message.objects.get)(room=room, seq=1)
+    assert stored.body == "Hallo allemaal https://example.org"  # markup stripped, text kept
+    received = await frame(bob)
+    assert received["type"] == "message"
+    assert received["message"]["body"] == "Hallo allemaal https://example.org"
+    assert received["message"]["author"]["name"]
+
+    # A resend with the same client id creates nothing and is acked with the same seq.
+    await alice.send_json_to({"type": "send", "room": room.pk, "client_id": "c1", "body": "Hallo"})
+    seen = await frames_until(alice, "ack")
+    assert seen[-1]["seq"] == 1
+    assert await sync_to_async(Message.objects.filter(room=room).count)() == 1
+    assert await bob.receive_nothing(timeout=0.3)
+    for communicator in (alice, bob):
+        await communicator.disconnect()
+
+
+async def test_reconnect_receives_exactly_the_missed_messages_in_order(room_world):
+    room = room_world["room"]
+    alice, _, _ = await connect(room_world["alice"])
+    await alice.send_json_to({"type": "subscribe", "room": room.pk, "after": 0})
+    await frame(alice)
+    await alice.send_json_to({"type": "send", "room": room.pk, "client_id": "a1", "body": "eerste"})
+    await frames_until(alice, "ack")
+    await alice.disconnect()
+
+    bob, _, _ = await connect(room_world["bob"])
+    await bob.send_json_to({"type": "subscribe", "room": room.pk, "after": 1})
+    await frame(bob)
+    for n in range(7):
+        await bob.send_json_to(
+            {"type": "send", "room": room.pk, "client_id": f"b{n}", "body": f"bericht {n}"}
+        )
+    acks = 0
+    while acks < 7:
+        if (await frame(bob))["type"] == "ack":
+            acks += 1
+    await bob.disconnect()
+
+    alice, _, _ = await connect(room_world["alice"])
+    await alice.send_json_to({"type": "subscribe", "room": room.pk, "after": 1})
+    assert (await frame(alice))["type"] == "subscribed"
+    got = [(await frame(alice))["message"] for _ in range(7)]
+    assert [m["seq"] for m in got] == list(range(2, 9))
+    assert [m["body"] for m in got] == [f"bericht {n}" for n in range(7)]
+    assert await alice.receive_nothing(timeout=0.3)
+    await alice.disconnect()
+
+
+async def test_outsider_cannot_subscribe_or_send(room_world):
+    room = room_world["room"]
+    outsider, connected, _ = await connect(room_world["outsider"])
+    assert connected
+    await outsider.send_json_to({"type": "subscribe", "room": room.pk})
+    error = await frame(outsider)
+    assert error["type"] == "error" and error["code"] == "forbidden"
+    await outsider.send_json_to({"type": "send", "room": room.pk, "client_id": "x", "body": "hoi"})
+    assert (await frame(outsider))["code"] == "forbidden"
+    await outsider.send_json_to({"type": "subscribe", "room": 999999})
+    assert (await frame(outsider))["code"] == "forbidden"  # same answer as for a room that exists
+    assert await sync_to_async(Message.objects.count)() == 0
+    await outsider.disconnect()
+
+
+async def test_bad_frames_get_reasons_and_the_connection_stays_usable(room_world, settings):
+    room = room_world["room"]
+    alice, _, _ = await connect(room_world["alice"])
+    await alice.send_to(text_data="{niet json")
+    assert (await frame(alice))["code"] == "malformed"
+    await alice.send_json_to(["lijst"])
+    assert (await frame(alice))["code"] == "malformed"
+    await alice.send_json_to({"type": "dans"})
+    assert (await frame(alice))["code"] == "unknown_type"
+    await alice.send_json_to({"type": "subscribe"})
+    assert (await frame(alice))["code"] == "malformed"
+    await alice.send_json_to(
+        {"type": "send", "room": room.pk, "client_id": "long", "body": "x" * 4001}
+    )
+    assert (await frame(alice))["code"] == "too_long"
+    await alice.send_json_to({"type": "send", "room": room.pk, "client_id": "leeg", "body": "   "})
+    assert (await frame(alice))["code"] == "empty"
+    await alice.send_to(text_data="x" * 20_000)
+    assert (await frame(alice))["code"] == "too_large"
+    assert await sync_to_async(Message.objects.count)() == 0
+    await alice.send_json_to({"type": "ping"})
+    assert (await frame(alice))["type"] == "pong"
+    await alice.disconnect()
+
+
+@override_settings(MEENT_CHAT_RATE=3, MEENT_CHAT_RATE_WINDOW=60)
+async def test_flood_is_refused_with_a_reason_and_nothing_stored(room_world):
+    room = room_world["room"]
+    alice, _, _ = await connect(room_world["alice"])
+    codes = []
+    for n in range(5):
+        await alice.send_json_to(
+            {"type": "send", "room": room.pk, "client_id": f"f{n}", "body": "spam"}
+        )
+        reply = await frame(alice)
+        codes.append(reply.get("code") or reply["type"])
+    assert codes == ["ack", "ack", "ack", "rate_limited", "rate_limited"]
+    assert await sync_to_async(Message.objects.count)() == 3
+    await alice.disconnect()
+
+
+async def test_leaving_the_group_ends_the_subscription_at_once(room_world):
+    room, group = room_world["room"], room_world["group"]
+    alice, _, _ = await connect(room_world["alice"])
+    bob, _, _ = await connect(room_world["bob"])
+    for communicator in (alice, bob):
+        await communicator.send_json_to({"type": "subscribe", "room": room.pk})
+        await frame(communicator)
+    await sync_to_async(Membership.objects.filter(group=group, user=room_world["bob"]).delete)()
+    notice = await frame(bob)
+    assert notice == {"type": "unsubscribed", "room": room.pk, "reason": "membership_ended"}
+    await alice.send_json_to({"type": "send", "room": room.pk, "client_id": "na", "body": "geheim"})
+    await frames_until(alice, "ack")
+    assert await bob.receive_nothing(timeout=0.5)
+    await bob.send_json_to({"type": "send", "room": room.pk, "client_id": "b", "body": "mag niet"})
+    assert (await frame(bob))["code"] == "forbidden"
+    for communicator in (alice, bob):
+        await communicator.disconnect()
+
+
+async def test_suspension_closes_every_connection(room_world):
+    bob, _, _ = await connect(room_world["bob"])
+    user = room_world["bob"]
+    user.suspended_until = timezone.now() + timedelta(days=1)
+    await sync_to_async(user.save)()
+    output = await bob.receive_output(timeout=3)
+    assert output == {"type": "websocket.close", "code": 4403}
+
+
+async def test_edit_and_delete_own_message_only(room_world):
+    room = room_world["room"]
+    alice, _, _ = await connect(room_world["alice"])
+    bob, _, _ = await connect(room_world["bob"])
+    for communicator in (alice, bob):
+        await communicator.send_json_to({"type": "subscribe", "room": room.pk})
+        await frame(communicator)
+    await alice.send_json_to(
+        {"type": "send", "room": room.pk, "client_id": "e1", "body": "tikfout"}
+    )
+    ack = (await frames_until(alice, "ack"))[-1]
+    await frame(bob)
+    await bob.send_json_to({"type": "edit", "message": ack["id"], "body": "overgenomen"})
+    assert (await frame(bob))["code"] == "forbidden"
+    await alice.send_json_to({"type": "edit", "message": ack["id"], "body": "typfout hersteld"})
+    update = await frame(bob)
+    assert update["message"]["body"] == "typfout hersteld" and update["message"]["edited"]
+    await alice.send_json_to({"type": "delete", "message": ack["id"]})
+    while True:
+        update = await frame(bob)
+        if update["message"]["deleted"]:
+            break
+    assert update["message"]["body"] == ""
+    for communicator in (alice, bob):
+        await communicator.disconnect()
+
+
+async def test_read_marker_updates_the_unread_total(room_world):
+    room = room_world["room"]
+    await sync_to_async(services.post_message)(room, room_world["alice"], "r1", "een")
+    await sync_to_async(services.post_message)(room, room_world["alice"], "r2", "twee")
+    assert await sync_to_async(services.unread_total)(room_world["bob"]) == 2
+    bob, _, _ = await connect(room_world["bob"])
+    await bob.send_json_to({"type": "read", "room": room.pk, "seq": 2})
+    assert await frame(bob) == {"type": "unread", "total": 0}
+    await bob.disconnect()
+
+
+async def test_idle_connection_survives_longer_than_redis_socket_timeout(room_world, settings):
+    """redis-py 8 defaults to socket_timeout=5; our layer config must keep idle sockets open."""
+    from tests.conftest import require_service
+
+    require_service("Redis", bool(settings.REDIS_URL), "set REDIS_URL")
+    room = room_world["room"]
+    alice, _, _ = await connect(room_world["alice"])
+    bob, _, _ = await connect(room_world["bob"])
+    for communicator in (alice, bob):
+        await communicator.send_json_to({"type": "subscribe", "room": room.pk})
+        await frame(communicator)
+    await asyncio.sleep(6.5)
+    await alice.send_json_to(
+        {"type": "send", "room": room.pk, "client_id": "idle", "body": "nog daar?"}
+    )
+    await frames_until(alice, "ack")
+    assert (await frame(bob, timeout=5))["message"]["body"] == "nog daar?"
+    for communicator in (alice, bob):
+        await communicator.disconnect()
