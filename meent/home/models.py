@@ -20,3 +20,16 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from groups.models import Group
+        from meent import access
+
+        if access.is_active_person(request.user):
+            context["my_groups"] = list(
+                Group.objects.filter(pk__in=access.member_group_ids(request.user)).order_by(
+                    "-last_activity_at"
+                )[:6]
+            )
+        return context
