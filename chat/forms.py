@@ -25,12 +25,15 @@ class DirectConversationForm(forms.Form):
         help_text=_("People you share a group with."),
     )
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user, *args, anyone=False, **kwargs):
         super().__init__(*args, **kwargs)
+        people = get_user_model().objects.filter(is_active=True)
+        if anyone:
+            self.fields["people"].help_text = _("Anyone who has an account here.")
+        else:
+            people = people.filter(memberships__group_id__in=access.member_group_ids(user))
         self.fields["people"].queryset = (
-            get_user_model()
-            .objects.filter(is_active=True, memberships__group_id__in=access.member_group_ids(user))
-            .exclude(pk=user.pk)
+            people.exclude(pk=user.pk)
             .select_related("organisation")
             .distinct()
             .order_by("first_name", "last_name")

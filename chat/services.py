@@ -129,7 +129,40 @@ def post_message(room, author, client_id, body):
         # The same client id won a race on another connection: answer with that message.
         message = Message.objects.get(author=author, client_id=client_id)
         return Posted(message, created=False)
+    notify_mentions(message)
     return Posted(message, created=True)
+
+
+def mentioned_people(room, author, body):
+    """People of the room named as ``@First Last`` (their display name) in a message."""
+    if "@" not in body:
+        return []
+    from django.contrib.auth import get_user_model
+
+    lowered = body.lower()
+    if room.kind == Room.Kind.GROUP:
+        candidates = get_user_model().objects.filter(memberships__group_id=room.group_id)
+    else:
+        candidates = get_user_model().objects.filter(chat_participations__room=room)
+    people = candidates.exclude(pk=author.pk).filter(is_active=True).distinct()
+    return [person for person in people if f"@{person.display_name.lower()}" in lowered]
+
+
+def notify_mentions(message):
+    """Tell the people named in a message, but only those who may see the room."""
+    from meent.notifications import notify
+
+    room = message.room
+    for person in mentioned_people(room, message.author, message.body):
+        notify(
+            person,
+            "mention",
+            _("%(person)s mentioned you in the chat: %(text)s")
+            % {"person": message.author, "text": message.body[:200]},
+            f"{room.get_absolute_url()}#m{message.seq}",
+            about=room,
+            actor=message.author,
+        )
 
 
 def edit_message(message, user, body):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from groups.models import Group
 from groups.policies import is_member
+from meent.models import CommunitySettings
 
 from . import services
 from .forms import DirectConversationForm, MessageForm
@@ -115,7 +116,11 @@ def history(request, room_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_direct(request):
-    form = DirectConversationForm(request.user, request.POST or None)
+    anyone = (
+        CommunitySettings.for_request(request).direct_messages
+        == CommunitySettings.DirectMessages.ANYONE
+    )
+    form = DirectConversationForm(request.user, request.POST or None, anyone=anyone)
     if request.method == "POST" and form.is_valid():
         room, _created = services.direct_room(request.user, list(form.cleaned_data["people"]))
         return redirect(room)

@@ -287,6 +287,7 @@ def member_role(request, slug, membership_id):
             services.change_role(group, request.user, membership, form.cleaned_data["role"])
     except services.GroupActionError as error:
         return refuse(request, error, group)
+    membership.refresh_from_db()
     messages.success(
         request,
         _("%(person)s is now %(role)s.")

@@ -18,5 +18,16 @@ class CommunitySettings(BaseSiteSetting):
         default=GroupCreation.EVERYONE,
     )
 
+    class DirectMessages(models.TextChoices):
+        SHARED_GROUP = "shared_group", _("People who share a group")
+        ANYONE = "anyone", _("Anyone who is signed in")
+
+    direct_messages = models.CharField(
+        _("who may start a direct conversation with whom"),
+        max_length=12,
+        choices=DirectMessages.choices,
+        default=DirectMessages.SHARED_GROUP,
+    )
+
     class Meta:
         verbose_name = _("community settings")

@@ -1,4 +1,5 @@
-from allauth.account.signals import email_changed, email_confirmed
+from allauth.account.models import EmailAddress
+from allauth.account.signals import email_changed, email_confirmed, user_signed_up
 from django.dispatch import receiver
 
 
@@ -16,3 +17,11 @@ def place_in_organisation_on_primary_change(
 ):
     if to_email_address.verified:
         user.assign_organisation_from_email(to_email_address.email)
+
+
+@receiver(user_signed_up)
+def place_in_organisation_on_signup(sender, request, user, **kwargs):
+    """Sign-up through an invitation link proves the address at once: no confirmation follows."""
+    address = EmailAddress.objects.filter(user=user, primary=True, verified=True).first()
+    if address is not None:
+        user.assign_organisation_from_email(address.email)

@@ -9,32 +9,13 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from tests.e2e.axe import assert_no_serious_axe_violations
+from tests.e2e.axe import AxeChecker
 from tests.factories import DEFAULT_PASSWORD, OrganisationDomainFactory, UserFactory
-
-# App bugs found by these tests and reported, as {rule id: (target, description)}. A page whose
-# only serious violations are these still gets every other check; the test then xfails naming the
-# bug. Empty: every bug found so far is fixed.
-KNOWN_BUGS: dict[str, tuple[str, str]] = {}
-
-
-class Axe:
-    """Checks pages; collects the known bugs met on the way and xfails on them at the end."""
-
-    def __init__(self):
-        self.bugs = set()
-
-    def check(self, page):
-        self.bugs |= assert_no_serious_axe_violations(page, known_bugs=KNOWN_BUGS)
-
-    def done(self):
-        if self.bugs:
-            pytest.xfail("; ".join(sorted(self.bugs)))
 
 
 @pytest.fixture
 def axe():
-    return Axe()
+    return AxeChecker()
 
 
 def submit(page, form):
