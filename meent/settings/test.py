@@ -1,7 +1,9 @@
 """The test suite: the embedded default, or PostgreSQL and Redis when their URLs are set."""
 
+import os
+
 from .base import *  # noqa: F401,F403
-from .env import env
+from .env import BASE_DIR, env
 
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 DEBUG = False
@@ -14,7 +16,12 @@ MEENT_REQUIRE_SERVICES = env.bool("CI", default=False)
 # database can be dropped at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": "file:meent-test?mode=memory&cache=shared"}
+    # A file, not memory: the chat's browser journeys run daphne in a subprocess (WebSockets need
+    # ASGI), which must open the same test database. One file per test run (named after the
+    # process), so that runs side by side never share one; Django removes it at the end.
+    _test_db_dir = BASE_DIR / "var"
+    _test_db_dir.mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(_test_db_dir / f"test-{os.getpid()}.sqlite3")}
 # Rate-limit counters live in the cache; each test starts with a fresh one (see conftest).
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -2,12 +2,22 @@
 
 One browser for the whole e2e package (starting Chromium costs seconds), a fresh context per test
 (cookies, storage and language never leak between tests). Every test here is marked ``e2e``.
+
+The live server speaks WSGI only. Journeys that need WebSockets (chat) use ``asgi_server``
+instead: daphne serving ``meent.asgi`` in a subprocess, against the same (committed) test data.
 """
 
 import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -37,6 +47,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 E2E_DIR = Path(__file__).resolve().parent
+ROOT = E2E_DIR.parents[1]
+DAPHNE = Path(sys.executable).parent / "daphne"
+DAPHNE_START_TIMEOUT_S = 60
 # Fail fast: a page of this app that needs more than this is a failure in itself.
 TIMEOUT_MS = 10_000
 URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+")
@@ -213,3 +226,188 @@ def sign_in():
         page.wait_for_load_state()
 
     return submit
+
+
+# --- daphne, for journeys that need WebSockets ------------------------------------------------
+
+
+class AsgiServer:
+    """daphne in a subprocess; ``restart()`` stops it and starts it again on the same port."""
+
+    def __init__(self, env, log):
+        self.env = env
+        self.log = log
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def start(self):
+        with open(self.log, "ab") as output:
+            self.process = subprocess.Popen(
+                [str(DAPHNE), "-b", "127.0.0.1", "-p", str(self.port), "meent.asgi:application"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # Ctrl+C reaches pytest only; daphne is stopped by pid
+            )
+        self.wait_until_healthy()
+
+    def stop(self):
+        process = self.process
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+    def restart(self):
+        self.stop()
+        self.start()
+
+    def log_tail(self, lines=40):
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def wait_until_healthy(self):
+        deadline = time.monotonic() + DAPHNE_START_TIMEOUT_S
+        last = "no answer yet"
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(
+                    f"daphne exited with {self.process.returncode}:\n{self.log_tail()}",
+                    pytrace=False,
+                )
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=5) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
+                    last = f"HTTP {response.status}"
+            except urllib.error.HTTPError as error:
+                last = f"HTTP {error.code}: {error.read()[:300].decode(errors='replace')}"
+            except OSError as error:
+                last = f"{type(error).__name__}: {error}"
+            time.sleep(0.2)
+        pytest.fail(
+            f"daphne did not answer /healthz within {DAPHNE_START_TIMEOUT_S} s ({last}):\n"
+            f"{self.log_tail()}",
+            pytrace=False,
+        )
+
+
+def _free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _test_database_url():
+    """DATABASE_URL for another process: the test database this run created (and fills)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        if connection.is_in_memory_db():
+            pytest.fail(
+                "The SQLite test database is in memory, so daphne cannot open it: "
+                "meent/settings/test.py must give it a file name (DATABASES TEST NAME)."
+            )
+        return f"sqlite:///{Path(db['NAME']).resolve()}"
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        pytest.fail(f"{connection.vendor} test database without DATABASE_URL to derive its URL")
+    return urlsplit(url)._replace(path=f"/{db['NAME']}").geturl()
+
+
+@pytest.fixture
+def asgi_env():
+    """Extra environment for daphne (e.g. {"MEENT_CHAT_RATE": "2"}). Parametrize this name."""
+    return {}
+
+
+@pytest.fixture
+def asgi_server(transactional_db, settings, tmp_path, asgi_env):
+    """daphne serving meent.asgi (HTTP and WebSockets) on a free port of 127.0.0.1.
+
+    It runs in a subprocess with the test settings and this run's test database, so it sees what
+    the test has committed: hence ``transactional_db``, and a SQLite test database in a file (see
+    meent/settings/test.py). With REDIS_URL set it shares Redis (channel layer and cache) with the
+    tests. It is stopped before the database is flushed for the next test.
+    """
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost", "127.0.0.1"]
+    _ensure_home_page()
+    env = dict(os.environ)
+    env.pop(ASYNC_UNSAFE, None)  # only the test process needs it (see above), never daphne
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "meent.settings.test",
+            "DATABASE_URL": _test_database_url(),
+            # Empty rather than absent, so that a local .env cannot bring another one in.
+            "REDIS_URL": settings.REDIS_URL or "",
+            "ELASTICSEARCH_URL": settings.ELASTICSEARCH_URL or "",
+            # The Origin of the browser's WebSocket must be an allowed host.
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+            "PYTHONUNBUFFERED": "1",
+            **asgi_env,
+        }
+    )
+    server = AsgiServer(env, tmp_path / "daphne.log")
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def asgi_pages(browser, asgi_server, browser_locale, request, tmp_path):
+    """``asgi_pages()``: a new page in a browser context of its own (one per person), at daphne.
+
+    Like ``page``, the test fails when the server answers 5xx, a static file is missing or a page
+    throws a JavaScript error; on failure each page's screenshot and HTML and daphne's log are kept.
+    """
+    contexts, problems = [], []
+
+    def open_page():
+        context = browser.new_context(
+            base_url=asgi_server.url, locale=browser_locale, viewport={"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        name = f"person {len(contexts) + 1}"
+
+        def on_response(response):
+            path = response.url.removeprefix(asgi_server.url)
+            if response.status >= 500 or (response.status >= 400 and path.startswith("/static/")):
+                problems.append(f"{name}: HTTP {response.status} {response.request.method} {path}")
+
+        context.on("response", on_response)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.on("pageerror", lambda error: problems.append(f"{name}: JavaScript error: {error}"))
+        return tab
+
+    yield open_page
+
+    report = getattr(request.node, "_e2e_report_call", None)
+    if report is not None and report.failed:
+        for number, context in enumerate(contexts, start=1):
+            for tab in context.pages:
+                try:
+                    tab.screenshot(path=tmp_path / f"failure-{number}.png", full_page=True)
+                    (tmp_path / f"failure-{number}.html").write_text(tab.content(), "utf-8")
+                except Exception as error:  # the page may be gone; the report matters more
+                    print(f"no screenshot of person {number} ({error})")
+        print(f"e2e failure: screenshots and HTML in {tmp_path}; daphne's log:")
+        print(asgi_server.log_tail())
+    for context in contexts:
+        context.close()
+    if problems:
+        pytest.fail("The browser met problems:\n" + "\n".join(problems), pytrace=False)
