@@ -42,6 +42,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         self.user = self.scope.get("user")
         self.rooms = {}  # room id -> last seq delivered on this connection
+        self.room_objects = {}  # room id -> Room, for the rooms subscribed on this connection
         if not await database_sync_to_async(access.is_active_person)(self.user):
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
@@ -107,6 +108,11 @@ class ChatConsumer(AsyncWebsocketConsumer):
             )
 
     @staticmethod
+    def _room_id(frame):
+        room = frame.get("room")
+        return room if isinstance(room, int) else None
+
+    @staticmethod
     def echo(frame):
         """What the client needs to match an error to its request."""
         return {
@@ -170,18 +176,22 @@ class ChatConsumer(AsyncWebsocketConsumer):
         room = await self.load_room(frame["room"])
         after = max(int(frame.get("after") or 0), 0)
         self.rooms[room.pk] = after
+        self.room_objects[room.pk] = room
         await self.channel_layer.group_add(room.channel_group, self.channel_name)
         await self.send_json({"type": "subscribed", "room": room.pk, "last_seq": room.last_seq})
         await self.deliver_from_database(room, after)
 
     async def on_unsubscribe(self, frame):
         room_id = int(frame["room"])
+        self.room_objects.pop(room_id, None)
         if self.rooms.pop(room_id, None) is not None:
             await self.channel_layer.group_discard(f"chat.room.{room_id}", self.channel_name)
         await self.send_json({"type": "unsubscribed", "room": room_id, "reason": "requested"})
 
     async def on_send(self, frame):
-        room = await self.load_room(frame["room"])
+        # A subscribed room was checked at subscribe time; leaving, removal and suspension are
+        # pushed to this connection (chat_revoke, chat_disconnect) and drop it from the cache.
+        room = self.room_objects.get(self._room_id(frame)) or await self.load_room(frame["room"])
         payload, created = await self.post(room, frame.get("client_id"), frame.get("body"))
         await self.send_json(
             {
@@ -259,6 +269,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         for room_id in room_ids:
             if room_id in self.rooms and not await self.still_allowed(room_id):
                 del self.rooms[room_id]
+                self.room_objects.pop(room_id, None)
                 await self.channel_layer.group_discard(f"chat.room.{room_id}", self.channel_name)
                 await self.send_json(
                     {"type": "unsubscribed", "room": room_id, "reason": "membership_ended"}

@@ -122,9 +122,9 @@ def post_message(room, author, client_id, body):
             message = Message.objects.create(
                 room=room, seq=seq, author=author, client_id=client_id, body=body
             )
-            Participant.objects.update_or_create(
-                room=room, user=author, defaults={"last_read_seq": seq}
-            )
+            # The author has read their own message (one UPDATE; INSERT only the first time).
+            if not Participant.objects.filter(room=room, user=author).update(last_read_seq=seq):
+                Participant.objects.create(room=room, user=author, last_read_seq=seq)
     except IntegrityError:
         # The same client id won a race on another connection: answer with that message.
         message = Message.objects.get(author=author, client_id=client_id)

@@ -17,10 +17,21 @@ def require_service(name: str, available: bool, reason: str = ""):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters live in the cache: no test inherits another's."""
-    cache.clear()
+    """Rate-limit counters live in the cache: no test inherits another's.
+
+    With Redis, only this suite's keys go (by prefix): a FLUSHDB would also wipe whatever else
+    shares the database, such as a channel layer in use by another process.
+    """
+    clear = getattr(cache, "delete_pattern", None)
+    if clear is not None:
+        clear("*")
+    else:
+        cache.clear()
     yield
-    cache.clear()
+    if clear is not None:
+        clear("*")
+    else:
+        cache.clear()
 
 
 @pytest.fixture

@@ -26,5 +26,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
-    CACHES["default"]["KEY_PREFIX"] = "meent-test"
-    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = "meent-test"
+    # Separate from a development instance on the same Redis; REDIS_PREFIX isolates parallel runs.
+    CACHES["default"]["KEY_PREFIX"] = env.str("REDIS_PREFIX", default="meent-test")
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = env.str("REDIS_PREFIX", default="meent-test")

@@ -10,15 +10,21 @@ One run:
    by our own asyncio client (tests/perf/loadgen.py);
 5. a table, with each page's requests/second against the ceiling (`/bench/ceiling/`, a bare view
    rendering a minimal template through the same stack) at the same concurrency;
-6. everything written to bench-results/<UTC timestamp>.json and bench-results/latest.json.
+6. the chat part (tests/perf/chatbench.py): real WebSocket clients against daphne on the Redis
+   channel layer and PostgreSQL, Meent's consumer against a bare Channels consumer, for both
+   Redis channel layers; skipped, saying why, when PostgreSQL or Redis on 127.0.0.1 is not there;
+7. everything written to bench-results/<UTC timestamp>.json and bench-results/latest.json (the
+   chat figures under "chat").
 
 daphne is always stopped and the temporary directory removed, also on Ctrl+C. The command exits
-non-zero when any measured request failed (a socket error or a status other than 200); a page
-below the goal is only marked in the table.
+non-zero when any measured request failed (a socket error or a status other than 200) or the chat
+consumer lost a message; a page below the goal, or chat figures off target, are only marked.
+BENCH_ONLY=http or BENCH_ONLY=chat runs one part.
 
 Environment: BENCH_SECONDS (5), BENCH_CONNECTIONS ("8,32"), BENCH_WARMUP_SECONDS (1),
 BENCH_MAX_REQUESTS (per run, 1000000), BENCH_TIMEOUT (per request, 10 s), BENCH_SETTINGS_MODULE
-(tests.perf.settings), BENCH_VERBOSE=1 to print each page's SQL.
+(tests.perf.settings), BENCH_VERBOSE=1 to print each page's SQL, BENCH_ONLY (http, chat; both
+when unset). The chat part's own settings (BENCH_CHAT_*) are listed in tests/perf/chatbench.py.
 """
 
 import asyncio
@@ -35,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from importlib import metadata
 from pathlib import Path
 
@@ -77,7 +84,11 @@ def read_config():
         raise BenchError(f"BENCH_CONNECTIONS={raw_connections!r}: use e.g. 8,32") from error
     if not connections or any(not 1 <= count <= 1024 for count in connections):
         raise BenchError(f"BENCH_CONNECTIONS={raw_connections!r}: counts from 1 to 1024")
+    only = os.environ.get("BENCH_ONLY", "").strip().lower()
+    if only not in ("", "http", "chat"):
+        raise BenchError(f"BENCH_ONLY={only!r}: use http or chat (or leave it unset for both)")
     return {
+        "parts": [only] if only else ["http", "chat"],
         "seconds": env_number("BENCH_SECONDS", 5.0),
         "warmup_seconds": env_number("BENCH_WARMUP_SECONDS", 1.0),
         "connections": connections,
@@ -362,7 +373,16 @@ def machine_info():
 
 def versions():
     found = {}
-    for package in ("django", "wagtail", "daphne", "channels", "twisted"):
+    for package in (
+        "django",
+        "wagtail",
+        "daphne",
+        "channels",
+        "channels-redis",
+        "redis",
+        "websockets",
+        "twisted",
+    ):
         with contextlib.suppress(metadata.PackageNotFoundError):
             found[package] = metadata.version(package)
     return found
@@ -389,9 +409,8 @@ def write_results(results):
     return path
 
 
-def run(config, tmp):
-    started_at = datetime.datetime.now(datetime.UTC)
-    git = git_info()  # before the run: another hand may commit while it measures
+def run_http(config, tmp):
+    """The pages part: (its results for the JSON file, exit status)."""
     env = bench_environment(tmp, config["settings_module"])
     setup_log = tmp / "setup.log"
     daphne_log = tmp / "daphne.log"
@@ -432,7 +451,6 @@ def run(config, tmp):
                 for sql in counted["sql"]:
                     say(f"     {sql}")
 
-    load_before = warn_if_busy()
     port = free_port()
     say(f"bench: starting daphne on 127.0.0.1:{port}")
     daphne = start_daphne(env, port, daphne_log)
@@ -453,11 +471,6 @@ def run(config, tmp):
     add_ratios(runs)
     errors = sum(run["errors"] for run in runs)
     results = {
-        "timestamp": started_at.strftime("%Y%m%dT%H%M%SZ"),
-        "started_at": started_at.isoformat(),
-        "machine": {**machine_info(), "load_average_1m_before": load_before},
-        "versions": versions(),
-        "git": git,
         "settings": {
             "settings_module": config["settings_module"],
             "DEBUG": False,
@@ -485,19 +498,66 @@ def run(config, tmp):
             if run["below_goal"]
         ],
     }
-    path = write_results(results)
 
     say("")
     say(results_table(runs, page_order))
     say("")
     say("SQL queries per request (warm):")
     say(queries_table(queries))
-    say("")
-    say(f"bench: results in {path.relative_to(ROOT)} and bench-results/latest.json")
     if errors:
         say(f"bench: FAILED, {errors} request(s) errored")
-        return 1
-    return 0
+        return results, 1
+    return results, 0
+
+
+def run_chat(tmp, environ):
+    """The chat part: (its results for the JSON file, exit status; None when it was skipped)."""
+    try:
+        from . import chatbench
+    except ImportError as error:  # websockets is a development dependency
+        say(f"bench: chat part SKIPPED: {error.name} is not installed (pip install -e .[dev])")
+        return {"skipped": f"{error.name} is not installed"}, None
+    say("")
+    say("bench: chat part")
+    try:
+        return chatbench.run(tmp, say, environ)
+    except chatbench.ChatBenchError as error:
+        say(f"bench: chat ERROR: {error}")
+        return {"error": str(error)}, 2
+    except Exception as error:  # a bug in the chat part must not lose the pages' figures
+        traceback.print_exc()
+        say(f"bench: chat ERROR (unexpected): {type(error).__name__}: {error}")
+        return {"error": f"{type(error).__name__}: {error}"}, 2
+
+
+def run(config, tmp):
+    started_at = datetime.datetime.now(datetime.UTC)
+    git = git_info()  # before the run: another hand may commit while it measures
+    environ = dict(os.environ)  # as it was: the pages part changes os.environ for Django
+    load_before = warn_if_busy()
+    results = {
+        "timestamp": started_at.strftime("%Y%m%dT%H%M%SZ"),
+        "started_at": started_at.isoformat(),
+        "machine": {**machine_info(), "load_average_1m_before": load_before},
+        "versions": versions(),
+        "git": git,
+        "parts": config["parts"],
+    }
+    statuses = []
+    if "http" in config["parts"]:
+        http_results, status = run_http(config, tmp)
+        results.update(http_results)
+        statuses.append(status)
+    if "chat" in config["parts"]:
+        results["chat"], status = run_chat(tmp, environ)
+        if config["parts"] == ["chat"] and "runs" not in results["chat"]:
+            say("bench: nothing measured, no results written")
+            return status or 2  # asked for the chat part alone, and it could not run
+        statuses.append(status or 0)
+    path = write_results(results)
+    say("")
+    say(f"bench: results in {path.relative_to(ROOT)} and bench-results/latest.json")
+    return max(statuses, default=0)
 
 
 def _terminate(signum, frame):

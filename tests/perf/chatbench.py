@@ -1,0 +1,833 @@
+"""The chat part of `make bench`: real WebSocket clients against daphne on the Redis channel layer.
+
+One run (called from tests/perf/bench.py; BENCH_ONLY=chat runs only this part):
+
+1. PostgreSQL and Redis on 127.0.0.1 must answer; otherwise the part says why and is skipped;
+2. a throw-away PostgreSQL database ``meent_bench_<pid>``, migrated, with BENCH_CHAT_CLIENTS people
+   (each with a session), per channel layer a group room with all of them and a 1:1 room
+   (tests/perf/chat_setup.py, in bulk), and the SQL queries of one send counted;
+3. for each channel layer (BENCH_CHAT_LAYERS: ``pubsub`` = RedisPubSubChannelLayer, ``core`` =
+   RedisChannelLayer) and each server (Meent's consumer, meent.asgi; the baseline, a bare Channels
+   broadcast consumer, tests/perf/baseline_asgi.py), BENCH_CHAT_PROCESSES daphne processes on free
+   ports of 127.0.0.1 with a unique REDIS_PREFIX, and:
+   - fan-out: BENCH_CHAT_CLIENTS clients in one room, spread over the processes; client 0 sends
+     BENCH_CHAT_RATE messages/second for BENCH_CHAT_SECONDS (after a 1 s warm-up), with at most
+     one second's worth unacked (a server slower than the rate makes the sender wait: the table
+     says SATURATED); delivered messages/second, p50/p99 delivery latency, send-to-ack latency,
+     lost messages (tests/perf/wsload.py);
+   - round trip: two clients in a 1:1 room (on the first and the last process) ping-pong up to
+     BENCH_CHAT_RTT_COUNT times or BENCH_CHAT_SECONDS; p50/p99;
+4. tables: both layers, ours against the baseline with the ratios against the targets (at least
+   0.5 of its throughput, at most 2x its p99), and which layer to use, with the numbers (see
+   ``recommend``).
+
+On a small machine 20 messages/s to 200 clients (4000 deliveries/s) saturates even the baseline;
+BENCH_CHAT_RATE=5 shows the latencies below saturation.
+
+Meent's daphne runs with MEENT_CHAT_RATE raised (the per-sender limit would refuse the steady
+sender). Everything only talks to 127.0.0.1 and is bounded in time and count; the daphne
+processes, the database and the Redis keys under the run's prefix are always removed, also on
+Ctrl+C. The part fails (exit 1) when Meent's consumer lost a message.
+
+Environment: BENCH_CHAT_SECONDS (10), BENCH_CHAT_CLIENTS (200), BENCH_CHAT_RATE (20 messages/s),
+BENCH_CHAT_PROCESSES (2), BENCH_CHAT_LAYERS ("pubsub,core"), BENCH_CHAT_RTT_COUNT (200),
+BENCH_CHAT_GRACE (at most 60 s to receive what is still on its way; it ends sooner when
+all arrived or nothing arrived for 3 s), BENCH_CHAT_MAX_MESSAGES (10000),
+BENCH_CHAT_REDIS_URL (the server of REDIS_URL, else 127.0.0.1:6379, database 15: a concurrent test
+run's cache.clear() flushes its own database, and must not hit ours), BENCH_CHAT_POSTGRES_URL (the
+server of DATABASE_URL when that is PostgreSQL, else postgres://postgres@127.0.0.1:5432/postgres;
+used to create and drop the throw-away database).
+"""
+
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from .loadgen import REQUEST_ERRORS, fetch
+from .wsload import LoadError, fan_out, round_trip
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+LAYERS = {"pubsub": "RedisPubSubChannelLayer", "core": "RedisChannelLayer"}
+SERVERS = {
+    "meent": "meent.asgi:application",
+    "baseline": "tests.perf.baseline_asgi:application",
+}
+TARGET_THROUGHPUT_RATIO = 0.5  # ours / baseline, at least
+TARGET_P99_RATIO = 2.0  # ours / baseline, at most
+RAISED_CHAT_RATE = 1_000_000
+START_TIMEOUT = 60.0
+CONNECT_TIMEOUT = 15.0
+RTT_TIMEOUT = 10.0
+REDIS_DB = "15"  # the Redis database the benchmark uses unless BENCH_CHAT_REDIS_URL says otherwise
+
+
+class ChatSkip(Exception):
+    """A service the chat part needs is not there: the part is skipped."""
+
+
+class ChatBenchError(Exception):
+    """The chat part could not run; the message says why."""
+
+
+def env_number(environ, name, default, kind=float, low=None, high=None):
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError as error:
+        raise ChatBenchError(f"{name}={raw!r} is not a number") from error
+    if value <= 0 or (low is not None and value < low) or (high is not None and value > high):
+        raise ChatBenchError(f"{name}={raw!r} is out of range ({low or 'above 0'} to {high})")
+    return value
+
+
+def read_config(environ):
+    layers = [part.strip() for part in environ.get("BENCH_CHAT_LAYERS", "pubsub,core").split(",")]
+    layers = [layer for layer in layers if layer]
+    if not layers or any(layer not in LAYERS for layer in layers):
+        raise ChatBenchError(f"BENCH_CHAT_LAYERS={','.join(layers)!r}: use pubsub, core or both")
+    return {
+        "seconds": env_number(environ, "BENCH_CHAT_SECONDS", 10.0, high=600),
+        "clients": env_number(environ, "BENCH_CHAT_CLIENTS", 200, int, low=2, high=2000),
+        "rate": env_number(environ, "BENCH_CHAT_RATE", 20.0, high=2000),
+        "processes": env_number(environ, "BENCH_CHAT_PROCESSES", 2, int, high=16),
+        "layers": list(dict.fromkeys(layers)),
+        "rtt_count": env_number(environ, "BENCH_CHAT_RTT_COUNT", 200, int, high=100_000),
+        "grace": env_number(environ, "BENCH_CHAT_GRACE", 60.0, high=600),
+        "max_messages": env_number(environ, "BENCH_CHAT_MAX_MESSAGES", 10_000, int, high=1_000_000),
+        "warmup_seconds": 1.0,
+        "rtt_warmup": 5,
+    }
+
+
+# --- services ------------------------------------------------------------------------------
+
+
+def local_url(name, url, schemes):
+    parts = urlsplit(url)
+    if parts.scheme not in schemes:
+        raise ChatSkip(f"{name}={url!r} is not a {' or '.join(sorted(schemes))} URL")
+    if parts.hostname not in LOCAL_HOSTS:
+        raise ChatSkip(
+            f"{name} points at {parts.hostname!r}; the benchmark only talks to 127.0.0.1"
+        )
+    return url
+
+
+def service_urls(environ):
+    redis_url = environ.get("BENCH_CHAT_REDIS_URL", "")
+    if not redis_url:
+        # The server of REDIS_URL, but a database of our own: a test run's cache.clear() is a
+        # FLUSHDB (django-redis), which would wipe RedisChannelLayer's groups mid-run.
+        redis_url = with_database(environ.get("REDIS_URL") or "redis://127.0.0.1:6379", REDIS_DB)
+    postgres_url = environ.get("BENCH_CHAT_POSTGRES_URL", "")
+    if not postgres_url:
+        database_url = environ.get("DATABASE_URL", "")
+        if urlsplit(database_url).scheme in ("postgres", "postgresql"):
+            postgres_url = with_database(database_url, "postgres")
+        else:
+            postgres_url = "postgres://postgres@127.0.0.1:5432/postgres"
+    return (
+        local_url("the Redis URL", redis_url, {"redis"}),
+        local_url("the PostgreSQL URL", postgres_url, {"postgres", "postgresql"}),
+    )
+
+
+def with_database(url, name):
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+
+
+def redis_client(url):
+    import redis
+
+    return redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=3)
+
+
+def postgres(url):
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True, connect_timeout=3)
+
+
+def check_services(redis_url, postgres_url):
+    try:
+        import psycopg
+        import redis
+    except ImportError as error:
+        raise ChatSkip(f"{error.name} is not installed (pip install -e .[dev])") from error
+    client = redis_client(redis_url)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        raise ChatSkip(f"Redis at {redis_url} does not answer ({error})") from error
+    finally:
+        client.close()
+    try:
+        with postgres(postgres_url) as connection:
+            connection.execute("SELECT 1")
+    except psycopg.Error as error:
+        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ChatSkip(f"PostgreSQL at {postgres_url} does not answer ({message})") from error
+
+
+def create_database(postgres_url, name):
+    from psycopg import sql
+
+    with postgres(postgres_url) as connection:
+        # A database of this name can only be left over from a killed run with the same pid.
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def drop_database(postgres_url, name):
+    from psycopg import sql
+
+    with postgres(postgres_url) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+def clean_redis(redis_url, prefix):
+    """Delete every key under the prefix (the channel layer's and the cache's); how many."""
+    client = redis_client(redis_url)
+    deleted = 0
+    try:
+        batch = []
+        for key in client.scan_iter(match=f"{prefix}*", count=1000):
+            batch.append(key)
+            if len(batch) >= 500:
+                deleted += client.delete(*batch)
+                batch = []
+        if batch:
+            deleted += client.delete(*batch)
+    finally:
+        client.close()
+    return deleted
+
+
+# --- processes -----------------------------------------------------------------------------
+
+
+def tail(path, lines=40):
+    try:
+        return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run_python(args, env, log_path, timeout):
+    started = time.perf_counter()
+    with open(log_path, "ab") as log:
+        try:
+            completed = subprocess.run(
+                [sys.executable, *args],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                check=False,
+                timeout=timeout,
+            )
+        except subprocess.TimeoutExpired as error:
+            raise ChatBenchError(f"{' '.join(args)} took longer than {timeout} s") from error
+    if completed.returncode != 0:
+        raise ChatBenchError(f"{' '.join(args)} failed ({completed.returncode}):\n{tail(log_path)}")
+    return time.perf_counter() - started
+
+
+class Servers:
+    """`count` daphne processes of one ASGI application; stop() always ends every one."""
+
+    def __init__(self, app, env, count, log_dir, label):
+        self.processes = []
+        self.ports = []
+        self.logs = []
+        for number in range(1, count + 1):
+            port = free_port()
+            log_path = log_dir / f"daphne-{label}-{number}.log"
+            log = open(log_path, "ab")  # noqa: SIM115 - the process keeps writing to it
+            try:
+                # Its own session: Ctrl+C reaches only us, and we stop daphne ourselves, by its pid.
+                process = subprocess.Popen(
+                    [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), app],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            finally:
+                log.close()
+            self.processes.append(process)
+            self.ports.append(port)
+            self.logs.append(log_path)
+
+    @property
+    def pids(self):
+        return [process.pid for process in self.processes]
+
+    def wait_until_healthy(self):
+        for process, port, log_path in zip(self.processes, self.ports, self.logs, strict=True):
+            deadline = time.monotonic() + START_TIMEOUT
+            last = "no answer yet"
+            while True:
+                if process.poll() is not None:
+                    raise ChatBenchError(
+                        f"daphne exited with {process.returncode}:\n{tail(log_path)}"
+                    )
+                if time.monotonic() > deadline:
+                    raise ChatBenchError(
+                        f"daphne on port {port}: /healthz not 200 within {START_TIMEOUT:.0f} s ({last})"
+                    )
+                try:
+                    status, body = asyncio.run(fetch(port, "/healthz", timeout=5.0))
+                except REQUEST_ERRORS as error:
+                    last = f"{type(error).__name__}: {error}"
+                else:
+                    if status == 200:
+                        break
+                    last = f"HTTP {status}: {body[:300].decode(errors='replace')}"
+                time.sleep(0.2)
+
+    def check_alive(self):
+        for process, log_path in zip(self.processes, self.logs, strict=True):
+            if process.poll() is not None:
+                raise ChatBenchError(f"daphne exited during the run:\n{tail(log_path)}")
+
+    def stop(self):
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+def base_environment(environ, tmp, database_url, redis_url):
+    env = dict(environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "tests.perf.settings",
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "ELASTICSEARCH_URL": "",
+            "DEBUG": "false",
+            "MEENT_BENCHMARK_VIEWS": "true",
+            "MEENT_CHAT_RATE": str(RAISED_CHAT_RATE),
+            "MEDIA_ROOT": str(tmp / "media"),
+            "LOG_LEVEL": "WARNING",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+async def measure(servers, world, layer, server, config):
+    rooms = world["rooms"][layer]
+    if server == "meent":
+        room, direct_room = rooms["group_room"], rooms["direct_room"]
+    else:  # the baseline has no database: any number names a room
+        room, direct_room = 1, 2
+    sessions = world["sessions"][: config["clients"]]
+    fan = await fan_out(
+        servers.ports,
+        sessions,
+        room,
+        rate=config["rate"],
+        seconds=config["seconds"],
+        warmup_seconds=config["warmup_seconds"],
+        grace=config["grace"],
+        connect_timeout=CONNECT_TIMEOUT,
+        max_messages=config["max_messages"],
+        server_pids=servers.pids,
+    )
+    await asyncio.sleep(0.5)  # let the closes settle
+    pair = [world["sessions"][index] for index in rooms["pair"]]
+    rtt = await round_trip(
+        servers.ports,
+        pair,
+        direct_room,
+        count=config["rtt_count"],
+        seconds=config["seconds"],
+        warmup=config["rtt_warmup"],
+        timeout=RTT_TIMEOUT,
+    )
+    return fan, rtt
+
+
+def run(tmp, say, environ=None):
+    """Run the chat part: (results for the JSON file, exit status); status None when skipped.
+
+    `environ`: the environment the command started with (the HTTP part changes os.environ).
+    """
+    environ = dict(os.environ if environ is None else environ)
+    try:
+        config = read_config(environ)
+        redis_url, postgres_url = service_urls(environ)
+        check_services(redis_url, postgres_url)
+    except ChatSkip as skip:
+        say(f"bench: chat part SKIPPED: {skip}")
+        return {"skipped": str(skip)}, None
+
+    pid = os.getpid()
+    database = f"meent_bench_{pid}"
+    prefix = f"meent-bench-{pid}"
+    database_url = with_database(postgres_url, database)
+    log_dir = tmp / "chat"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    env = base_environment(environ, tmp, database_url, redis_url)
+    created = False
+    servers = None
+    measurements = []
+    try:
+        say(f"bench: chat: throw-away database {database} on {urlsplit(postgres_url).netloc}")
+        try:
+            create_database(postgres_url, database)
+        except Exception as error:  # psycopg.Error: no permission, server gone, ...
+            raise ChatBenchError(f"could not create the database {database}: {error}") from error
+        created = True
+        setup_env = {**env, "REDIS_PREFIX": f"{prefix}-setup"}
+        seconds = run_python(
+            ["manage.py", "migrate", "--noinput"], setup_env, log_dir / "setup.log", 900
+        )
+        say(f"bench: chat: migrate done ({seconds:.1f} s)")
+        world_path = log_dir / "world.json"
+        people = max(config["clients"], 4)
+        seconds = run_python(
+            [
+                "-m",
+                "tests.perf.chat_setup",
+                str(world_path),
+                str(people),
+                ",".join(config["layers"]),
+            ],
+            setup_env,
+            log_dir / "setup.log",
+            300,
+        )
+        world = json.loads(world_path.read_text())
+        say(
+            f"bench: chat: {people} people with sessions, rooms per layer ({seconds:.1f} s); "
+            f"one send costs {describe_cost(world['send_cost'])}"
+        )
+        say(
+            f"bench: chat: Meent's daphne runs with MEENT_CHAT_RATE={RAISED_CHAT_RATE} (the "
+            "per-sender limit, 20 per 10 s by default, would refuse the steady sender)"
+        )
+        say(
+            f"bench: chat: {config['clients']} clients over {config['processes']} daphne "
+            f"process(es), {config['rate']:g} msg/s for {config['seconds']:g} s (+1 s warm-up); "
+            f"round trips up to {config['rtt_count']} or {config['seconds']:g} s"
+        )
+        total = len(config["layers"]) * len(SERVERS)
+        for layer in config["layers"]:
+            for server, app in SERVERS.items():
+                label = f"{layer}-{server}"
+                run_prefix = f"{prefix}-{label}"
+                servers = Servers(
+                    app,
+                    {**env, "REDIS_CHANNEL_LAYER": layer, "REDIS_PREFIX": run_prefix},
+                    config["processes"],
+                    log_dir,
+                    label,
+                )
+                try:
+                    servers.wait_until_healthy()
+                    fan, rtt = asyncio.run(measure(servers, world, layer, server, config))
+                    servers.check_alive()
+                finally:
+                    servers.stop()
+                    servers = None
+                    clean_redis(redis_url, run_prefix)
+                measurements.append(
+                    {"layer": layer, "server": server, "fan_out": fan, "round_trip": rtt}
+                )
+                say(f"  [{len(measurements)}/{total}] {progress_line(layer, server, fan, rtt)}")
+    except LoadError as error:
+        raise ChatBenchError(str(error)) from error
+    finally:
+        if servers is not None:
+            servers.stop()
+        cleaned = ["daphne stopped"]
+        try:
+            leftover = clean_redis(redis_url, f"{prefix}-")
+            if leftover:
+                cleaned.append(f"{leftover} Redis key(s) under {prefix}- removed")
+        except Exception as error:  # noqa: BLE001 - report it; the rest must still be cleaned
+            cleaned.append(f"Redis keys under {prefix}- NOT removed ({error})")
+        if created:
+            try:
+                drop_database(postgres_url, database)
+                cleaned.append(f"database {database} dropped")
+            except Exception as error:  # noqa: BLE001
+                cleaned.append(f"database {database} NOT dropped ({error}): dropdb {database}")
+        say(f"bench: chat: {', '.join(cleaned)}")
+
+    comparisons = compare(measurements)
+    recommendation = recommend(measurements)
+    lost_ours = sum(
+        m["fan_out"]["lost"] + m["round_trip"]["lost"]
+        for m in measurements
+        if m["server"] == "meent"
+    )
+    lost_baseline = sum(
+        m["fan_out"]["lost"] + m["round_trip"]["lost"]
+        for m in measurements
+        if m["server"] == "baseline"
+    )
+    results = {
+        "settings": {
+            "database": "PostgreSQL, throw-away database, bulk-created people and rooms",
+            "redis": True,
+            "settings_module": "tests.perf.settings",
+            "server": f"daphne, {config['processes']} process(es), 127.0.0.1",
+            "client": "tests/perf/wsload.py, websockets (asyncio), one process, same machine",
+            "meent_chat_rate": RAISED_CHAT_RATE,
+            "clients": config["clients"],
+            "rate_per_second": config["rate"],
+            "seconds": config["seconds"],
+            "warmup_seconds": config["warmup_seconds"],
+            "grace_seconds": config["grace"],
+            "rtt_count": config["rtt_count"],
+            "layers": {layer: LAYERS[layer] for layer in config["layers"]},
+            "baseline": "tests/perf/baseline_asgi.py: bare Channels broadcast consumer",
+            "targets": {
+                "throughput_ratio_at_least": TARGET_THROUGHPUT_RATIO,
+                "p99_ratio_at_most": TARGET_P99_RATIO,
+            },
+            "latency_of": "send (sender's ws.send) to receipt at each client, same clock",
+        },
+        "send_cost": world["send_cost"],
+        "runs": measurements,
+        "comparisons": comparisons,
+        "recommendation": recommendation,
+        "lost": lost_ours,
+        "lost_baseline": lost_baseline,
+    }
+
+    say("")
+    say(
+        f"Chat fan-out: one sender at {config['rate']:g} msg/s to {config['clients']} clients "
+        f"(offered {config['rate'] * config['clients']:g} deliveries/s), at most "
+        f"{max(1, int(config['rate']))} messages unacked; latency from send to receipt:"
+    )
+    say(fan_out_table(measurements))
+    say("")
+    say("Chat 1:1 round trip (A sends, B answers on seeing it, A sees the answer):")
+    say(round_trip_table(measurements))
+    say("")
+    say(
+        f"Meent against the bare Channels consumer (targets: throughput >= {TARGET_THROUGHPUT_RATIO}x, "
+        f"p99 <= {TARGET_P99_RATIO:g}x):"
+    )
+    say(comparison_table(comparisons))
+    say("")
+    say(f"Channel layer: {recommendation['text']}")
+    if lost_baseline:
+        say(f"bench: WARNING the baseline lost {lost_baseline} message(s) (the layer itself)")
+    if lost_ours:
+        say(f"bench: chat FAILED, Meent's consumer lost {lost_ours} message(s)")
+        return results, 1
+    return results, 0
+
+
+def describe_cost(cost):
+    if "error" in cost:
+        return f"? SQL queries (probe failed: {cost['error']})"
+    return f"{cost['queries']} SQL queries + 2 cache round trips (warm)"
+
+
+def progress_line(layer, server, fan, rtt):
+    return (
+        f"{layer:<6} {server:<8} fan-out {fan['delivered_per_second'] or 0:>7.1f} msg/s  "
+        f"p50 {fmt(fan['p50_ms'])} ms  p99 {fmt(fan['p99_ms'])} ms  lost {fan['lost']}  "
+        f"sent {fan['messages_sent']}/{fan['messages_scheduled']}  "
+        f"(connect {fan['connect_seconds']:.1f} s; cpu: daphne {fmt_pct(fan['server_cpu_percent'])}, "
+        f"client {fmt_pct(fan['client_cpu_percent'])})  |  round trip p50 {fmt(rtt['p50_ms'])} ms "
+        f"p99 {fmt(rtt['p99_ms'])} ms ({rtt['round_trips']}, lost {rtt['lost']})"
+    )
+
+
+# --- figures -------------------------------------------------------------------------------
+
+
+def fmt(value, digits=1):
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def fmt_pct(value):
+    return "?" if value is None else f"{value:.0f}%"
+
+
+def ratio(ours, theirs):
+    if ours is None or not theirs:
+        return None
+    return round(ours / theirs, 3)
+
+
+def compare(measurements):
+    by = {(m["layer"], m["server"]): m for m in measurements}
+    rows = []
+    for layer in dict.fromkeys(m["layer"] for m in measurements):
+        ours, base = by.get((layer, "meent")), by.get((layer, "baseline"))
+        if not ours or not base:
+            continue
+        throughput = ratio(
+            ours["fan_out"]["delivered_per_second"], base["fan_out"]["delivered_per_second"]
+        )
+        p99 = ratio(ours["fan_out"]["p99_ms"], base["fan_out"]["p99_ms"])
+        rows.append(
+            {
+                "layer": layer,
+                "throughput_ratio": throughput,
+                "p99_ratio": p99,
+                "p50_ratio": ratio(ours["fan_out"]["p50_ms"], base["fan_out"]["p50_ms"]),
+                "rtt_p50_ratio": ratio(ours["round_trip"]["p50_ms"], base["round_trip"]["p50_ms"]),
+                "rtt_p99_ratio": ratio(ours["round_trip"]["p99_ms"], base["round_trip"]["p99_ms"]),
+                "throughput_ok": throughput is not None and throughput >= TARGET_THROUGHPUT_RATIO,
+                "p99_ok": p99 is not None and p99 <= TARGET_P99_RATIO,
+            }
+        )
+    return rows
+
+
+def recommend(measurements):
+    """Which layer for Meent, and why, from this run's figures.
+
+    1. a layer on which Meent lost messages is out;
+    2. fan-out capacity: Meent's delivered/s, unless its sender waited for acks on both layers;
+       then that figure measures Meent's send path (database), not the layer, and the baseline's
+       delivered/s (the same fan-out without Meent's work) decides;
+    3. daphne CPU per delivery, Meent's and the baseline's together;
+    4. Meent's p99 fan-out latency.
+    Differences within 10% do not count.
+    """
+    by = {(m["layer"], m["server"]): m for m in measurements}
+    layers = list(dict.fromkeys(m["layer"] for m in measurements))
+    if len(layers) < 2 or any((layer, "meent") not in by for layer in layers[:2]):
+        return {"layer": None, "text": "only one layer measured; run both to choose"}
+    a, b = layers[:2]
+
+    def figure(layer, server, key, default=None):
+        m = by.get((layer, server))
+        value = m["fan_out"][key] if m else None
+        return default if value is None else value
+
+    figures = {}
+    for layer in (a, b):
+        ours = by[(layer, "meent")]
+        cpu = [figure(layer, server, "server_cpu_ms_per_1000_deliveries") for server in SERVERS]
+        figures[layer] = {
+            "lost": ours["fan_out"]["lost"] + ours["round_trip"]["lost"],
+            "delivered_per_second": figure(layer, "meent", "delivered_per_second", 0.0),
+            "baseline_delivered_per_second": figure(layer, "baseline", "delivered_per_second"),
+            "sender_limited": ours["fan_out"]["sender_limited"],
+            "cpu_ms_per_1000": sum(cpu) if all(value is not None for value in cpu) else None,
+            "p99_ms": figure(layer, "meent", "p99_ms", float("inf")),
+            "rtt_p99_ms": ours["round_trip"]["p99_ms"],
+        }
+    fa, fb = figures[a], figures[b]
+
+    def differ(x, y, tolerance=0.10):
+        return x is not None and y is not None and abs(x - y) > tolerance * max(x, y)
+
+    sender_limited = fa["sender_limited"] and fb["sender_limited"]
+    capacity = "baseline_delivered_per_second" if sender_limited else "delivered_per_second"
+    if (fa["lost"] == 0) != (fb["lost"] == 0):
+        winner, why = (a if fa["lost"] == 0 else b), "Meent lost no message on it"
+    elif differ(fa[capacity], fb[capacity]):
+        winner = a if fa[capacity] > fb[capacity] else b
+        loser = b if winner == a else a
+        why = (
+            f"it fans out {figures[winner][capacity] / figures[loser][capacity]:.2f}x the "
+            f"messages per second ({figures[winner][capacity]:.0f} against "
+            f"{figures[loser][capacity]:.0f}"
+            + (
+                ", measured with the baseline: Meent's sender waited for acks on both layers, "
+                "so its own figure measures its send path, not the layer)"
+                if sender_limited
+                else ")"
+            )
+        )
+    elif differ(fa["cpu_ms_per_1000"], fb["cpu_ms_per_1000"]):
+        winner = a if fa["cpu_ms_per_1000"] < fb["cpu_ms_per_1000"] else b
+        why = "throughput within 10%, and it costs daphne less CPU per delivery"
+    elif differ(fa["p99_ms"], fb["p99_ms"]):
+        winner = a if fa["p99_ms"] < fb["p99_ms"] else b
+        why = "throughput and CPU within 10%, and it has the lower p99 fan-out latency"
+    else:
+        winner, why = None, "no difference above 10% in loss, throughput, CPU or p99"
+
+    def line(layer):
+        f = figures[layer]
+        base = f["baseline_delivered_per_second"]
+        return (
+            f"{layer} ({LAYERS[layer]}): Meent {f['delivered_per_second']:.0f} msg/s"
+            + (" (sender-limited)" if f["sender_limited"] else "")
+            + (f", baseline {base:.0f} msg/s" if base is not None else "")
+            + f", Meent fan-out p99 {f['p99_ms']:.0f} ms, round-trip p99 {fmt(f['rtt_p99_ms'])} ms"
+            + (
+                f", daphne CPU {f['cpu_ms_per_1000']:.0f} ms per 1000 deliveries (both servers)"
+                if f["cpu_ms_per_1000"] is not None
+                else ""
+            )
+            + f", lost {f['lost']}"
+        )
+
+    text = f"{line(a)}; {line(b)}. "
+    text += (
+        f"Recommended: {winner} ({LAYERS[winner]}): {why}."
+        if winner
+        else f"No clear winner: {why}."
+    )
+    return {"layer": winner, "reason": why, "figures": figures, "text": text}
+
+
+def render_table(rows, headers, align):
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
+
+    def line(cells):
+        return "  ".join(
+            str(cell).rjust(width) if side == ">" else str(cell).ljust(width)
+            for cell, width, side in zip(cells, widths, align, strict=True)
+        ).rstrip()
+
+    return "\n".join([line(headers), line(["-" * width for width in widths]), *map(line, rows)])
+
+
+def fan_out_table(measurements):
+    rows = []
+    for m in measurements:
+        f = m["fan_out"]
+        rows.append(
+            [
+                m["layer"],
+                m["server"],
+                f"{f['messages_sent']}/{f['messages_scheduled']}",
+                fmt(f["delivered_per_second"]),
+                fmt(f["p50_ms"]),
+                fmt(f["p99_ms"]),
+                fmt(f["max_ms"]),
+                f"{fmt(f['ack_p50_ms'])}/{fmt(f['ack_p99_ms'])}",
+                f["lost"],
+                f["duplicates"],
+                f["out_of_order"],
+                f["send_error_count"],
+                fmt(f["server_cpu_ms_per_1000_deliveries"], 0),
+                f"{fmt_pct(f['server_cpu_percent'])}/{fmt_pct(f['client_cpu_percent'])}",
+                saturation(f),
+            ]
+        )
+    headers = [
+        "layer",
+        "server",
+        "sent/sched",
+        "delivered/s",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "ack p50/p99 ms",
+        "lost",
+        "dup",
+        "order",
+        "errors",
+        "cpu ms/1k",
+        "cpu daphne/client",
+        "",
+    ]
+    return render_table(
+        rows, headers, ["<", "<", ">", ">", ">", ">", ">", ">", ">", ">", ">", ">", ">", ">", "<"]
+    )
+
+
+def saturation(fan):
+    """Why the offered load was not carried, if it was not."""
+    if fan["sender_limited"]:
+        return "SATURATED: sender waited for acks"
+    delivered = fan["delivered_per_second"] or 0
+    if delivered < 0.9 * fan["offered_per_second"]:
+        return "SATURATED: fan-out behind"
+    return ""
+
+
+def round_trip_table(measurements):
+    rows = [
+        [
+            m["layer"],
+            m["server"],
+            m["round_trip"]["round_trips"],
+            fmt(m["round_trip"]["p50_ms"]),
+            fmt(m["round_trip"]["p99_ms"]),
+            fmt(m["round_trip"]["max_ms"]),
+            f"{fmt(m['round_trip']['ack_p50_ms'])}/{fmt(m['round_trip']['ack_p99_ms'])}",
+            m["round_trip"]["lost"],
+            m["round_trip"]["error_count"],
+        ]
+        for m in measurements
+    ]
+    headers = [
+        "layer",
+        "server",
+        "round trips",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "ack p50/p99 ms",
+        "lost",
+        "errors",
+    ]
+    return render_table(rows, headers, ["<", "<", ">", ">", ">", ">", ">", ">", ">"])
+
+
+def comparison_table(comparisons):
+    rows = []
+    for c in comparisons:
+        rows.append(
+            [
+                c["layer"],
+                fmt(c["throughput_ratio"], 2),
+                "ok" if c["throughput_ok"] else f"BELOW TARGET (< {TARGET_THROUGHPUT_RATIO})",
+                fmt(c["p50_ratio"], 2),
+                fmt(c["p99_ratio"], 2),
+                "ok" if c["p99_ok"] else f"ABOVE TARGET (> {TARGET_P99_RATIO:g})",
+                fmt(c["rtt_p50_ratio"], 2),
+                fmt(c["rtt_p99_ratio"], 2),
+            ]
+        )
+    headers = [
+        "layer",
+        "throughput x",
+        "target",
+        "p50 x",
+        "p99 x",
+        "target",
+        "rtt p50 x",
+        "rtt p99 x",
+    ]
+    return render_table(rows, headers, ["<", ">", "<", ">", ">", "<", ">", ">"])
