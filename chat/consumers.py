@@ -8,7 +8,8 @@ Protocol (JSON frames). From the client:
   {"type": "read", "room": 7, "seq": 45}
   {"type": "ping"}
 From the server: "subscribed", "message" (new, edited or deleted; with its seq), "ack" (for a
-send, with the stored seq), "unsubscribed" (membership ended), "unread" (the person's total),
+send, with the stored seq), "unsubscribed" (membership ended), "unread" (the person's new total, or {"delta": 1} for a
+message in one of their rooms that this connection has not subscribed to),
 "error" (code and reason; the connection stays usable), "pong".
 
 Delivery over the channel layer is at most once and may reorder across processes, so each
@@ -48,12 +49,17 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return
         await self.channel_layer.group_add(user_channel_group(self.user.pk), self.channel_name)
         await self.accept()
+        # Listen to every room of the person, so that the header's unread count can follow
+        # messages in rooms that no page of theirs has open (see chat_message).
+        self.passive = set(await self.my_room_ids())
+        for room_id in self.passive:
+            await self.channel_layer.group_add(f"chat.room.{room_id}", self.channel_name)
 
     async def disconnect(self, code):
         if getattr(self, "user", None) is None or not self.user.is_authenticated:
             return
         await self.channel_layer.group_discard(user_channel_group(self.user.pk), self.channel_name)
-        for room_id in list(self.rooms):
+        for room_id in set(self.rooms) | getattr(self, "passive", set()):
             await self.channel_layer.group_discard(f"chat.room.{room_id}", self.channel_name)
 
     async def send_json(self, payload):
@@ -131,6 +137,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
             # The same answer for a room that does not exist and one that is not yours.
             raise services.ChatError("forbidden", _("You are not in this conversation."))
         return room
+
+    @database_sync_to_async
+    def my_room_ids(self):
+        return list(Room.objects.visible_to(self.user).values_list("pk", flat=True))
 
     @database_sync_to_async
     def backlog(self, room, after):
@@ -245,7 +255,12 @@ class ChatConsumer(AsyncWebsocketConsumer):
         payload = event["message"]
         room_id = payload["room"]
         last = self.rooms.get(room_id)
-        if last is None or payload["seq"] <= last:
+        if last is None:
+            author = payload.get("author") or {}
+            if room_id in self.passive and author.get("id") != self.user.pk:
+                await self.send_json({"type": "unread", "delta": 1, "room": room_id})
+            return
+        if payload["seq"] <= last:
             return
         if payload["seq"] > last + 1:
             # Something was lost or overtaken on the way: fetch the gap from the database.
@@ -267,9 +282,17 @@ class ChatConsumer(AsyncWebsocketConsumer):
         """Membership ended: drop the room at once and check the others."""
         room_ids = event.get("rooms") or list(self.rooms)
         for room_id in room_ids:
+            if room_id in self.passive and room_id not in self.rooms:
+                if not await self.still_allowed(room_id):
+                    self.passive.discard(room_id)
+                    await self.channel_layer.group_discard(
+                        f"chat.room.{room_id}", self.channel_name
+                    )
+                continue
             if room_id in self.rooms and not await self.still_allowed(room_id):
                 del self.rooms[room_id]
                 self.room_objects.pop(room_id, None)
+                self.passive.discard(room_id)
                 await self.channel_layer.group_discard(f"chat.room.{room_id}", self.channel_name)
                 await self.send_json(
                     {"type": "unsubscribed", "room": room_id, "reason": "membership_ended"}

@@ -273,3 +273,16 @@ async def test_idle_connection_survives_longer_than_redis_socket_timeout(room_wo
     assert (await frame(bob, timeout=5))["message"]["body"] == "nog daar?"
     for communicator in (alice, bob):
         await communicator.disconnect()
+
+
+async def test_header_count_follows_rooms_that_are_not_open(room_world):
+    """A connection that subscribed to nothing still hears of new messages in the person's rooms."""
+    room = room_world["room"]
+    bob, _, _ = await connect(room_world["bob"])
+    alice, _, _ = await connect(room_world["alice"])
+    await alice.send_json_to({"type": "send", "room": room.pk, "client_id": "h1", "body": "hallo"})
+    await frames_until(alice, "ack")
+    assert await frame(bob) == {"type": "unread", "delta": 1, "room": room.pk}
+    assert await alice.receive_nothing(timeout=0.3)  # not for one's own message
+    for communicator in (alice, bob):
+        await communicator.disconnect()

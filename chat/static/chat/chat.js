@@ -309,7 +309,8 @@ class ChatRoom {
         if (frame.room === this.roomId && frame.reason !== "requested") this.onRemoved();
         break;
       case "unread":
-        showUnread({ total: frame.total });
+        if (typeof frame.total === "number") showUnread({ total: frame.total });
+        else if (frame.room !== this.roomId && typeof frame.delta === "number") showUnread({ delta: frame.delta });
         break;
       case "error":
         this.onError(frame);

@@ -48,3 +48,34 @@ document.addEventListener("meent:chat-unread", (event) => {
 channel?.addEventListener("message", (event) => {
   if (typeof event.data?.total === "number") render(event.data.total);
 });
+
+/* On pages without a chat room, a light connection of its own keeps the count live: the server
+   sends {"type": "unread", "delta": 1} for each new message in one of the person's rooms. */
+if (holder && !document.querySelector(".chat[data-room]") && "WebSocket" in window) {
+  let delay = 1000;
+  const connect = () => {
+    const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+    const socket = new WebSocket(`${scheme}://${window.location.host}/ws/chat/`);
+    socket.addEventListener("open", () => {
+      delay = 1000;
+    });
+    socket.addEventListener("message", (event) => {
+      let frame;
+      try {
+        frame = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (frame?.type !== "unread") return;
+      const detail = typeof frame.total === "number" ? { total: frame.total } : { delta: frame.delta };
+      document.dispatchEvent(new CustomEvent("meent:chat-unread", { detail }));
+    });
+    socket.addEventListener("close", (event) => {
+      // 4401/4403: not signed in or suspended; do not knock again.
+      if (event.code === 4401 || event.code === 4403) return;
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 30000);
+    });
+  };
+  connect();
+}
