@@ -46,6 +46,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .loadgen import REQUEST_ERRORS, fetch, run_load
+from .report import render_table
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS_DIR = ROOT / "bench-results"
@@ -311,18 +312,6 @@ def add_ratios(runs):
         run["below_goal"] = run["ratio_to_ceiling"] is not None and (
             run["ratio_to_ceiling"] < GOAL_RATIO
         )
-
-
-def render_table(rows, headers, align):
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
-
-    def line(cells):
-        return "  ".join(
-            str(cell).rjust(width) if side == ">" else str(cell).ljust(width)
-            for cell, width, side in zip(cells, widths, align, strict=True)
-        ).rstrip()
-
-    return "\n".join([line(headers), line(["-" * width for width in widths]), *map(line, rows)])
 
 
 def results_table(runs, page_order):

@@ -50,6 +50,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from .loadgen import REQUEST_ERRORS, fetch
+from .report import render_table
 from .wsload import LoadError, fan_out, round_trip
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -707,18 +708,6 @@ def recommend(measurements):
         else f"No clear winner: {why}."
     )
     return {"layer": winner, "reason": why, "figures": figures, "text": text}
-
-
-def render_table(rows, headers, align):
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
-
-    def line(cells):
-        return "  ".join(
-            str(cell).rjust(width) if side == ">" else str(cell).ljust(width)
-            for cell, width, side in zip(cells, widths, align, strict=True)
-        ).rstrip()
-
-    return "\n".join([line(headers), line(["-" * width for width in widths]), *map(line, rows)])
 
 
 def fan_out_table(measurements):
