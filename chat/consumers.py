@@ -298,6 +298,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
                     {"type": "unsubscribed", "room": room_id, "reason": "membership_ended"}
                 )
 
+    async def chat_refresh(self, event):
+        """The room's group changed (e.g. archived): the next send checks it afresh."""
+        self.room_objects.pop(event["room"], None)
+
     async def chat_disconnect(self, event):
         """The person was suspended: close every connection of theirs."""
         await self.close(code=CLOSE_SUSPENDED)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from groups.models import Membership
+from groups.models import Group, Membership
 
 from .consumers import user_channel_group
 
@@ -33,3 +33,21 @@ def person_suspended(sender, instance, **kwargs):
     if instance.is_suspended or not instance.is_active:
         user_id = instance.pk
         transaction.on_commit(lambda: _tell(user_id, {"type": "chat.disconnect"}))
+
+
+@receiver(post_save, sender=Group)
+def group_changed(sender, instance, created, **kwargs):
+    """A group saved (archived, reopened): connections forget what they knew of its room."""
+    if created:
+        return
+    from .models import Room
+
+    room_id = Room.objects.filter(group_id=instance.pk).values_list("pk", flat=True).first()
+    if room_id is not None:
+        layer = get_channel_layer()
+        if layer is not None:
+            transaction.on_commit(
+                lambda: async_to_sync(layer.group_send)(
+                    f"chat.room.{room_id}", {"type": "chat.refresh", "room": room_id}
+                )
+            )

@@ -286,3 +286,20 @@ async def test_header_count_follows_rooms_that_are_not_open(room_world):
     assert await alice.receive_nothing(timeout=0.3)  # not for one's own message
     for communicator in (alice, bob):
         await communicator.disconnect()
+
+
+async def test_archiving_the_group_stops_sends_on_open_connections(room_world):
+    room, group = room_world["room"], room_world["group"]
+    alice, _, _ = await connect(room_world["alice"])
+    await alice.send_json_to({"type": "subscribe", "room": room.pk})
+    await frame(alice)
+    group.is_archived = True
+    await sync_to_async(group.save)()
+    await asyncio.sleep(0.2)  # the refresh event reaches the connection
+    await alice.send_json_to(
+        {"type": "send", "room": room.pk, "client_id": "arch", "body": "nog iets"}
+    )
+    seen = await frames_until(alice, "error")
+    assert seen[-1]["code"] == "read_only"
+    assert await sync_to_async(Message.objects.filter(client_id="arch").exists)() is False
+    await alice.disconnect()
