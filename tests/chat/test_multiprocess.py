@@ -17,12 +17,8 @@ import asyncio
 import contextlib
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 import uuid
 from pathlib import Path
 from urllib.parse import quote
@@ -33,6 +29,7 @@ from django.test import Client
 from websockets.asyncio.client import connect as ws_connect
 
 from chat import services
+from tests import processes as servers
 from tests.conftest import require_service
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
@@ -54,12 +51,6 @@ CACHES["default"]["KEY_PREFIX"] = os.environ["REDIS_PREFIX"]  # noqa: F405
 '''
 
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def database_url(db):
     """A URL for the (test) database that this process uses."""
     user = quote(db.get("USER") or "", safe="")
@@ -70,41 +61,13 @@ def database_url(db):
     return f"postgres://{credentials}{host}:{port}/{quote(db['NAME'], safe='')}"
 
 
-def tail(path, lines=30):
+def wait_for_daphne(process, port, log_path):
     try:
-        return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
-
-
-def stop(process):
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-
-
-def wait_until_healthy(process, port, log_path):
-    deadline = time.monotonic() + START_TIMEOUT
-    last = "no answer yet"
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"daphne exited with {process.returncode}:\n{tail(log_path)}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:  # noqa: S310
-                if answer.status == 200:
-                    return
-                last = f"HTTP {answer.status}"
-        except urllib.error.HTTPError as error:
-            last = f"HTTP {error.code}: {error.read()[:300]!r}"
-        except OSError as error:
-            last = f"{type(error).__name__}: {error}"
-        time.sleep(0.2)
-    pytest.fail(f"daphne on port {port} was not healthy within {START_TIMEOUT} s ({last})")
+        servers.wait_until_healthy(
+            process, f"http://127.0.0.1:{port}/healthz", log_path, START_TIMEOUT
+        )
+    except servers.NotHealthy as error:
+        pytest.fail(str(error))
 
 
 def flush_redis_prefix(redis_url, prefix):
@@ -149,7 +112,7 @@ def daphnes(tmp_path_factory):
     processes, ports = [], []
     try:
         for index in range(2):
-            port = free_port()
+            port = servers.free_port()
             log_path = tmp / f"daphne-{index + 1}.log"
             with open(log_path, "ab") as log:
                 processes.append(
@@ -164,15 +127,15 @@ def daphnes(tmp_path_factory):
                 )
             ports.append(port)
         for process, port, index in zip(processes, ports, range(2), strict=True):
-            wait_until_healthy(process, port, tmp / f"daphne-{index + 1}.log")
+            wait_for_daphne(process, port, tmp / f"daphne-{index + 1}.log")
         yield ports
         for index, process in enumerate(processes):
             assert process.poll() is None, (
-                f"daphne {index + 1} died during the tests:\n{tail(tmp / f'daphne-{index + 1}.log')}"
+                f"daphne {index + 1} died during the tests:\n{servers.tail(tmp / f'daphne-{index + 1}.log')}"
             )
     finally:
         for process in processes:
-            stop(process)
+            servers.stop(process)
         with contextlib.suppress(Exception):
             flush_redis_prefix(settings.REDIS_URL, prefix)
 

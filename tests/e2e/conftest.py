@@ -9,12 +9,8 @@ instead: daphne serving ``meent.asgi`` in a subprocess, against the same (commit
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,6 +19,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from tests import processes
 from tests.conftest import require_service
 
 # Playwright's sync API keeps an asyncio event loop running in the main thread from the moment it
@@ -237,7 +234,7 @@ class AsgiServer:
     def __init__(self, env, log):
         self.env = env
         self.log = log
-        self.port = _free_port()
+        self.port = processes.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = None
 
@@ -254,56 +251,22 @@ class AsgiServer:
         self.wait_until_healthy()
 
     def stop(self):
-        process = self.process
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        processes.stop(self.process)
 
     def restart(self):
         self.stop()
         self.start()
 
     def log_tail(self, lines=40):
-        try:
-            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
+        return processes.tail(self.log, lines)
 
     def wait_until_healthy(self):
-        deadline = time.monotonic() + DAPHNE_START_TIMEOUT_S
-        last = "no answer yet"
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(
-                    f"daphne exited with {self.process.returncode}:\n{self.log_tail()}",
-                    pytrace=False,
-                )
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=5) as response:  # noqa: S310
-                    if response.status == 200:
-                        return
-                    last = f"HTTP {response.status}"
-            except urllib.error.HTTPError as error:
-                last = f"HTTP {error.code}: {error.read()[:300].decode(errors='replace')}"
-            except OSError as error:
-                last = f"{type(error).__name__}: {error}"
-            time.sleep(0.2)
-        pytest.fail(
-            f"daphne did not answer /healthz within {DAPHNE_START_TIMEOUT_S} s ({last}):\n"
-            f"{self.log_tail()}",
-            pytrace=False,
-        )
-
-
-def _free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        try:
+            processes.wait_until_healthy(
+                self.process, f"{self.url}/healthz", self.log, DAPHNE_START_TIMEOUT_S
+            )
+        except processes.NotHealthy as error:
+            pytest.fail(str(error), pytrace=False)
 
 
 def _test_database_url():

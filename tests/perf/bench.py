@@ -35,7 +35,6 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -44,6 +43,8 @@ import time
 import traceback
 from importlib import metadata
 from pathlib import Path
+
+from tests.processes import free_port, tail
 
 from .loadgen import REQUEST_ERRORS, fetch, run_load
 from .report import render_table
@@ -124,13 +125,6 @@ def bench_environment(tmp, settings_module):
     return env
 
 
-def tail(path, lines=40):
-    try:
-        return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
-
-
 def manage(args, env, log_path):
     started = time.perf_counter()
     with open(log_path, "ab") as log:
@@ -162,12 +156,6 @@ def demo_people(db_path):
     if missing:
         raise BenchError(f"load_demo did not create {', '.join(sorted(missing))}")
     return ids
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_daphne(env, port, log_path):

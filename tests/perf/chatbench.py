@@ -42,12 +42,13 @@ used to create and drop the throw-away database).
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from tests.processes import free_port, tail
 
 from .loadgen import REQUEST_ERRORS, fetch
 from .report import render_table
@@ -220,19 +221,6 @@ def clean_redis(redis_url, prefix):
 
 
 # --- processes -----------------------------------------------------------------------------
-
-
-def tail(path, lines=40):
-    try:
-        return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def run_python(args, env, log_path, timeout):
