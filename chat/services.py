@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -263,7 +263,3 @@ def serialize(message):
         "edited": message.edited_at is not None,
         "deleted": message.deleted_at is not None,
     }
-
-
-def latest_seq(room):
-    return Message.objects.filter(room=room).aggregate(seq=Max("seq"))["seq"] or 0
