@@ -6,6 +6,7 @@ linkifier can never reintroduce markup that the cleaner removed.
 """
 
 import html
+import re
 from functools import lru_cache
 
 import bleach
@@ -70,6 +71,19 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 ALLOWED_CSS_PROPERTIES = frozenset(
     {"text-align", "font-weight", "font-style", "text-decoration", "vertical-align"}
 )
+# bleach checks property names only; the values are checked here too, against plain keywords,
+# so nothing like url(), expression() or image-set() can ride along on an allowed property.
+ALLOWED_CSS_VALUES = {
+    "text-align": re.compile(r"(left|right|center|justify|start|end)"),
+    "font-weight": re.compile(r"(normal|bold|bolder|lighter|[1-9]00)"),
+    "font-style": re.compile(r"(normal|italic|oblique)"),
+    "text-decoration": re.compile(
+        r"(none|underline|overline|line-through)( (underline|overline|line-through))*"
+    ),
+    "vertical-align": re.compile(r"(baseline|sub|super|top|middle|bottom|text-top|text-bottom)"),
+}
+# What would open a tag, a comment or a declaration if the text were ever read as HTML.
+_TAG_OPENING = re.compile(r"<(?=[A-Za-z/!?])")
 
 
 def _set_link_rel(attrs, new=False):
@@ -81,21 +95,45 @@ def _set_link_rel(attrs, new=False):
     return attrs
 
 
+class _KeywordCSSSanitizer(CSSSanitizer):
+    def sanitize_css(self, style):
+        kept = []
+        for declaration in super().sanitize_css(style).split(";"):
+            name, colon, value = declaration.partition(":")
+            name, value = name.strip().lower(), " ".join(value.split()).lower()
+            pattern = ALLOWED_CSS_VALUES.get(name)
+            if colon and pattern and pattern.fullmatch(value):
+                kept.append(f"{name}: {value}")
+        return "; ".join(kept)
+
+
+class _LinkifyFilter(LinkifyFilter):
+    """Linkify without decoding entities a second time: the cleaner has already handled them,
+    and decoding twice turned "&amp;amp;" into "&amp;" on every save."""
+
+    def extract_entities(self, token):
+        yield token
+
+
 @lru_cache(maxsize=1)
 def _html_cleaner():
-    return bleach.Cleaner(
+    cleaner = bleach.Cleaner(
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         protocols=ALLOWED_PROTOCOLS,
-        css_sanitizer=CSSSanitizer(allowed_css_properties=ALLOWED_CSS_PROPERTIES),
+        css_sanitizer=_KeywordCSSSanitizer(allowed_css_properties=ALLOWED_CSS_PROPERTIES),
         strip=True,
         strip_comments=True,
         filters=[
-            lambda source: LinkifyFilter(
+            lambda source: _LinkifyFilter(
                 source, callbacks=[_set_link_rel], skip_tags={"pre", "code"}
             )
         ],
     )
+    # Always quote attributes with '"': with the "best" quote character, values holding a '"'
+    # were quoted with "'" and their "&" escaped once more on every save.
+    cleaner.serializer.use_best_quote_char = False
+    return cleaner
 
 
 @lru_cache(maxsize=1)
@@ -114,8 +152,11 @@ def clean_text(text: str) -> str:
     """Plain text with every tag removed (the template escapes and linkifies it on display)."""
     # bleach escapes what it keeps; plain-text fields store the characters, not entities. Entities
     # can hide tags ("&lt;b&gt;"), so strip until nothing changes: cleaning twice is a no-op.
+    # A tag left unfinished at the end survives the cleaner as text; a "<" that could open a tag
+    # is dropped as well, so the stored text holds no markup however it is read later.
     for _ in range(5):
-        cleaned = html.unescape(_text_cleaner().clean(text or "")).strip()
+        cleaned = html.unescape(_text_cleaner().clean(html.unescape(text or "")))
+        cleaned = _TAG_OPENING.sub("", cleaned).strip()
         if cleaned == text:
             break
         text = cleaned
