@@ -8,7 +8,7 @@ PORT ?= 8000
 
 .PHONY: install demo serve test lint format bench messages check-messages clean
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed node_modules/.installed build/static/meent/editor.js
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The rich-text editor (meent/frontend/editor.js and its npm packages) as one module for staticfiles.
+build/static/meent/editor.js: node_modules/.installed meent/frontend/editor.js
+	npm run build --silent
 
 demo: install
 	$(MANAGE) migrate --noinput
@@ -44,8 +48,8 @@ bench: install
 # Extract the translatable strings (no source locations, so diffs show real changes) and compile.
 messages: install
 	$(MANAGE) makemessages --locale nl --locale en --no-location --no-obsolete \
-		--ignore 'node_modules/*' --ignore '.venv/*' --ignore 'tests/*' --ignore 'static_collected/*'
+		--ignore 'node_modules/*' --ignore '.venv/*' --ignore 'tests/*' --ignore 'static_collected/*' --ignore 'build/*'
 	$(MANAGE) compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
 
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3
+	rm -rf $(VENV) node_modules build db.sqlite3

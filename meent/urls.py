@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("groups/<slug:group_slug>/wiki/", include("wiki.urls")),
     path("groups/", include("groups.urls")),
     path("chat/", include("chat.urls")),
     path("notifications/", include("meent.notifications.urls")),

@@ -15,6 +15,7 @@ class Kind(models.TextChoices):
     MEMBERSHIP = "membership", _("Changes to your memberships")
     MENTION = "mention", _("Mentions of you")
     REPLY = "reply", _("Replies to you")
+    WIKI = "wiki", _("Changes to wiki pages you follow")
 
 
 class Email(models.TextChoices):
@@ -33,6 +34,7 @@ DEFAULT_EMAIL = {
     Kind.MEMBERSHIP: Email.IMMEDIATELY,
     Kind.MENTION: Email.DAILY,
     Kind.REPLY: Email.DAILY,
+    Kind.WIKI: Email.DAILY,
 }
 
 

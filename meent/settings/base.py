@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "meent.notifications.apps.NotificationsConfig",
     "groups.apps.GroupsConfig",
     "chat.apps.ChatConfig",
+    "wiki.apps.WikiConfig",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -200,6 +201,8 @@ STATICFILES_FINDERS = [
 ]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "static_collected")
 STATIC_URL = "/static/"
+# The bundled front end (`npm run build`, which `make install` runs) is built here, not committed.
+STATICFILES_DIRS = [BASE_DIR / "build" / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
 # `make bench` serves a bare view as the ceiling that every page is measured against.
@@ -240,6 +243,11 @@ MEENT_CHAT_RATE = env.int("MEENT_CHAT_RATE", default=20)
 MEENT_CHAT_RATE_WINDOW = env.int("MEENT_CHAT_RATE_WINDOW", default=10)
 # How long an invitation to a group stays usable.
 MEENT_INVITATION_DAYS = env.int("MEENT_INVITATION_DAYS", default=14)
+# Wiki: the largest page body (HTML characters) and the largest uploaded file.
+MEENT_WIKI_MAX_BODY = env.int("MEENT_WIKI_MAX_BODY", default=1_000_000)
+MEENT_WIKI_ATTACHMENT_MAX_BYTES = env.int(
+    "MEENT_WIKI_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024
+)
 # Admin areas that staff reach only after setting up two-factor sign-in.
 MEENT_TWO_FACTOR_PATHS = ("/admin/", "/django-admin/")
 

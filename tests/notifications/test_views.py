@@ -164,6 +164,7 @@ def preference_data(**overrides):
         "membership": "immediately",
         "mention": "daily",
         "reply": "daily",
+        "wiki": "daily",
     }
     data.update(overrides)
     return data

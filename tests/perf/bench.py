@@ -59,6 +59,10 @@ CEILING = "ceiling"
 # member who signs in for the query counts. Both are ordinary members, not staff.
 PROFILE_EMAIL = "anna.jansen@minbzk.nl"
 MEMBER_EMAIL = "bram.devries@minbzk.nl"
+# A public demo wiki page with a table, headings and [[links]]; its group's owner saves it.
+WIKI_GROUP = "open-source-overheid"
+WIKI_PAGE = "publiceren-op-github-of-gitlab"
+WIKI_EDITOR_EMAIL = "anna.jansen@minbzk.nl"
 
 
 class BenchError(Exception):
@@ -405,6 +409,7 @@ def run_http(config, tmp):
         ("profile", f"/people/{people[PROFILE_EMAIL]}/"),
         ("groups", "/groups/"),
         ("group home", "/groups/open-source-overheid/"),
+        ("wiki page", f"/groups/{WIKI_GROUP}/wiki/{WIKI_PAGE}/"),
     ]
     page_order = [name for name, _ in pages]
 
@@ -421,6 +426,15 @@ def run_http(config, tmp):
         raise BenchError(f"{error}{page_hint(error.name, error.status)}") from error
     for line in queries_table(queries).splitlines():
         say(f"  {line}")
+    from .wikibench import measure_saves
+
+    say(f"bench: wiki save path ({WIKI_EDITOR_EMAIL} saves {WIKI_GROUP}/{WIKI_PAGE})")
+    wiki_saves = measure_saves(WIKI_GROUP, WIKI_PAGE, WIKI_EDITOR_EMAIL)
+    say(
+        f"  {wiki_saves['saves']} saves: {wiki_saves['saves_per_second']} saves/s, "
+        f"p50 {wiki_saves['p50_ms']} ms, p99 {wiki_saves['p99_ms']} ms, "
+        f"{wiki_saves['queries_per_save']} queries per save"
+    )
     if config["verbose"]:
         for name, by_user in queries.items():
             for who, counted in by_user.items():
@@ -468,6 +482,7 @@ def run_http(config, tmp):
         },
         "pages": runs,
         "queries": queries,
+        "wiki_saves": wiki_saves,
         "errors": errors,
         "below_goal": [
             {"page": run["page"], "connections": run["connections"]}

@@ -47,6 +47,8 @@ def main():
                 "tests/*",
                 "--ignore",
                 "static_collected/*",
+                "--ignore",
+                "build/*",
             ],
             cwd=ROOT,
             check=True,

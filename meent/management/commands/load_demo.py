@@ -89,6 +89,75 @@ GROUPS = [
     ),
 ]
 
+# (group slug, title, parent title, visibility, author, body, later edits: (editor, body, summary))
+WIKI_PAGES = [
+    (
+        "open-source-overheid",
+        "Welkom",
+        None,
+        "public",
+        "anna.jansen@minbzk.nl",
+        "<h2>Waar gaat deze groep over?</h2><p>Hier delen we wat we leren over open source in de "
+        "overheid: van de eerste beslissing tot het onderhoud van een project.</p>"
+        "<h2>Hoe werken we?</h2><p>Lees eerst de [[Werkafspraken]]. Wie code publiceert, begint bij "
+        "[[Publiceren op GitHub of GitLab]] en [[Licentie kiezen]].</p>",
+        [],
+    ),
+    (
+        "open-source-overheid",
+        "Werkafspraken",
+        "Welkom",
+        "public",
+        "anna.jansen@minbzk.nl",
+        "<ul><li><p>We delen openbaar, tenzij er een reden is om dat niet te doen.</p></li>"
+        "<li><p>Vragen stellen mag altijd, in de chat of hier.</p></li></ul>",
+        [
+            (
+                "fatima.elamrani@utrecht.nl",
+                "<ul><li><p>We delen openbaar, tenzij er een reden is om dat niet te doen.</p></li>"
+                "<li><p>Vragen stellen mag altijd, in de chat of hier.</p></li>"
+                "<li><p>Elke maand een online kennissessie, de eerste dinsdag.</p></li></ul>",
+                "Kennissessies toegevoegd",
+            )
+        ],
+    ),
+    (
+        "open-source-overheid",
+        "Publiceren op GitHub of GitLab",
+        None,
+        "public",
+        "mohamed.yilmaz@amsterdam.nl",
+        "<h2>Voor je begint</h2><ol><li><p>Kies een [[Licentie kiezen|licentie]].</p></li>"
+        "<li><p>Haal wachtwoorden en persoonsgegevens uit de code en de geschiedenis.</p></li>"
+        "<li><p>Schrijf een README en een <code>publiccode.yml</code>.</p></li></ol>"
+        "<h2>Waar publiceer je?</h2><table><tbody><tr><th>Platform</th><th>Wanneer</th></tr>"
+        "<tr><td><p>GitHub</p></td><td><p>Grootste gemeenschap</p></td></tr>"
+        "<tr><td><p>GitLab</p></td><td><p>Ook zelf te hosten</p></td></tr></tbody></table>",
+        [],
+    ),
+    (
+        "open-source-overheid",
+        "Licentie kiezen",
+        "Publiceren op GitHub of GitLab",
+        "logged_in",
+        "pieter.smit@rws.nl",
+        "<p>De overheid kiest meestal de <strong>EUPL-1.2</strong>: een Europese licentie in alle "
+        "EU-talen, die samengaat met GPL, MPL en andere.</p>",
+        [],
+    ),
+    (
+        "privacy-avg",
+        "DPIA-stappenplan",
+        None,
+        "group",
+        "lotte.visser@amsterdam.nl",
+        "<h2>Wanneer?</h2><p>Bij verwerkingen met een hoog risico voor de mensen om wie het gaat."
+        "</p><h2>Stappen</h2><ol><li><p>Beschrijf de verwerking.</p></li><li><p>Beoordeel "
+        "noodzaak en evenredigheid.</p></li><li><p>Beschrijf risico's en maatregelen.</p></li></ol>",
+        [],
+    ),
+]
+
 
 class Command(BaseCommand):
     help = "Load Meent's demo data (idempotent). The password comes from MEENT_DEMO_PASSWORD."
@@ -98,7 +167,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, quiet_accounts=False, **options):
         password = os.environ.get("MEENT_DEMO_PASSWORD") or "meent-demo-2026"
-        steps = len(ORGANISATIONS) + len(PEOPLE) + len(GROUPS) + 2
+        steps = len(ORGANISATIONS) + len(PEOPLE) + len(GROUPS) + len(WIKI_PAGES) + 2
         progress = ProgressBar(steps, label="load_demo", stream=self.stdout)
         with transaction.atomic():
             home = self._home_page()
@@ -121,6 +190,9 @@ class Command(BaseCommand):
             for name, slug, description, group_settings, member_emails in GROUPS:
                 self._group(name, slug, description, group_settings, member_emails, people)
                 progress.advance(item=name)
+            for entry in WIKI_PAGES:
+                self._wiki_page(*entry, people=people)
+                progress.advance(item=entry[1])
         if not quiet_accounts:
             self._print_accounts(password)
 
@@ -215,6 +287,31 @@ class Command(BaseCommand):
             if joined and index:
                 Activity.objects.create(group=group, verb=Activity.Verb.JOINED, actor=people[email])
         return group
+
+    def _wiki_page(self, group_slug, title, parent_title, visibility, author, body, edits, people):
+        from wiki import services as wiki
+        from wiki.models import WikiPage
+        from wiki.rendering import title_key
+
+        group = Group.objects.get(slug=group_slug)
+        if WikiPage.objects.filter(group=group, title_key=title_key(title)).exists():
+            return
+        parent = None
+        if parent_title:
+            parent = WikiPage.objects.get(group=group, title_key=title_key(parent_title))
+        page = wiki.create_page(
+            people[author], group, title=title, body=body, parent=parent, visibility=visibility
+        )
+        for editor, new_body, summary in edits:
+            wiki.save_page(
+                people[editor],
+                page,
+                base_revision=page.revision_number,
+                title=title,
+                body=new_body,
+                summary=summary,
+            )
+            page.refresh_from_db()
 
     def _print_accounts(self, password):
         self.stdout.write("")

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "wiki"
+
+# Actions live under "-/", which no page's web address can be, so any path below is a page.
+urlpatterns = [
+    path("", views.wiki_index, name="index"),
+    path("-/new/", views.page_create, name="create"),
+    path("-/titles/", views.page_titles, name="titles"),
+    path("-/files/", views.attachment_upload, name="upload"),
+    path("-/files/<uuid:key>/<str:name>", views.attachment_download, name="attachment"),
+    path("-/<int:page_id>/edit/", views.page_edit, name="edit"),
+    path("-/<int:page_id>/move/", views.page_move, name="move"),
+    path("-/<int:page_id>/shift/", views.page_shift, name="shift"),
+    path("-/<int:page_id>/watch/", views.page_watch, name="watch"),
+    path("-/<int:page_id>/history/", views.page_history, name="history"),
+    path("-/<int:page_id>/history/<int:number>/", views.revision_view, name="revision"),
+    path("-/<int:page_id>/history/<int:number>/restore/", views.page_restore, name="restore"),
+    path("-/<int:page_id>/compare/", views.page_compare, name="compare"),
+    path("-/<int:page_id>/export.<str:fmt>", views.page_export, name="export"),
+    path("<path:page_path>/", views.page_view, name="page"),
+]

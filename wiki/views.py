@@ -1,0 +1,589 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from groups.context import group_page_context
+from groups.views import visible_group_or_404
+from meent import access
+
+from . import policies, services
+from .forms import MoveForm, NewPageForm, PageForm, UploadForm
+from .models import WikiAttachment, WikiPage, WikiRevision, WikiWatch
+from .rendering import (
+    add_heading_ids,
+    diff_html,
+    find_wikilinks,
+    html_to_markdown,
+    render_wikilinks,
+    title_key,
+)
+from .tree import breadcrumbs, ordered_pages, render_tree
+
+REVISIONS_PER_PAGE = 50
+
+
+def wiki_group_or_404(request, group_slug):
+    group = visible_group_or_404(request, group_slug)
+    if not group.wiki_enabled:
+        raise Http404(_("This group has no wiki."))
+    return group
+
+
+def page_or_404(request, group, page_id):
+    return get_object_or_404(
+        WikiPage.objects.visible_to(request.user).select_related("group", "updated_by"),
+        pk=page_id,
+        group=group,
+    )
+
+
+def refuse(request, error, context, template="wiki/refused.html"):
+    messages.error(request, error.message)
+    return render(request, template, context, status=error.status)
+
+
+def _context(request, group, **extra):
+    context = group_page_context(request.user, group)
+    context["tab"] = "wiki"
+    context["may_create"] = access.is_active_person(request.user) and policies.may_create_pages(
+        request.user, group
+    )
+    context.update(extra)
+    return context
+
+
+def _create_url(group, title, parent=None):
+    query = {"title": title}
+    if parent is not None:
+        query["parent"] = parent.pk
+    return f"{reverse('wiki:create', args=[group.slug])}?{urlencode(query)}"
+
+
+def render_body(request, group, html):
+    """Stored (already cleaned) HTML with its [[links]] resolved for this reader."""
+    titles = find_wikilinks(html)
+    targets = {}
+    if titles:
+        targets = {
+            page.title_key: page.get_absolute_url()
+            for page in WikiPage.objects.visible_to(request.user)
+            .filter(group=group, title_key__in=[title_key(t) for t in titles])
+            .select_related("group")
+            .only("title_key", "path", "group__slug")
+        }
+    # The stored HTML was cleaned on save and the links are built from escaped parts.
+    linked = render_wikilinks(html, targets, lambda title: _create_url(group, title))
+    return mark_safe(linked)  # noqa: S308
+
+
+def render_page_body(request, group, html):
+    """``render_body`` with ids on the headings, and the table of contents they make."""
+    body, toc = add_heading_ids(render_body(request, group, html))
+    return mark_safe(body), toc  # noqa: S308 (built from render_body's safe output)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+@require_GET
+def wiki_index(request, group_slug):
+    group = wiki_group_or_404(request, group_slug)
+    pages = ordered_pages(group, request.user)
+    context = _context(request, group, pages=pages)
+    editable = context["may_create"]
+
+    def controls(page):
+        if not editable:
+            return ""
+        return render_to_string(
+            "wiki/_shift_controls.html", {"page": page, "group": group}, request=request
+        )
+
+    context["tree"] = render_tree(
+        pages, lambda page: reverse("wiki:page", args=[group.slug, page.path]), controls=controls
+    )
+    return render(request, "wiki/index.html", context)
+
+
+@require_GET
+def page_view(request, group_slug, page_path):
+    group = wiki_group_or_404(request, group_slug)
+    page = get_object_or_404(
+        WikiPage.objects.visible_to(request.user).select_related("updated_by"),
+        group=group,
+        path=page_path.strip("/"),
+    )
+    page.group = group
+    body, toc = render_page_body(request, group, page.body)
+    children = list(
+        WikiPage.objects.visible_to(request.user)
+        .filter(group=group, parent=page)
+        .only("title", "path", "group_id")
+        .order_by("position", "title")
+    )
+    for child in children:
+        child.group = group
+    watching = (
+        access.is_active_person(request.user)
+        and WikiWatch.objects.filter(page=page, user=request.user).exists()
+    )
+    context = _context(
+        request,
+        group,
+        page=page,
+        body=body,
+        toc=toc,
+        breadcrumbs=breadcrumbs(page, request.user),
+        children=children,
+        can_edit=access.can_edit(request.user, page),
+        watching=watching,
+    )
+    return render(request, "wiki/page.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def _apply_error(form, error):
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def page_create(request, group_slug):
+    group = wiki_group_or_404(request, group_slug)
+    if group.is_archived or not policies.may_create_pages(request.user, group):
+        error = services.WikiError(
+            _("This group is archived: its wiki can no longer change.")
+            if group.is_archived
+            else _("Only members of the group can write in its wiki."),
+            409 if group.is_archived else 403,
+        )
+        return refuse(request, error, _context(request, group))
+    parents = ordered_pages(group, request.user)
+    form_kwargs = {
+        "parents": parents,
+        "manage": policies.can_manage(request.user, group),
+        "closed_group": group.is_closed,
+    }
+    if request.method == "POST":
+        form = NewPageForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            data = form.cleaned_data
+            parent = None
+            if data["parent"]:
+                parent = next((p for p in parents if p.pk == data["parent"]), None)
+            try:
+                page = services.create_page(
+                    request.user,
+                    group,
+                    title=data["title"],
+                    body=data["body"],
+                    parent=parent,
+                    slug=data["slug"],
+                    visibility=data.get("visibility") or _default_visibility(group),
+                    edit_policy=data.get("edit_policy") or WikiPage.EditPolicy.MEMBERS,
+                    summary=data["summary"],
+                )
+            except services.WikiError as error:
+                _apply_error(form, error)
+                status = error.status
+            else:
+                messages.success(request, _("The page is saved."))
+                return redirect(page.get_absolute_url())
+        else:
+            status = 400
+        return _render_form(request, group, form, status=status)
+    initial = {
+        "title": request.GET.get("title", "")[:200],
+        "parent": request.GET.get("parent") or "",
+        "visibility": _default_visibility(group),
+    }
+    form = NewPageForm(initial=initial, **form_kwargs)
+    return _render_form(request, group, form)
+
+
+def _render_form(request, group, form, status=200, **extra):
+    form.fields["body"].widget.attrs.update(
+        {
+            "data-upload-url": reverse("wiki:upload", args=[group.slug]),
+            "data-wiki-titles-url": reverse("wiki:titles", args=[group.slug]),
+        }
+    )
+    context = _context(request, group, form=form, **extra)
+    return render(request, "wiki/page_form.html", context, status=status)
+
+
+def _default_visibility(group):
+    return WikiPage.Visibility.GROUP if group.is_closed else WikiPage.Visibility.PUBLIC
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def page_edit(request, group_slug, page_id):
+    group = wiki_group_or_404(request, group_slug)
+    page = page_or_404(request, group, page_id)
+    if not access.can_edit(request.user, page):
+        error = services.WikiError(
+            _("This group is archived: its wiki can no longer change.")
+            if group.is_archived
+            else _("You may not edit this page."),
+            409 if group.is_archived else 403,
+        )
+        return refuse(request, error, _context(request, group, page=page))
+    form_kwargs = {
+        "manage": policies.can_manage(request.user, group),
+        "closed_group": group.is_closed,
+    }
+    conflict = None
+    if request.method == "POST":
+        form = PageForm(request.POST, **form_kwargs)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                revision = services.save_page(
+                    request.user,
+                    page,
+                    base_revision=data["base_revision"],
+                    title=data["title"],
+                    body=data["body"],
+                    summary=data["summary"],
+                    visibility=data.get("visibility"),
+                    edit_policy=data.get("edit_policy"),
+                )
+            except services.WikiConflict as error:
+                conflict = _conflict_context(request, error, data)
+                # The next save is based on what the person has now seen.
+                fresh = request.POST.copy()
+                fresh["base_revision"] = str(error.page.revision_number)
+                form = PageForm(fresh, **form_kwargs)
+                form.is_valid()
+                page = error.page
+                status = 409
+                messages.error(request, error.message)
+            except services.WikiError as error:
+                _apply_error(form, error)
+                status = error.status
+            else:
+                if revision is None:
+                    messages.info(request, _("Nothing changed, so no new revision was saved."))
+                else:
+                    messages.success(request, _("The page is saved."))
+                page.refresh_from_db(fields=["path"])
+                return redirect(page.get_absolute_url())
+        return _render_form(request, group, form, status=status, page=page, conflict=conflict)
+    form = PageForm(
+        initial={
+            "title": page.title,
+            "body": page.body,
+            "base_revision": page.revision_number,
+            "visibility": page.visibility,
+            "edit_policy": page.edit_policy,
+        },
+        **form_kwargs,
+    )
+    return _render_form(request, group, form, page=page)
+
+
+def _conflict_context(request, error, data):
+    current = error.page
+    base = (
+        WikiRevision.objects.filter(page=current, number=error.base_revision)
+        .only("body", "number")
+        .first()
+    )
+    from meent.sanitize import clean_html
+
+    yours = clean_html(data["body"])
+    return {
+        "current": current,
+        "base_number": base.number if base else None,
+        "meanwhile": diff_html(base.body if base else "", current.body),
+        "yours": diff_html(current.body, yours),
+        "current_body": render_body(request, current.group, current.body),
+    }
+
+
+@login_required
+@require_POST
+def page_restore(request, group_slug, page_id, number):
+    group = wiki_group_or_404(request, group_slug)
+    page = page_or_404(request, group, page_id)
+    try:
+        services.restore_revision(request.user, page, number)
+    except services.WikiError as error:
+        return refuse(request, error, _context(request, group, page=page))
+    messages.success(
+        request, _("Revision %(number)s is the current text again.") % {"number": number}
+    )
+    return redirect(page.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def page_move(request, group_slug, page_id):
+    group = wiki_group_or_404(request, group_slug)
+    page = page_or_404(request, group, page_id)
+    if not access.can_edit(request.user, page):
+        error = services.WikiError(_("You may not move this page."), 403)
+        return refuse(request, error, _context(request, group, page=page))
+    everything = ordered_pages(group, request.user)
+    # Offer only places that make sense; the service refuses the others all the same.
+    parents = [p for p in everything if p.pk != page.pk and not p.path.startswith(page.path + "/")]
+    status = 200
+    if request.method == "POST":
+        form = MoveForm(request.POST, parents=everything)
+        if form.is_valid():
+            data = form.cleaned_data
+            parent = None
+            if data["parent"]:
+                parent = next((p for p in everything if p.pk == data["parent"]), None)
+            try:
+                page = services.move_page(
+                    request.user,
+                    page,
+                    parent=parent,
+                    index=data["position"] - 1,
+                    slug=data["slug"],
+                )
+            except services.WikiError as error:
+                _apply_error(form, error)
+                status = error.status
+            else:
+                messages.success(request, _("The page has moved."))
+                return redirect(page.get_absolute_url())
+        else:
+            status = 400
+        form.fields["parent"].choices = MoveForm(parents=parents).fields["parent"].choices
+    else:
+        form = MoveForm(
+            initial={"parent": page.parent_id or "", "position": page.position, "slug": page.slug},
+            parents=parents,
+        )
+    context = _context(request, group, page=page, form=form)
+    return render(request, "wiki/page_move.html", context, status=status)
+
+
+@login_required
+@require_POST
+def page_shift(request, group_slug, page_id):
+    group = wiki_group_or_404(request, group_slug)
+    page = page_or_404(request, group, page_id)
+    step = -1 if request.POST.get("direction") == "up" else 1
+    try:
+        services.shift_page(request.user, page, step)
+    except services.WikiError as error:
+        return refuse(request, error, _context(request, group, page=page))
+    messages.success(request, _("“%(title)s” has moved.") % {"title": page.title})
+    return redirect(reverse("wiki:index", args=[group.slug]) + f"#page-{page.pk}")
+
+
+@login_required
+@require_POST
+def page_watch(request, group_slug, page_id):
+    group = wiki_group_or_404(request, group_slug)
+    page = page_or_404(request, group, page_id)
+    watching = request.POST.get("watch") == "1"
+    try:
+        services.set_watching(request.user, page, watching)
+    except services.WikiError as error:
+        return refuse(request, error, _context(request, group, page=page))
+    messages.success(
+        request,
+        _("You follow this page: changes appear in your notifications.")
+        if watching
+        else _("You no longer follow this page."),
+    )
+    return redirect(page.get_absolute_url())
+
+
+# ---------------------------------------------------------------------------------------------
+# History
+
+
+@require_GET
+def page_history(request, group_slug, page_id):
+    group = wiki_group_or_404(request, group_slug)
+    page = page_or_404(request, group, page_id)
+    revisions = (
+        WikiRevision.objects.filter(page=page)
+        .select_related("author")
+        .defer("body")
+        .order_by("-number")
+    )
+    paginator = Paginator(revisions, REVISIONS_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    context = _context(
+        request,
+        group,
+        page=page,
+        revisions=page_obj,
+        page_obj=page_obj,
+        can_edit=access.can_edit(request.user, page),
+        numbers=range(page.revision_number, 0, -1),
+    )
+    return render(request, "wiki/history.html", context)
+
+
+@require_GET
+def revision_view(request, group_slug, page_id, number):
+    group = wiki_group_or_404(request, group_slug)
+    page = page_or_404(request, group, page_id)
+    revision = get_object_or_404(
+        WikiRevision.objects.select_related("author"), page=page, number=number
+    )
+    context = _context(
+        request,
+        group,
+        page=page,
+        revision=revision,
+        body=render_body(request, group, revision.body),
+        can_edit=access.can_edit(request.user, page),
+    )
+    return render(request, "wiki/revision.html", context)
+
+
+def _revision_number(value, default):
+    try:
+        return int(value) if value not in (None, "") else default
+    except (TypeError, ValueError):
+        return None
+
+
+@require_GET
+def page_compare(request, group_slug, page_id):
+    group = wiki_group_or_404(request, group_slug)
+    page = page_or_404(request, group, page_id)
+    newest = page.revision_number
+    old_number = _revision_number(request.GET.get("from"), max(newest - 1, 1))
+    new_number = _revision_number(request.GET.get("to"), newest)
+    found = {}
+    if old_number is not None and new_number is not None:
+        found = {
+            revision.number: revision
+            for revision in WikiRevision.objects.filter(
+                page=page, number__in=[old_number, new_number]
+            ).select_related("author")
+        }
+    if old_number not in found or new_number not in found:
+        error = services.WikiError(
+            _("Choose two revisions of this page, between 1 and %(newest)s.") % {"newest": newest},
+            400,
+        )
+        return refuse(request, error, _context(request, group, page=page))
+    if old_number > new_number:
+        old_number, new_number = new_number, old_number
+    old, new = found[old_number], found[new_number]
+    context = _context(
+        request,
+        group,
+        page=page,
+        old=old,
+        new=new,
+        diff=diff_html(old.body, new.body),
+        title_diff=diff_html(f"<p>{_escape(old.title)}</p>", f"<p>{_escape(new.title)}</p>")
+        if old.title != new.title
+        else None,
+        numbers=range(newest, 0, -1),
+    )
+    return render(request, "wiki/compare.html", context)
+
+
+def _escape(text):
+    from django.utils.html import escape
+
+    return escape(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Export
+
+
+@require_GET
+def page_export(request, group_slug, page_id, fmt):
+    group = wiki_group_or_404(request, group_slug)
+    page = page_or_404(request, group, page_id)
+    if fmt == "md":
+        text = f"# {page.title}\n\n{html_to_markdown(page.body)}"
+        response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{page.slug}.md"'
+        return response
+    if fmt not in ("html", "print"):
+        raise Http404
+    body, toc = render_page_body(request, group, page.body)
+    context = {"group": group, "page": page, "body": body, "toc": toc, "print": fmt == "print"}
+    response = render(request, "wiki/export.html", context)
+    if fmt == "html":
+        response["Content-Disposition"] = f'attachment; filename="{page.slug}.html"'
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# For the editor: page titles and uploads
+
+
+@require_GET
+def page_titles(request, group_slug):
+    group = wiki_group_or_404(request, group_slug)
+    titles = list(
+        WikiPage.objects.visible_to(request.user)
+        .filter(group=group)
+        .order_by("title")
+        .values_list("title", flat=True)
+    )
+    return JsonResponse({"titles": titles})
+
+
+@require_POST
+def attachment_upload(request, group_slug):
+    if not access.is_active_person(request.user):
+        return JsonResponse({"error": _("Sign in to upload files.")}, status=401)
+    group = wiki_group_or_404(request, group_slug)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse({"error": _("Choose a file to upload.")}, status=400)
+    try:
+        attachment = services.add_attachment(request.user, group, form.cleaned_data["file"])
+    except services.WikiError as error:
+        return JsonResponse({"error": error.message}, status=error.status)
+    attachment.group = group
+    return JsonResponse(
+        {
+            "url": attachment.get_absolute_url(),
+            "name": attachment.name,
+            "is_image": attachment.is_image,
+        },
+        status=201,
+    )
+
+
+@require_GET
+def attachment_download(request, group_slug, key, name):
+    group = wiki_group_or_404(request, group_slug)
+    attachment = get_object_or_404(
+        WikiAttachment.objects.visible_to(request.user), group=group, key=key
+    )
+    if name != attachment.name:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=not attachment.is_image,
+        filename=attachment.name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
