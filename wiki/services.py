@@ -352,6 +352,7 @@ def _renumber(group, parent):
 
 def shift_page(editor, page, step: int) -> WikiPage:
     """Move a page one place up (-1) or down (+1) among its siblings."""
+    _ensure_can_edit(editor, page)
     siblings = list(
         WikiPage.objects.filter(group_id=page.group_id, parent_id=page.parent_id).values_list(
             "pk", flat=True

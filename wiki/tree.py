@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 
 from .models import WikiPage
 
-TREE_FIELDS = ("pk", "parent_id", "title", "slug", "path", "position", "group_id")
+TREE_FIELDS = ("pk", "parent_id", "title", "slug", "path", "position", "group_id", "edit_policy")
 
 
 def ordered_pages(group, user) -> list[WikiPage]:

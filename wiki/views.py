@@ -102,7 +102,8 @@ def wiki_index(request, group_slug):
     editable = context["may_create"]
 
     def controls(page):
-        if not editable:
+        page.group = group  # known already: no query per page
+        if not editable or not access.can_edit(request.user, page):
             return ""
         return render_to_string(
             "wiki/_shift_controls.html", {"page": page, "group": group}, request=request
