@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from blog import views as blog_views
 from meent import health, views
 
 urlpatterns = [
@@ -22,6 +23,12 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("groups/<slug:group_slug>/wiki/", include("wiki.urls")),
+    # Blogs: feeds first (blog/feed_urls.py holds full paths), then the per-group and per-person
+    # blogs, then everything under /blog/.
+    path("", include("blog.feed_urls")),
+    path("groups/<slug:group_slug>/blog/", blog_views.group_blog, name="group_blog"),
+    path("people/<int:person_id>/blog/", blog_views.person_blog, name="person_blog"),
+    path("blog/", include("blog.urls")),
     path("groups/", include("groups.urls")),
     path("chat/", include("chat.urls")),
     path("notifications/", include("meent.notifications.urls")),

@@ -16,6 +16,7 @@ class Kind(models.TextChoices):
     MENTION = "mention", _("Mentions of you")
     REPLY = "reply", _("Replies to you")
     WIKI = "wiki", _("Changes to wiki pages you follow")
+    MODERATION = "moderation", _("Decisions about what you wrote")
 
 
 class Email(models.TextChoices):
@@ -35,6 +36,7 @@ DEFAULT_EMAIL = {
     Kind.MENTION: Email.DAILY,
     Kind.REPLY: Email.DAILY,
     Kind.WIKI: Email.DAILY,
+    Kind.MODERATION: Email.IMMEDIATELY,
 }
 
 

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "groups.apps.GroupsConfig",
     "chat.apps.ChatConfig",
     "wiki.apps.WikiConfig",
+    "blog.apps.BlogConfig",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -243,6 +244,9 @@ MEENT_CHAT_RATE = env.int("MEENT_CHAT_RATE", default=20)
 MEENT_CHAT_RATE_WINDOW = env.int("MEENT_CHAT_RATE_WINDOW", default=10)
 # How long an invitation to a group stays usable.
 MEENT_INVITATION_DAYS = env.int("MEENT_INVITATION_DAYS", default=14)
+# Blogs: the largest post body (HTML characters) and cover image.
+MEENT_BLOG_MAX_BODY = env.int("MEENT_BLOG_MAX_BODY", default=500_000)
+MEENT_BLOG_COVER_MAX_BYTES = env.int("MEENT_BLOG_COVER_MAX_BYTES", default=5 * 1024 * 1024)
 # Wiki: the largest page body (HTML characters) and the largest uploaded file.
 MEENT_WIKI_MAX_BODY = env.int("MEENT_WIKI_MAX_BODY", default=1_000_000)
 MEENT_WIKI_ATTACHMENT_MAX_BYTES = env.int(

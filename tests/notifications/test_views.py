@@ -165,6 +165,7 @@ def preference_data(**overrides):
         "mention": "daily",
         "reply": "daily",
         "wiki": "daily",
+        "moderation": "immediately",
     }
     data.update(overrides)
     return data

@@ -63,6 +63,8 @@ MEMBER_EMAIL = "bram.devries@minbzk.nl"
 WIKI_GROUP = "open-source-overheid"
 WIKI_PAGE = "publiceren-op-github-of-gitlab"
 WIKI_EDITOR_EMAIL = "anna.jansen@minbzk.nl"
+# A public demo post with comments and likes.
+BLOG_POST = "waarom-wij-onze-code-openbaar-maken"
 
 
 class BenchError(Exception):
@@ -410,6 +412,8 @@ def run_http(config, tmp):
         ("groups", "/groups/"),
         ("group home", "/groups/open-source-overheid/"),
         ("wiki page", f"/groups/{WIKI_GROUP}/wiki/{WIKI_PAGE}/"),
+        ("blog", "/blog/"),
+        ("blog post", f"/blog/{BLOG_POST}/"),
     ]
     page_order = [name for name, _ in pages]
 

@@ -158,6 +158,50 @@ WIKI_PAGES = [
     ),
 ]
 
+# (slug, author, group slug or None, visibility, title, summary, tags, body, comments: (who, text))
+BLOG_POSTS = [
+    (
+        "waarom-wij-onze-code-openbaar-maken",
+        "anna.jansen@minbzk.nl",
+        "open-source-overheid",
+        "public",
+        "Waarom wij onze code openbaar maken",
+        "Open, tenzij: wat het ons opleverde in het eerste jaar.",
+        "open source, publiceren",
+        "<p>Een jaar geleden besloten we om alle nieuwe software openbaar te ontwikkelen. "
+        "Dit is wat we leerden.</p><h2>Wat het opleverde</h2><ul><li><p>Andere gemeenten "
+        "hergebruiken onze formulieren.</p></li><li><p>Bugs worden eerder gevonden.</p></li></ul>"
+        "<p>Vragen? Stel ze hieronder, @Mohamed Yilmaz weet alles van de techniek.</p>",
+        [
+            ("mohamed.yilmaz@amsterdam.nl", "Goed verhaal! Wij publiceren sinds maart ook."),
+            ("pieter.smit@rws.nl", "Hoe regelden jullie het beheer na publicatie?"),
+        ],
+    ),
+    (
+        "dpia-in-drie-stappen",
+        "lotte.visser@amsterdam.nl",
+        "privacy-avg",
+        "public",
+        "DPIA in drie stappen",
+        "Een praktische aanpak voor kleine projecten.",
+        "privacy, AVG",
+        "<p>Begin klein: beschrijf de verwerking, beoordeel de noodzaak en leg de maatregelen "
+        "vast.</p>",
+        [("bram.devries@minbzk.nl", "Handig, dit nemen we over.")],
+    ),
+    (
+        "eerste-week-als-datacoordinator",
+        "sanne.mulder@rws.nl",
+        None,
+        "logged_in",
+        "Mijn eerste week als datacoördinator",
+        "Wat ik leerde over datakwaliteit.",
+        "data",
+        "<p>Datakwaliteit begint bij de bron: wie invoert, bepaalt de kwaliteit.</p>",
+        [],
+    ),
+]
+
 
 class Command(BaseCommand):
     help = "Load Meent's demo data (idempotent). The password comes from MEENT_DEMO_PASSWORD."
@@ -167,7 +211,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, quiet_accounts=False, **options):
         password = os.environ.get("MEENT_DEMO_PASSWORD") or "meent-demo-2026"
-        steps = len(ORGANISATIONS) + len(PEOPLE) + len(GROUPS) + len(WIKI_PAGES) + 2
+        steps = (
+            len(ORGANISATIONS) + len(PEOPLE) + len(GROUPS) + len(WIKI_PAGES) + len(BLOG_POSTS) + 2
+        )
         progress = ProgressBar(steps, label="load_demo", stream=self.stdout)
         with transaction.atomic():
             home = self._home_page()
@@ -193,6 +239,9 @@ class Command(BaseCommand):
             for entry in WIKI_PAGES:
                 self._wiki_page(*entry, people=people)
                 progress.advance(item=entry[1])
+            for entry in BLOG_POSTS:
+                self._blog_post(*entry, people=people)
+                progress.advance(item=entry[0])
         if not quiet_accounts:
             self._print_accounts(password)
 
@@ -312,6 +361,33 @@ class Command(BaseCommand):
                 summary=summary,
             )
             page.refresh_from_db()
+
+    def _blog_post(
+        self, slug, author, group_slug, visibility, title, summary, tags, body, comments, people
+    ):
+        from blog import services as blog
+        from blog.models import Post
+
+        if Post.objects.filter(slug=slug).exists():
+            return
+        group = Group.objects.get(slug=group_slug) if group_slug else None
+        post = blog.save_post(
+            people[author],
+            blog.PostInput(
+                title=title,
+                summary=summary,
+                body=body,
+                tags=tags,
+                visibility=visibility,
+                publish=blog.Publish.NOW,
+            ),
+            group=group,
+        )
+        Post.objects.filter(pk=post.pk).update(slug=slug)
+        post.slug = slug
+        for email, text in comments:
+            blog.add_comment(people[email], post, text)
+            blog.react(people[email], post=post)
 
     def _print_accounts(self, password):
         self.stdout.write("")

@@ -1,0 +1,425 @@
+"""Everything that changes a blog, with its rules, in one place.
+
+Views turn ``BlogError`` into a form error or a message with a 4xx status. Each change runs in a
+transaction: a post is saved with its tags and cover image or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from meent import access
+from meent.mentions import mentioned_people
+from meent.sanitize import clean_html, clean_text
+
+from . import policies
+from .models import Comment, Post, Reaction, Tag
+
+MAX_TAGS = 10
+MAX_TAG_LENGTH = 50
+MAX_SCHEDULE_AHEAD = timedelta(days=366)
+# A publication time a little in the past (the form was open for a while) means "now".
+SCHEDULE_GRACE = timedelta(minutes=10)
+RESERVED_SLUGS = frozenset({"new"})
+
+
+class BlogError(Exception):
+    """A refused change, with a message for the person and an HTTP status for the response."""
+
+    def __init__(self, message, status=400, field=None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.field = field
+
+
+class Publish:
+    DRAFT = "draft"
+    NOW = "now"
+    LATER = "later"
+    CHOICES = (DRAFT, NOW, LATER)
+
+
+@dataclass
+class PostInput:
+    title: str
+    body: str = ""
+    summary: str = ""
+    tags: str = ""
+    visibility: str = Post.Visibility.PUBLIC
+    cover: object = None  # an uploaded file, or None to keep what there is
+    cover_alt: str = ""
+    remove_cover: bool = False
+    publish: str = Publish.DRAFT
+    publish_at: object = None  # a datetime, for Publish.LATER
+
+
+def parse_tags(raw: str) -> list[tuple[str, str]]:
+    """(name, slug) pairs from a comma-separated list, without duplicates."""
+    names = [clean_text(part).strip() for part in (raw or "").split(",")]
+    names = [name for name in names if name]
+    if len(names) > MAX_TAGS:
+        raise BlogError(
+            _("Use at most %(max)s tags; you gave %(count)s.")
+            % {"max": MAX_TAGS, "count": len(names)},
+            field="tags",
+        )
+    pairs = {}
+    for name in names:
+        if len(name) > MAX_TAG_LENGTH:
+            raise BlogError(
+                _("A tag has at most %(max)s characters: “%(tag)s…” is longer.")
+                % {"max": MAX_TAG_LENGTH, "tag": name[:20]},
+                field="tags",
+            )
+        slug = slugify(name)[:60]
+        if not slug:
+            raise BlogError(
+                _("The tag “%(tag)s” needs at least one letter or digit.") % {"tag": name},
+                field="tags",
+            )
+        pairs.setdefault(slug, name)
+    return [(name, slug) for slug, name in pairs.items()]
+
+
+def _unique_slug(title, exclude_pk=None):
+    base = slugify(title)[:100].strip("-") or "bericht"
+    slug, number = base, 1
+    taken = Post.objects.filter(slug__startswith=base)
+    if exclude_pk:
+        taken = taken.exclude(pk=exclude_pk)
+    # /blog/new/ is the form for a new post: no post may take that address.
+    existing = set(taken.values_list("slug", flat=True)) | RESERVED_SLUGS
+    while slug in existing:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _check_cover(upload):
+    from meent.uploads import identify
+
+    if upload.size > settings.MEENT_BLOG_COVER_MAX_BYTES:
+        from django.template.defaultfilters import filesizeformat
+
+        raise BlogError(
+            _("The image is %(size)s; the limit is %(limit)s. Choose a smaller image.")
+            % {
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.MEENT_BLOG_COVER_MAX_BYTES),
+            },
+            field="cover",
+        )
+    kind = identify(upload)
+    if kind is None or not kind.is_image:
+        raise BlogError(
+            _("This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF file."),
+            field="cover",
+        )
+    return kind
+
+
+def _publication_time(data: PostInput, post: Post | None):
+    now = timezone.now()
+    if data.publish == Publish.DRAFT:
+        return None
+    if data.publish == Publish.NOW:
+        # Editing a published post keeps its date; publishing a draft dates it now.
+        if post is not None and post.is_published:
+            return post.published_at
+        return now
+    if data.publish != Publish.LATER:
+        raise BlogError(_("Choose whether to save a draft, publish now or later."), field="publish")
+    when = data.publish_at
+    if when is None:
+        raise BlogError(_("Give the date and time to publish at."), field="publish_at")
+    if when < now - SCHEDULE_GRACE:
+        raise BlogError(
+            _("This time has passed. Choose a time in the future, or publish now."),
+            field="publish_at",
+        )
+    if when > now + MAX_SCHEDULE_AHEAD:
+        raise BlogError(_("Schedule at most a year ahead."), field="publish_at")
+    return max(when, now)
+
+
+def save_post(author, data: PostInput, *, post: Post | None = None, group=None) -> Post:
+    """Create (``post`` None) or change a post; everything is checked before anything is saved."""
+    if not access.is_active_person(author):
+        raise BlogError(_("Sign in to write."), 403)
+    if post is not None:
+        group = post.group
+        if not access.can_edit(author, post):
+            raise BlogError(_("You may not edit this post."), 403)
+    elif group is not None and not policies.may_post_in(author, group):
+        if group.is_archived:
+            raise BlogError(_("This group is archived: nothing can be posted in it."), 409)
+        raise BlogError(_("Only members of the group can post in its blog."), 403)
+
+    title = " ".join(clean_text(data.title or "").split())
+    if not title:
+        raise BlogError(_("Give the post a title."), field="title")
+    if len(title) > 200:
+        raise BlogError(_("A title has at most 200 characters."), field="title")
+    if len(data.body or "") > settings.MEENT_BLOG_MAX_BODY:
+        raise BlogError(
+            _("The text is too long: at most %(limit)s characters of HTML.")
+            % {"limit": settings.MEENT_BLOG_MAX_BODY},
+            413,
+            field="body",
+        )
+    body = clean_html(data.body or "")
+    summary = " ".join(clean_text(data.summary or "").split())[:300]
+    tags = parse_tags(data.tags)
+    cover_alt = " ".join(clean_text(data.cover_alt or "").split())[:200]
+    has_cover = bool(data.cover) or (post is not None and post.cover and not data.remove_cover)
+    cover_kind = _check_cover(data.cover) if data.cover else None
+    if has_cover and not cover_alt:
+        raise BlogError(
+            _("Describe the cover image for people who cannot see it."), field="cover_alt"
+        )
+    if group is None and data.visibility not in Post.Visibility.values:
+        raise BlogError(_("Choose who may read the post."), field="visibility")
+    published_at = _publication_time(data, post)
+
+    try:
+        with transaction.atomic():
+            if post is None:
+                post = Post(author=author, group=group, slug=_unique_slug(title))
+            else:
+                post = Post.objects.select_for_update().get(pk=post.pk)
+            post.title = title
+            post.body = body
+            post.summary = summary
+            post.visibility = Post.Visibility.PUBLIC if group else data.visibility
+            post.cover_alt = cover_alt if has_cover else ""
+            old_cover = post.cover.name if post.cover else ""
+            if (data.remove_cover or data.cover) and old_cover:
+                # The old file goes only once the new state is committed: a failed save keeps it.
+                storage = post.cover.storage
+                transaction.on_commit(lambda: storage.delete(old_cover), robust=True)
+                post.cover = None
+            if data.cover:
+                # Named by what the file is, never by the name it came with: a file called
+                # "x.html" that is also a valid image must not be served as a web page.
+                post.cover.save(f"{post.slug}.{cover_kind.extension}", data.cover, save=False)
+            post.published_at = published_at
+            post.updated_at = timezone.now()
+            post.save()
+            tag_objects = []
+            for name, slug in tags:
+                tag, _created = Tag.objects.get_or_create(slug=slug, defaults={"name": name})
+                tag_objects.append(tag)
+            post.tags.set(tag_objects)
+            if group is not None and post.is_published:
+                group.touch()
+            if post.is_published and post.mentions_notified_at is None:
+                transaction.on_commit(lambda: notify_post_mentions(post.pk))
+    except IntegrityError as error:  # pragma: no cover - a slug race
+        raise BlogError(_("Saving did not work; please try again."), 409) from error
+    return post
+
+
+def unpublish(user, post) -> Post:
+    if not access.can_edit(user, post) and not access.can_moderate(user, post):
+        raise BlogError(_("You may not unpublish this post."), 403)
+    Post.objects.filter(pk=post.pk).update(published_at=None, updated_at=timezone.now())
+    post.published_at = None
+    return post
+
+
+def notify_post_mentions(post_id: int) -> int:
+    """Tell the people named in a published post (once), if they may read it."""
+    from meent.notifications import notify
+
+    post = Post.objects.select_related("author", "group").get(pk=post_id)
+    if not post.is_published or post.mentions_notified_at is not None:
+        return 0
+    claimed = Post.objects.filter(pk=post.pk, mentions_notified_at__isnull=True).update(
+        mentions_notified_at=timezone.now()
+    )
+    if not claimed:
+        return 0  # another process is telling them
+    text = clean_text(post.body)
+    sent = 0
+    for person in mentioned_people(text, exclude=post.author):
+        message = _("%(person)s mentioned you in the blog post “%(title)s”") % {
+            "person": post.author.display_name,
+            "title": post.title,
+        }
+        if notify(
+            person, "mention", message, post.get_absolute_url(), about=post, actor=post.author
+        ):
+            sent += 1
+    return sent
+
+
+def notify_due_posts(now=None) -> int:
+    """Mentions in scheduled posts that have appeared since (run from a scheduler)."""
+    due = Post.objects.filter(
+        published_at__lte=now or timezone.now(), mentions_notified_at__isnull=True
+    ).values_list("pk", flat=True)
+    return sum(notify_post_mentions(pk) for pk in list(due))
+
+
+# ---------------------------------------------------------------------------------------------
+# Comments
+
+
+def _clean_comment(body):
+    body = clean_text(body or "")
+    if not body:
+        raise BlogError(_("Write something before you send your comment."), field="body")
+    if len(body) > 5000:
+        raise BlogError(_("A comment has at most 5000 characters."), field="body")
+    return body
+
+
+def _readable_published(user, post):
+    if not access.can_view(user, post):
+        raise BlogError(_("This post does not exist or you may not see it."), 404)
+    if not post.is_published:
+        raise BlogError(_("Comments open once the post is published."), 409)
+
+
+def add_comment(user, post, body, parent=None) -> Comment:
+    if not access.is_active_person(user):
+        raise BlogError(_("Sign in to comment."), 403)
+    _readable_published(user, post)
+    if post.group_id and post.group.is_archived:
+        raise BlogError(_("This group is archived: nothing can be added to it."), 409)
+    if parent is not None:
+        if parent.post_id != post.pk:
+            raise BlogError(_("You can only reply to a comment on this post."), field="parent")
+        if parent.parent_id is not None:
+            parent = parent.parent  # one level of replies: a reply to a reply joins the thread
+        if parent.is_removed:
+            raise BlogError(_("This comment was removed; you cannot reply to it."), 409)
+    body = _clean_comment(body)
+    comment = Comment.objects.create(post=post, parent=parent, author=user, body=body)
+    transaction.on_commit(lambda: notify_comment(comment.pk))
+    return comment
+
+
+def notify_comment(comment_id: int) -> None:
+    """The post's author and the replied-to person hear of it; mentioned people too."""
+    from meent.notifications import notify
+
+    comment = Comment.objects.select_related(
+        "post__author", "post__group", "author", "parent__author"
+    ).get(pk=comment_id)
+    post, author = comment.post, comment.author
+    told = set()
+    texts = {"person": author.display_name, "title": post.title}
+    if comment.parent and comment.parent.author:
+        target = comment.parent.author
+        notify(
+            target,
+            "reply",
+            _("%(person)s replied to your comment on “%(title)s”") % texts,
+            comment.get_absolute_url(),
+            about=post,
+            actor=author,
+        )
+        told.add(target.pk)
+    if post.author_id not in told:
+        notify(
+            post.author,
+            "reply",
+            _("%(person)s commented on your post “%(title)s”") % texts,
+            comment.get_absolute_url(),
+            about=post,
+            actor=author,
+        )
+        told.add(post.author_id)
+    for person in mentioned_people(comment.body, exclude=author):
+        if person.pk not in told:
+            notify(
+                person,
+                "mention",
+                _("%(person)s mentioned you in a comment on “%(title)s”") % texts,
+                comment.get_absolute_url(),
+                about=post,
+                actor=author,
+            )
+
+
+def edit_comment(user, comment, body) -> Comment:
+    if not access.can_edit(user, comment):
+        raise BlogError(_("You can only edit your own comments."), 403)
+    comment.body = _clean_comment(body)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
+    return comment
+
+
+def delete_comment(user, comment) -> Comment:
+    """The author's own deletion: a tombstone stays, the text is erased."""
+    if not access.can_edit(user, comment):
+        raise BlogError(_("You can only delete your own comments."), 403)
+    comment.body = ""
+    comment.removed_at = timezone.now()
+    comment.removed_by = user
+    comment.save(update_fields=["body", "removed_at", "removed_by"])
+    return comment
+
+
+def remove_comment(moderator, comment, reason="") -> Comment:
+    """A moderator's or group admin's removal: a tombstone stays, the author is told why."""
+    from meent.notifications import notify
+
+    if not access.can_moderate(moderator, comment):
+        raise BlogError(_("You may not remove this comment."), 403)
+    if comment.is_removed:
+        raise BlogError(_("This comment was already removed."), 409)
+    reason = " ".join(clean_text(reason or "").split())[:300]
+    comment.removed_at = timezone.now()
+    comment.removed_by = moderator
+    comment.removal_reason = reason
+    comment.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+    if comment.author:
+        text = _("Your comment on “%(title)s” was removed.") % {"title": comment.post.title}
+        if reason:
+            text += " " + _("Reason: %(reason)s") % {"reason": reason}
+        notify(
+            comment.author,
+            "moderation",
+            text,
+            comment.post.get_absolute_url(),
+            about=comment.post,
+            actor=moderator,
+        )
+    return comment
+
+
+# ---------------------------------------------------------------------------------------------
+# Reactions
+
+
+def react(user, *, post=None, comment=None) -> Reaction:
+    """Like a post or a comment. Liking twice is refused (409), nothing doubles."""
+    if not access.is_active_person(user):
+        raise BlogError(_("Sign in to react."), 403)
+    target_post = post or comment.post
+    _readable_published(user, target_post)
+    if comment is not None and comment.is_removed:
+        raise BlogError(_("This comment was removed."), 409)
+    try:
+        with transaction.atomic():
+            return Reaction.objects.create(user=user, post=post, comment=comment)
+    except IntegrityError as error:
+        raise BlogError(_("You already like this."), 409) from error
+
+
+def unreact(user, *, post=None, comment=None) -> bool:
+    if not access.is_active_person(user):
+        raise BlogError(_("Sign in to react."), 403)
+    deleted, _rows = Reaction.objects.filter(user=user, post=post, comment=comment).delete()
+    return bool(deleted)
