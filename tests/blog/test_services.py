@@ -351,3 +351,24 @@ def test_a_replaced_cover_is_deleted_after_commit_and_kept_when_the_save_fails(
     assert not (tmp_path / first).exists()
     assert (tmp_path / post.cover.name).exists()
     assert [p.name for p in tmp_path.rglob("*.png")] == [post.cover.name.rsplit("/", 1)[-1]]
+
+
+def test_the_scheduled_posts_command_tells_mentioned_people_once(people):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    post = publish(
+        people["author"],
+        body="<p>Voor @Bram de Vries</p>",
+        publish=Publish.LATER,
+        publish_at=timezone.now() + timedelta(hours=2),
+    )
+    Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - timedelta(minutes=1))
+    output = StringIO()
+    with translation.override("en"):
+        call_command("notify_scheduled_posts", stdout=output)
+    assert Notification.objects.filter(recipient=people["reader"], kind="mention").count() == 1
+    call_command("notify_scheduled_posts", stdout=StringIO())
+    assert Notification.objects.filter(recipient=people["reader"], kind="mention").count() == 1
+    assert "Posts handled: 1; people told: 1." in output.getvalue()
