@@ -1,5 +1,9 @@
+import hashlib
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,6 +33,7 @@ from .rendering import (
 from .tree import breadcrumbs, ordered_pages, render_tree
 
 REVISIONS_PER_PAGE = 50
+RENDER_CACHE_SECONDS = 24 * 60 * 60
 
 
 def wiki_group_or_404(request, group_slug):
@@ -67,27 +73,54 @@ def _create_url(group, title, parent=None):
     return f"{reverse('wiki:create', args=[group.slug])}?{urlencode(query)}"
 
 
+def _link_targets(request, group, titles):
+    """URL per title key of the linked pages this reader may see (one query)."""
+    if not titles:
+        return {}
+    return {
+        page.title_key: page.get_absolute_url()
+        for page in WikiPage.objects.visible_to(request.user)
+        .filter(group=group, title_key__in=[title_key(t) for t in titles])
+        .select_related("group")
+        .only("title_key", "path", "group__slug")
+    }
+
+
 def render_body(request, group, html):
     """Stored (already cleaned) HTML with its [[links]] resolved for this reader."""
-    titles = find_wikilinks(html)
-    targets = {}
-    if titles:
-        targets = {
-            page.title_key: page.get_absolute_url()
-            for page in WikiPage.objects.visible_to(request.user)
-            .filter(group=group, title_key__in=[title_key(t) for t in titles])
-            .select_related("group")
-            .only("title_key", "path", "group__slug")
-        }
+    targets = _link_targets(request, group, find_wikilinks(html))
     # The stored HTML was cleaned on save and the links are built from escaped parts.
     linked = render_wikilinks(html, targets, lambda title: _create_url(group, title))
     return mark_safe(linked)  # noqa: S308
 
 
-def render_page_body(request, group, html):
-    """``render_body`` with ids on the headings, and the table of contents they make."""
-    body, toc = add_heading_ids(render_body(request, group, html))
-    return mark_safe(body), toc  # noqa: S308 (built from render_body's safe output)
+def render_page_body(request, group, page):
+    """A page's body with its links resolved for this reader, ids on its headings, and the
+    table of contents they make.
+
+    Parsing a long page costs tens of milliseconds, so the result is cached per revision, per
+    set of resolved links (what this reader may see of the linked pages) and per language (the
+    "create it" text is translated). A new revision or a linked page appearing gives a new key.
+    """
+    links_key = f"wiki:links:{page.pk}:{page.revision_number}"
+    titles = cache.get(links_key)
+    if titles is None:
+        titles = find_wikilinks(page.body)
+        cache.set(links_key, titles, RENDER_CACHE_SECONDS)
+    targets = _link_targets(request, group, titles)
+    fingerprint = hashlib.sha256(
+        json.dumps(sorted(targets.items()), ensure_ascii=False).encode()
+    ).hexdigest()[:16]
+    body_key = (
+        f"wiki:body:{page.pk}:{page.revision_number}:{get_language()}:{group.slug}:{fingerprint}"
+    )
+    rendered = cache.get(body_key)
+    if rendered is None:
+        linked = render_wikilinks(page.body, targets, lambda title: _create_url(group, title))
+        rendered = add_heading_ids(linked)
+        cache.set(body_key, rendered, RENDER_CACHE_SECONDS)
+    body, toc = rendered
+    return mark_safe(body), toc  # noqa: S308 (cleaned on save; links built from escaped parts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -124,7 +157,7 @@ def page_view(request, group_slug, page_path):
         path=page_path.strip("/"),
     )
     page.group = group
-    body, toc = render_page_body(request, group, page.body)
+    body, toc = render_page_body(request, group, page)
     children = list(
         WikiPage.objects.visible_to(request.user)
         .filter(group=group, parent=page)
@@ -523,7 +556,7 @@ def page_export(request, group_slug, page_id, fmt):
         return response
     if fmt not in ("html", "print"):
         raise Http404
-    body, toc = render_page_body(request, group, page.body)
+    body, toc = render_page_body(request, group, page)
     context = {"group": group, "page": page, "body": body, "toc": toc, "print": fmt == "print"}
     response = render(request, "wiki/export.html", context)
     if fmt == "html":

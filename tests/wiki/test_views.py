@@ -301,3 +301,28 @@ def test_the_tree_of_500_pages_renders_with_the_same_queries_as_five(client, wik
     response = client.get(index)
     assert response.content.decode().count('class="wiki-tree__controls"') == 500
     assert (count_queries(client, index), count_queries(client, page_url)) == small
+
+
+def test_rendered_bodies_are_cached_per_revision_and_per_resolved_links(
+    client, wiki_group, monkeypatch
+):
+    from wiki import views
+
+    calls = []
+    real = views.add_heading_ids
+    monkeypatch.setattr(views, "add_heading_ids", lambda html: calls.append(1) or real(html))
+    member = wiki_group.people["member"]
+    page = services.create_page(
+        member, wiki_group, title="Cache", body="<h2>Kop</h2><p>Zie [[Later]].</p>"
+    )
+    client = signed_in(client, wiki_group)
+    first = client.get(page.get_absolute_url()).content.decode()
+    assert "wikilink--missing" in first
+    client.get(page.get_absolute_url())
+    assert len(calls) == 1  # the second view came from the cache
+    services.create_page(member, wiki_group, title="Later")
+    linked = client.get(page.get_absolute_url()).content.decode()
+    assert "wikilink--missing" not in linked and "/wiki/later/" in linked
+    services.save_page(member, page, base_revision=1, title="Cache", body="<h2>Nieuw</h2>")
+    assert 'id="h-nieuw"' in client.get(page.get_absolute_url()).content.decode()
+    assert len(calls) == 3
