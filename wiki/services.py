@@ -430,3 +430,22 @@ def add_attachment(user, group, upload) -> WikiAttachment:
     attachment.file.save(attachment.name, upload, save=False)
     attachment.save()
     return attachment
+
+
+def delete_page(user, page) -> None:
+    """Delete a page with its history. Group owners/admins (and moderators) only, and only a
+    page without subpages: those are moved or deleted first, so nothing disappears unseen."""
+    with transaction.atomic():
+        page = _lock(page)
+        if page.group.is_archived:
+            raise WikiError(_("This group is archived: its wiki can no longer change."), 409)
+        if not access.can_moderate(user, page):
+            raise WikiError(_("Only the group's owners and admins can delete pages."), 403)
+        if WikiPage.objects.filter(parent=page).exists():
+            raise WikiError(
+                _("This page has subpages. Move or delete them first, then delete this page."),
+                409,
+            )
+        parent, group = page.parent, page.group
+        page.delete()
+        _renumber(group, parent)

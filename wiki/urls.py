@@ -14,6 +14,7 @@ urlpatterns = [
     path("-/<int:page_id>/edit/", views.page_edit, name="edit"),
     path("-/<int:page_id>/move/", views.page_move, name="move"),
     path("-/<int:page_id>/shift/", views.page_shift, name="shift"),
+    path("-/<int:page_id>/delete/", views.page_delete, name="delete"),
     path("-/<int:page_id>/watch/", views.page_watch, name="watch"),
     path("-/<int:page_id>/history/", views.page_history, name="history"),
     path("-/<int:page_id>/history/<int:number>/", views.revision_view, name="revision"),

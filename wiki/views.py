@@ -179,6 +179,7 @@ def page_view(request, group_slug, page_path):
         breadcrumbs=breadcrumbs(page, request.user),
         children=children,
         can_edit=access.can_edit(request.user, page),
+        can_delete=access.can_moderate(request.user, page) and not group.is_archived,
         watching=watching,
     )
     return render(request, "wiki/page.html", context)
@@ -408,6 +409,26 @@ def page_move(request, group_slug, page_id):
         )
     context = _context(request, group, page=page, form=form)
     return render(request, "wiki/page_move.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def page_delete(request, group_slug, page_id):
+    group = wiki_group_or_404(request, group_slug)
+    page = page_or_404(request, group, page_id)
+    if request.method == "POST":
+        try:
+            services.delete_page(request.user, page)
+        except services.WikiError as error:
+            return refuse(request, error, _context(request, group, page=page))
+        messages.success(request, _("“%(title)s” is deleted.") % {"title": page.title})
+        return redirect("wiki:index", group.slug)
+    if not access.can_moderate(request.user, page):
+        error = services.WikiError(_("Only the group's owners and admins can delete pages."), 403)
+        return refuse(request, error, _context(request, group, page=page))
+    has_children = WikiPage.objects.filter(parent=page).exists()
+    context = _context(request, group, page=page, has_children=has_children)
+    return render(request, "wiki/page_delete.html", context)
 
 
 @login_required

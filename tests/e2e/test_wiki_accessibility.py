@@ -341,3 +341,24 @@ def test_move_form_refusals_and_print_view(page, axe, sign_in, t, wiki):
     expect(page.locator("main nav a")).to_have_text(["Doel", "Details", "Planning"])
     axe.check(page)
     axe.done()
+
+
+def test_delete_confirmation_with_and_without_subpages(page, axe, sign_in, t, wiki):
+    owner, handbook = wiki["owner"], wiki["handbook"]
+    contact = WikiPage.objects.get(slug="contact")
+    sign_in(page, owner.email, DEFAULT_PASSWORD)
+    # A page with subpages: the confirmation explains what to do first.
+    page.goto(f"/groups/kennisbank/wiki/-/{handbook.pk}/delete/")
+    expect(page.locator("main .notice")).to_contain_text(
+        t("This page has subpages. Move or delete them first, then delete this page.", "nl")
+    )
+    axe.check(page)
+    # A leaf page: reached from the page's own Delete button, deleted for good.
+    page.goto(contact.get_absolute_url())
+    page.locator("main .wiki-actions a[href$='/delete/']").click()
+    axe.check(page)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(f"{page.url.split('/groups/')[0]}/groups/kennisbank/wiki/")
+    axe.check(page)
+    assert not WikiPage.objects.filter(pk=contact.pk).exists()
+    axe.done()

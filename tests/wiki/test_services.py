@@ -415,3 +415,19 @@ def test_uploads_over_the_limit_are_refused(wiki_group, settings, tmp_path):
             wiki_group.people["member"], wiki_group, SimpleUploadedFile("a.txt", b"a" * 101)
         )
     assert "limit" in caught.value.message or "limiet" in caught.value.message
+
+
+def test_deleting_pages_is_for_managers_and_leaves_no_orphans(wiki_group):
+    top = create(wiki_group, "Boven")
+    child = create(wiki_group, "Onder", parent=top)
+    sibling = create(wiki_group, "Naast")
+    with pytest.raises(services.WikiError) as caught:
+        services.delete_page(wiki_group.people["member"], child)
+    assert caught.value.status == 403
+    with pytest.raises(services.WikiError) as caught:
+        services.delete_page(wiki_group.people["admin"], top)
+    assert caught.value.status == 409
+    services.delete_page(wiki_group.people["admin"], child)
+    services.delete_page(wiki_group.people["owner"], top)
+    assert list(WikiPage.objects.values_list("title", "position")) == [("Naast", 1)]
+    assert not WikiRevision.objects.exclude(page=sibling).exists()

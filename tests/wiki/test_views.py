@@ -326,3 +326,16 @@ def test_rendered_bodies_are_cached_per_revision_and_per_resolved_links(
     services.save_page(member, page, base_revision=1, title="Cache", body="<h2>Nieuw</h2>")
     assert 'id="h-nieuw"' in client.get(page.get_absolute_url()).content.decode()
     assert len(calls) == 3
+
+
+def test_deleting_a_page_through_the_confirmation(client, wiki_group):
+    page = services.create_page(wiki_group.people["member"], wiki_group, title="Weg ermee")
+    url = reverse("wiki:delete", args=[wiki_group.slug, page.pk])
+    member = signed_in(client, wiki_group)
+    assert member.get(url).status_code == 403
+    assert member.post(url).status_code == 403
+    admin = signed_in(client, wiki_group, "admin")
+    assert 'href="' + url in admin.get(page.get_absolute_url()).content.decode()
+    assert admin.get(url).status_code == 200
+    assert admin.post(url).status_code == 302
+    assert not WikiPage.objects.exists()
