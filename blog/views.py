@@ -623,7 +623,7 @@ def comment_add(request, slug):
                 request, post, comment_form=form, reply_to=reply_to, status=error.status
             )
         return _refuse_for_post(request, error, post)
-    messages.success(request, _("Your comment is placed."))
+    messages.success(request, _("Your comment is posted."))
     return redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
 
 
@@ -646,7 +646,7 @@ def comment_edit(request, comment_id):
                 _apply_error(form, error)
                 status = error.status
             else:
-                messages.success(request, _("Your comment is changed."))
+                messages.success(request, _("Your comment is updated."))
                 return redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
         else:
             status = 400

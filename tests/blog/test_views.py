@@ -580,7 +580,7 @@ def test_moderators_and_group_admins_remove_comments_with_a_reason(web, blog_wor
     comment.refresh_from_db()
     assert comment.is_removed and comment.removal_reason == "Persoonsgegevens van een ander"
     page = text(as_person(Client(), people["member"]).get(post.get_absolute_url()))
-    assert "This comment was removed by a moderator." in page
+    assert "This comment was removed by a group admin or a moderator." in page
     assert "Iets ongepasts" not in page
     assert "Mijn antwoord" in page
     assert "1 comment" in page
@@ -649,7 +649,7 @@ def test_like_a_comment_and_see_who(web, blog_world):
     url = reverse("blog:comment_like", args=[comment.pk])
     client = as_person(web, people["outsider"])
     page = text(client.get(post.get_absolute_url()))
-    assert 'Like<span class="visually-hidden"> comment by Lies Lid</span>' in page
+    assert 'Like<span class="visually-hidden">: comment by Lies Lid</span>' in page
     assert client.post(url, {"like": "1"}).status_code == 302
     assert client.post(url, {"like": "1"}).status_code == 409
     assert Reaction.objects.filter(comment=comment).count() == 1

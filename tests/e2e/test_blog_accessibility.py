@@ -341,7 +341,7 @@ def test_post_page_for_readers_commenters_and_moderators(
     )
     expect(tombstones).to_have_text(
         [
-            t("This comment was removed by a moderator.", language),
+            t("This comment was removed by a group admin or a moderator.", language),
             t("This comment was deleted by its author.", language),
         ]
     )

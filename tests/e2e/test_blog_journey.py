@@ -293,7 +293,7 @@ def test_write_preview_publish_comment_reply_and_like(
     submit(other, comment_form.get_by_role("button", name=t("Send comment", "nl"), exact=True))
     comment = Comment.objects.get()
     expect(other).to_have_url(re.compile(rf"{re.escape(post_url)}#comment-{comment.pk}$"))
-    expect(other_main.locator(".messages")).to_contain_text(t("Your comment is placed.", "nl"))
+    expect(other_main.locator(".messages")).to_contain_text(t("Your comment is posted.", "nl"))
     bram_comment = comment_article(other, t, bram)
     expect(bram_comment.locator(".comment__body")).to_have_text("Mooi verhaal, @Anna Jansen!")
     expect(other_main.locator("#comments-title")).to_have_text(
@@ -599,7 +599,7 @@ def test_group_admin_removes_a_comment_with_a_reason(page, open_page, sign_in, t
     tombstone = main.locator(f"#comment-{comment.pk}")
     expect(tombstone).to_have_class(re.compile(r"\bcomment--removed\b"))
     expect(tombstone.locator(".comment__tombstone")).to_have_text(
-        t("This comment was removed by a moderator.", "nl")
+        t("This comment was removed by a group admin or a moderator.", "nl")
     )
     expect(tombstone).not_to_contain_text("Dorpsstraat")
     expect(tombstone.get_by_role("link", name=starts_with(t("Remove", "nl")))).to_have_count(0)
@@ -634,7 +634,7 @@ def test_group_admin_removes_a_comment_with_a_reason(page, open_page, sign_in, t
     other.goto(post_url)
     lies_tombstone = other.locator(f"main #comment-{comment.pk}")
     expect(lies_tombstone.locator(".comment__tombstone")).to_have_text(
-        t("This comment was removed by a moderator.", "nl")
+        t("This comment was removed by a group admin or a moderator.", "nl")
     )
     expect(lies_tombstone.get_by_role("link")).to_have_count(1)  # her name, nothing else
 
