@@ -7,4 +7,4 @@ class BlogConfig(AppConfig):
     verbose_name = _("Blogs")
 
     def ready(self):
-        from . import policies  # noqa: F401  (registers the access policy)
+        from . import policies, search  # noqa: F401  (register the access policy, search)

@@ -46,7 +46,7 @@ class PostForm(forms.Form):
         required=False,
     )
     visibility = forms.ChoiceField(
-        label=_("Who may read it"),
+        label=_("Who may read the post"),
         choices=Post.Visibility.choices,
         initial=Post.Visibility.PUBLIC,
         widget=forms.RadioSelect,
@@ -83,7 +83,7 @@ class PostForm(forms.Form):
         if post is not None and post.is_published:
             self.fields["publish"].choices = [
                 (Publish.DRAFT, _("Unpublish: make it a draft again")),
-                (Publish.NOW, _("Published (it keeps its date)")),
+                (Publish.NOW, _("Keep it published (its date stays the same)")),
                 (Publish.LATER, _("Publish at a set time")),
             ]
 

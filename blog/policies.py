@@ -17,9 +17,12 @@ from meent import access
 from .models import Comment, Post
 
 
-def post_labels(post) -> frozenset[str]:
+def post_labels(post, now=None) -> frozenset[str]:
+    """The post's labels at ``now`` (by default: now; search indexes a scheduled post's labels at
+    its publication time as well)."""
     own = access.user_label(post.author_id)
-    if not post.is_published:
+    published = post.published_at is not None and post.published_at <= (now or timezone.now())
+    if not published:
         return frozenset({own})
     if post.group_id:
         return content_labels(post.group) | {own}

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from meent import access
 from meent.mentions import mentioned_people
 from meent.sanitize import clean_html, clean_text
+from search import indexing as search_indexing
 
 from . import policies
 from .models import Comment, Post, Reaction, Tag
@@ -232,6 +233,8 @@ def unpublish(user, post) -> Post:
         raise BlogError(_("You may not unpublish this post."), 403)
     Post.objects.filter(pk=post.pk).update(published_at=None, updated_at=timezone.now())
     post.published_at = None
+    # update() sends no signals: the post and its comments are the author's alone again.
+    search_indexing.queue(post, related=True)
     return post
 
 
@@ -406,7 +409,7 @@ def remove_comment(moderator, comment, reason="") -> Comment:
 def react(user, *, post=None, comment=None) -> Reaction:
     """Like a post or a comment. Liking twice is refused (409), nothing doubles."""
     if not access.is_active_person(user):
-        raise BlogError(_("Sign in to react."), 403)
+        raise BlogError(_("Sign in to like posts and comments."), 403)
     target_post = post or comment.post
     _readable_published(user, target_post)
     if comment is not None and comment.is_removed:
@@ -420,6 +423,6 @@ def react(user, *, post=None, comment=None) -> Reaction:
 
 def unreact(user, *, post=None, comment=None) -> bool:
     if not access.is_active_person(user):
-        raise BlogError(_("Sign in to react."), 403)
+        raise BlogError(_("Sign in to like posts and comments."), 403)
     deleted, _rows = Reaction.objects.filter(user=user, post=post, comment=comment).delete()
     return bool(deleted)

@@ -7,4 +7,4 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Groups")
 
     def ready(self):
-        from . import policies  # noqa: F401  (registers the access policies)
+        from . import policies, search  # noqa: F401  (register the access policies, search)

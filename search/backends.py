@@ -1,10 +1,218 @@
-"""The search interface's backend selection. The full interface arrives with the search issue;
-the foundation needs to know which backend runs and whether it answers."""
+"""The search interface and its backends.
 
+Every backend answers the same contract (tests/search/test_contract.py):
+
+- ``index(entries)`` stores ``registry.IndexEntry`` objects (replacing what it held for them),
+  ``remove(type, ids)``, ``clear()``, ``count_by_type()``, ``ping()``;
+- ``search(SearchQuery) -> SearchResults``: every query word must match (in any of its Dutch or
+  English forms, accents folded); results, the total, the facet counts and the snippets only ever
+  concern entries that share an access label with the person (meent/access.py).
+
+The DatabaseBackend's index is the ``SearchEntry`` table: PostgreSQL full-text search or SQLite
+FTS5 over the processed terms of search/text.py, so both databases find the same things.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import Count, F, Q
+from django.db.models.expressions import RawSQL
+from django.db.models.fields import FloatField
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from meent import access
+
+from . import text
+
+MAX_QUERY_LENGTH = 500
+MAX_PER_PAGE = 100
+SNIPPET_LENGTH = 240
+
+
+@dataclass
+class SearchQuery:
+    text: str
+    user: object = None
+    types: tuple = ()
+    group_id: object = None
+    organisation_id: object = None
+    author_id: object = None
+    date_from: date | datetime | None = None
+    date_to: date | datetime | None = None
+    page: object = 1
+    per_page: object = 20
+
+
+@dataclass(frozen=True)
+class Hit:
+    type: str
+    object_id: int
+    title: str
+    url: str
+    snippet: SafeString
+    date: datetime | None
+    score: float
+
+
+@dataclass
+class SearchResults:
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    # Matches per type among what the person may see, with every filter but the type filter.
+    facets: dict[str, int] = field(default_factory=dict)
+    page: int = 1
+    per_page: int = 20
+    # No words to search for: nothing was searched.
+    empty: bool = False
+    # The text was longer than MAX_QUERY_LENGTH characters and was cut.
+    truncated: bool = False
+    # Names of filters whose values made no sense (no results then).
+    invalid: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Query validation, shared by the backends
+
+
+@dataclass
+class _Checked:
+    groups: list[tuple[str, ...]]
+    labels: frozenset[str]
+    types: tuple[str, ...]
+    group_id: int | None
+    organisation_id: int | None
+    author_id: int | None
+    start: datetime | None
+    end: datetime | None
+    page: int
+    per_page: int
+    result: SearchResults
+
+
+def _as_id(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        raise ValueError
+    number = int(value)
+    if number < 1 or number > 2**62:
+        raise ValueError
+    return number
+
+
+def _as_moment(value, *, end=False):
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    if isinstance(value, datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    if isinstance(value, date):
+        moment = datetime.combine(value, time.min)
+        if end:  # a date range includes its last day
+            moment += timedelta(days=1)
+        return timezone.make_aware(moment)
+    raise ValueError
+
+
+def check(query: SearchQuery) -> _Checked:
+    from . import registry
+
+    raw = query.text if isinstance(query.text, str) else ""
+    result = SearchResults()
+    if len(raw) > MAX_QUERY_LENGTH:
+        # Cut at a word boundary: half a word would match nothing.
+        cut = raw[:MAX_QUERY_LENGTH]
+        if not raw[MAX_QUERY_LENGTH].isspace() and any(ch.isspace() for ch in cut):
+            cut = cut[: max(i for i, ch in enumerate(cut) if ch.isspace())]
+        raw = cut
+        result.truncated = True
+    invalid = []
+    try:
+        page = max(1, min(int(query.page), 10_000))
+    except (TypeError, ValueError):
+        page = 1
+    try:
+        per_page = max(1, min(int(query.per_page), MAX_PER_PAGE))
+    except (TypeError, ValueError):
+        per_page = 20
+    result.page, result.per_page = page, per_page
+    types = query.types
+    if isinstance(types, str):
+        types = (types,)
+    types = tuple(t for t in (types or ()) if t)
+    if any(t not in registry.type_names() for t in types):
+        invalid.append("types")
+    ids = {}
+    for name in ("group_id", "organisation_id", "author_id"):
+        try:
+            ids[name] = _as_id(getattr(query, name))
+        except (TypeError, ValueError, OverflowError):
+            invalid.append(name)
+            ids[name] = None
+    moments = {}
+    for name, end in (("date_from", False), ("date_to", True)):
+        try:
+            moments[name] = _as_moment(getattr(query, name), end=end)
+        except (TypeError, ValueError, OverflowError):
+            invalid.append(name)
+            moments[name] = None
+    result.invalid = tuple(invalid)
+    groups = text.query_groups(raw)
+    result.empty = not groups
+    return _Checked(
+        groups=groups,
+        labels=access.labels_for_user(query.user),
+        types=types,
+        start=moments["date_from"],
+        end=moments["date_to"],
+        page=page,
+        per_page=per_page,
+        result=result,
+        **ids,
+    )
+
+
+def snippet(body: str, groups: list[tuple[str, ...]], length: int = SNIPPET_LENGTH) -> SafeString:
+    """A window of ``body`` around the first matching word, matched words in <mark>, the rest
+    escaped."""
+    wanted = {form for group in groups for form in group}
+    spans = []
+    for match in text._WORD.finditer(body):
+        word = text.fold(match.group())[: text.MAX_WORD_LENGTH]
+        if any(form in wanted for form in text.forms(word)):
+            spans.append((match.start(), match.end()))
+    start = 0
+    if spans:
+        start = max(0, spans[0][0] - length // 4)
+        while start > 0 and not body[start - 1].isspace():
+            start -= 1
+    end = min(len(body), start + length)
+    while end < len(body) and not body[end].isspace() and end - start < length + 30:
+        end += 1
+    parts = ["…" if start > 0 else ""]
+    position = start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        parts.append(html.escape(body[position:span_start]))
+        parts.append(f"<mark>{html.escape(body[span_start:span_end])}</mark>")
+        position = span_end
+    parts.append(html.escape(body[position:end]))
+    if end < len(body):
+        parts.append("…")
+    return mark_safe("".join(parts))  # noqa: S308 (every piece of body text is escaped)
+
+
+# ---------------------------------------------------------------------------------------------
+# The database backend
 
 
 class DatabaseBackend:
@@ -15,6 +223,170 @@ class DatabaseBackend:
     def ping(self):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
+
+    # Writing
+
+    def index(self, entries):
+        from .models import SearchAccess, SearchEntry
+
+        entries = list(entries)
+        if not entries:
+            return
+        now = timezone.now()
+        with transaction.atomic():
+            by_type = {}
+            for entry in entries:
+                by_type.setdefault(entry.type, set()).add(entry.object_id)
+            for type_name, ids in by_type.items():
+                self.remove(type_name, ids)
+            rows = SearchEntry.objects.bulk_create(
+                SearchEntry(
+                    type=entry.type,
+                    object_id=entry.object_id,
+                    title=entry.title,
+                    body=entry.body,
+                    url=entry.url,
+                    group_id=entry.group_id,
+                    organisation_id=entry.organisation_id,
+                    author_id=entry.author_id,
+                    date=entry.date,
+                    title_terms=text.terms(entry.title),
+                    terms=text.terms(entry.body),
+                    updated_at=now,
+                )
+                for entry in entries
+            )
+            labels = []
+            for row, entry in zip(rows, entries, strict=True):
+                for label in sorted(entry.access):
+                    labels.append(SearchAccess(entry_id=row.pk, label=label))
+                for label, moment in sorted(entry.scheduled_access.items()):
+                    if label not in entry.access:
+                        labels.append(
+                            SearchAccess(entry_id=row.pk, label=label, visible_from=moment)
+                        )
+            SearchAccess.objects.bulk_create(labels)
+
+    def remove(self, type_name, ids):
+        from .models import SearchAccess, SearchEntry
+
+        ids = list(ids)
+        if not ids:
+            return
+        entries = SearchEntry.objects.filter(type=type_name, object_id__in=ids)
+        SearchAccess.objects.filter(entry__in=entries.values("pk")).delete()
+        entries.delete()
+
+    def clear(self):
+        from .models import SearchAccess, SearchEntry
+
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Table names from the models; no input. One statement, not a row-by-row delete.
+            cursor.execute(f"DELETE FROM {SearchAccess._meta.db_table}")  # noqa: S608
+            cursor.execute(f"DELETE FROM {SearchEntry._meta.db_table}")  # noqa: S608
+
+    def count_by_type(self) -> dict[str, int]:
+        from .models import SearchEntry
+
+        return dict(
+            SearchEntry.objects.values_list("type").annotate(n=Count("pk")).values_list("type", "n")
+        )
+
+    # Searching
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        from .models import SearchAccess, SearchEntry
+
+        checked = check(query)
+        result = checked.result
+        if result.empty or result.invalid:
+            return result
+        now = timezone.now()
+        allowed = SearchAccess.objects.filter(label__in=sorted(checked.labels)).filter(
+            Q(visible_from__isnull=True) | Q(visible_from__lte=now)
+        )
+        entries = SearchEntry.objects.filter(pk__in=allowed.values("entry_id"))
+        filters = Q()
+        for name in ("group_id", "organisation_id", "author_id"):
+            if getattr(checked, name) is not None:
+                filters &= Q(**{name: getattr(checked, name)})
+        if checked.start is not None:
+            filters &= Q(date__gte=checked.start)
+        if checked.end is not None:
+            filters &= Q(date__lt=checked.end)
+        entries = self._match(entries.filter(filters), checked.groups)
+        result.facets = dict(
+            entries.order_by().values_list("type").annotate(n=Count("pk")).values_list("type", "n")
+        )
+        if checked.types:
+            entries = entries.filter(type__in=checked.types)
+            result.total = sum(result.facets.get(t, 0) for t in set(checked.types))
+        else:
+            result.total = sum(result.facets.values())
+        offset = (checked.page - 1) * checked.per_page
+        if offset >= result.total:
+            return result
+        rows = (
+            entries.only("type", "object_id", "title", "url", "body", "date")
+            .annotate(score=self._score(checked.groups))
+            .order_by("-score", F("date").desc(nulls_last=True), "pk")
+        )[offset : offset + checked.per_page]
+        result.hits = [
+            Hit(
+                type=row.type,
+                object_id=row.object_id,
+                title=row.title,
+                url=row.url,
+                snippet=snippet(row.body, checked.groups),
+                date=row.date,
+                score=float(row.score or 0),
+            )
+            for row in rows
+        ]
+        return result
+
+    # Vendor-specific full text. Only terms of search/text.py (letters and digits) reach the
+    # query syntax, each quoted.
+
+    _PG_VECTOR = (
+        "(setweight(to_tsvector('simple'::regconfig, search_searchentry.title_terms), 'A')"
+        " || setweight(to_tsvector('simple'::regconfig, search_searchentry.terms), 'B'))"
+    )
+
+    def _expression(self, groups) -> str:
+        if connection.vendor == "postgresql":
+            return " & ".join(
+                "(" + " | ".join(f"'{form}'" for form in group) + ")" for group in groups
+            )
+        return " AND ".join(
+            "(" + " OR ".join(f'"{form}"' for form in group) + ")" for group in groups
+        )
+
+    def _match(self, entries, groups):
+        expression = self._expression(groups)
+        if connection.vendor == "postgresql":
+            where = f"{self._PG_VECTOR} @@ to_tsquery('simple'::regconfig, %s)"
+        elif connection.vendor == "sqlite":
+            where = (
+                "search_searchentry.id IN"
+                " (SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s)"
+            )
+        else:  # pragma: no cover - the project supports PostgreSQL and SQLite
+            raise NotImplementedError(connection.vendor)
+        return entries.extra(where=[where], params=[expression])  # noqa: S610
+
+    def _score(self, groups):
+        expression = self._expression(groups)
+        if connection.vendor == "postgresql":
+            sql = f"ts_rank({self._PG_VECTOR}, to_tsquery('simple'::regconfig, %s))"
+        else:
+            # bm25 is lower for better matches; titles weigh ten times the body.
+            sql = (
+                "(SELECT -bm25(search_entry_fts, 10.0, 1.0) FROM search_entry_fts"
+                " WHERE search_entry_fts MATCH %s AND rowid = search_searchentry.id)"
+            )
+        # The expression is a parameter, built from search/text.py terms only.
+        return RawSQL(sql, (expression,), output_field=FloatField())  # noqa: S611
 
 
 class ElasticsearchBackend:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from groups.models import Group
 from meent import access
 from meent.sanitize import clean_html, clean_text
+from search import indexing as search_indexing
 
 from . import policies
 from .models import WikiAttachment, WikiPage, WikiRevision, WikiWatch
@@ -335,6 +336,8 @@ def move_page(editor, page, *, parent, index: int, slug: str | None = None) -> W
             for descendant in subtree:
                 descendant.path = new_path + descendant.path[len(old_path) :]
             WikiPage.objects.bulk_update(subtree, ["path"])
+            # bulk_update sends no signals: the moved pages' addresses change in search.
+            search_indexing.queue_ids("wiki_page", [descendant.pk for descendant in subtree])
         if old_parent != parent:
             _renumber(group, old_parent)
     return page

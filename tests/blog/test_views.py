@@ -187,7 +187,7 @@ def test_edit_a_post_change_its_cover_and_unpublish_it(
     assert 'value="Eerste versie"' in form
     assert 'value="a, b"' in form
     assert 'name="remove_cover"' in form
-    assert "Published (it keeps its date)" in form
+    assert "Keep it published (its date stays the same)" in form
     published_at = post.published_at
     # The old file is deleted once the change is committed.
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,0 +1,153 @@
+"""What can be found: the content apps register a ``SearchDocument`` per model.
+
+``search`` never imports a content app. Each app has a ``search.py`` with its documents, imported
+from its AppConfig.ready(); registering connects the signals that queue changes for indexing
+(search/signals.py).
+
+A document describes how one model becomes an index entry (``prepare_*``), which objects a rebuild
+indexes (``get_queryset``), which objects must not be in the index at all (``should_index``), and
+which other objects must be re-indexed when an object's access changes (``related_to``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import models
+
+from meent import access
+from meent.sanitize import clean_text
+
+MAX_BODY_LENGTH = 20_000
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """What a backend stores for one object."""
+
+    type: str
+    object_id: int
+    title: str
+    body: str
+    url: str
+    group_id: int | None = None
+    organisation_id: int | None = None
+    author_id: int | None = None
+    date: datetime | None = None
+    # The access labels that may see the entry now.
+    access: frozenset[str] = frozenset()
+    # Labels that may see it from a later moment on (a scheduled post): {label: from}.
+    scheduled_access: dict[str, datetime] = field(default_factory=dict)
+
+
+class SearchDocument:
+    model: type[models.Model]
+    type_name: str
+    type_label = ""
+    # Saves whose update_fields miss all of these fields do not re-index (None: every save does).
+    watch_fields: frozenset[str] | None = None
+    # When one of these attributes changes, the objects of every document's ``related_to`` are
+    # re-indexed too: their access labels (or title, address) follow this object's.
+    related_fields: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        return self.model._default_manager.all()
+
+    def should_index(self, obj) -> bool:
+        return True
+
+    def related_to(self, obj):
+        """A queryset of this document's objects whose labels follow ``obj`` (of another
+        registered model), or None."""
+        return None
+
+    def prepare_title(self, obj) -> str:
+        return str(obj)
+
+    def prepare_body(self, obj) -> str:
+        return ""
+
+    def prepare_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def prepare_group_id(self, obj):
+        return getattr(obj, "group_id", None)
+
+    def prepare_organisation_id(self, obj):
+        return None
+
+    def prepare_author_id(self, obj):
+        return None
+
+    def prepare_date(self, obj):
+        return None
+
+    def prepare_access(self, obj) -> frozenset[str]:
+        return access.labels_for(obj)
+
+    def prepare_scheduled_access(self, obj) -> dict[str, datetime]:
+        """Labels that see the object from a later moment on, without re-indexing then."""
+        return {}
+
+    def prepare(self, obj) -> IndexEntry:
+        return IndexEntry(
+            type=self.type_name,
+            object_id=obj.pk,
+            title=plain(self.prepare_title(obj))[:300],
+            body=plain(self.prepare_body(obj))[:MAX_BODY_LENGTH],
+            url=self.prepare_url(obj),
+            group_id=self.prepare_group_id(obj),
+            organisation_id=self.prepare_organisation_id(obj),
+            author_id=self.prepare_author_id(obj),
+            date=self.prepare_date(obj),
+            access=frozenset(self.prepare_access(obj)),
+            scheduled_access=dict(self.prepare_scheduled_access(obj)),
+        )
+
+
+_BLOCK_TAG = re.compile(
+    r"<(/?(?:p|div|br|hr|li|ul|ol|h[1-6]|td|th|tr|table|blockquote|pre|section|figure))\b", re.I
+)
+
+
+def plain(text: str) -> str:
+    """Plain text from HTML or text, whitespace collapsed; block elements separate words."""
+    return " ".join(clean_text(_BLOCK_TAG.sub(r" <\1", text or "")).split())
+
+
+_documents: dict[str, SearchDocument] = {}
+_by_model: dict[type, SearchDocument] = {}
+
+
+def register(document_class):
+    """Class decorator for a SearchDocument subclass."""
+    document = document_class()
+    if document.type_name in _documents:
+        raise ValueError(f"A search document named {document.type_name!r} is registered already.")
+    _documents[document.type_name] = document
+    _by_model[document.model] = document
+    from . import signals
+
+    signals.connect(document)
+    return document_class
+
+
+def documents() -> list[SearchDocument]:
+    return list(_documents.values())
+
+
+def get(type_name: str) -> SearchDocument | None:
+    return _documents.get(type_name)
+
+
+def for_model(model) -> SearchDocument | None:
+    for klass in model.__mro__:
+        if klass in _by_model:
+            return _by_model[klass]
+    return None
+
+
+def type_names() -> list[str]:
+    return list(_documents)

@@ -1,0 +1,154 @@
+"""Role x kind of content x surface (results, counts, facets, snippets), for search.
+
+Every object carries the marker word in its text, so one query matches everything; what each
+person finds must be exactly what ``access.can_view`` lets them open, object by object.
+"""
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import Group as AuthGroup
+from django.core.management import call_command
+from django.utils import timezone
+
+from blog import services as blog_services
+from blog.models import Comment
+from blog.services import PostInput, Publish
+from meent import access
+from search import registry
+from search.backends import SearchQuery, get_search_backend
+from tests.factories import GroupFactory, MembershipFactory, OrganisationFactory, UserFactory
+from wiki import services as wiki_services
+from wiki.models import WikiPage
+
+pytestmark = pytest.mark.django_db
+
+MARKER = "zoekmerk"
+ROLES = ["anonymous", "outsider", "colleague", "member", "author", "moderator", "suspended"]
+GROUP_KINDS = {
+    "open-reading": {"visibility": "listed", "content_default": "open"},
+    "members-only": {"visibility": "listed", "content_default": "members"},
+    "hidden": {"visibility": "hidden", "content_default": "open"},
+}
+POST_KINDS = ["public", "logged_in", "organisation", "private", "draft", "scheduled"]
+
+
+@pytest.fixture
+def world(db):
+    home, elsewhere = OrganisationFactory(), OrganisationFactory()
+    people = {
+        "author": UserFactory(organisation=home, job_title=f"Schrijver {MARKER}"),
+        "colleague": UserFactory(organisation=home, job_title=MARKER),
+        "outsider": UserFactory(organisation=elsewhere, job_title=MARKER),
+        "member": UserFactory(organisation=elsewhere, job_title=MARKER),
+        "moderator": UserFactory(organisation=elsewhere, is_staff=True, job_title=MARKER),
+        "suspended": UserFactory(organisation=home, job_title=MARKER),
+        "gone": UserFactory(organisation=home, job_title=MARKER, is_active=False),
+    }
+    people["moderator"].groups.add(AuthGroup.objects.get_or_create(name="Moderators")[0])
+    author = people["author"]
+    objects = []
+    for kind, fields in GROUP_KINDS.items():
+        group = GroupFactory(slug=kind, description=f"Groep {MARKER}", **fields)
+        objects.append(group)
+        MembershipFactory(group=group, user=author, role="owner")
+        MembershipFactory(group=group, user=people["member"], role="member")
+        MembershipFactory(group=group, user=people["suspended"], role="member")
+        access.forget_memberships(author)
+        for visibility in ("public", "logged_in", "group"):
+            page = wiki_services.create_page(
+                author,
+                group,
+                title=f"Pagina {visibility}",
+                body=f"<p>{MARKER} {kind}</p>",
+                visibility=visibility,
+            )
+            # A closed group clamps visibility; the matrix tests what the person chose.
+            WikiPage.objects.filter(pk=page.pk).update(visibility=visibility)
+            page.refresh_from_db()
+            objects.append(page)
+        post = blog_services.save_post(
+            author,
+            PostInput(title=f"In {kind}", body=f"<p>{MARKER}</p>", publish=Publish.NOW),
+            group=group,
+        )
+        objects.append(post)
+    for kind in POST_KINDS:
+        data = PostInput(
+            title=f"Bericht {kind}", body=f"<p>{MARKER} {kind}</p>", publish=Publish.NOW
+        )
+        if kind in ("public", "logged_in", "organisation", "private"):
+            data.visibility = kind
+        if kind == "draft":
+            data.publish = Publish.DRAFT
+        if kind == "scheduled":
+            data.publish = Publish.LATER
+            data.publish_at = timezone.now() + timedelta(days=3)
+        objects.append(blog_services.save_post(author, data))
+    posts = [obj for obj in objects if obj._meta.model_name == "post"]
+    for post in posts:
+        objects.append(
+            Comment.objects.create(post=post, author=people["colleague"], body=f"Reactie {MARKER}")
+        )
+    removed = Comment.objects.create(
+        post=posts[0], author=people["member"], body=f"Weg {MARKER}", removed_at=timezone.now()
+    )
+    people["suspended"].suspended_until = timezone.now() + timedelta(days=3)
+    people["suspended"].save()
+    objects.extend(person for person in people.values())
+    # The updates above bypassed the signals: index everything afresh.
+    call_command("search_index", "rebuild", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return people, objects, removed
+
+
+def key(obj):
+    return (registry.for_model(type(obj)).type_name, obj.pk)
+
+
+def expected_for(user, obj):
+    if obj._meta.model_name == "user" and not obj.is_active:
+        return False
+    return access.can_view(user, obj)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_search_finds_exactly_what_each_person_may_see(world, role):
+    people, objects, removed = world
+    user = AnonymousUser() if role == "anonymous" else people[role]
+    results = get_search_backend().search(SearchQuery(text=MARKER, user=user, per_page=100))
+    assert results.total < 100
+    found = {(hit.type, hit.object_id): hit for hit in results.hits}
+    expected = {key(obj) for obj in objects if expected_for(user, obj)}
+    probes = 0
+    mismatches = []
+    for obj in objects:
+        probes += 1
+        if (key(obj) in found) != (key(obj) in expected):
+            mismatches.append((key(obj), str(obj), key(obj) in found))
+    assert mismatches == []
+    # Counts and facets tell no more than the results.
+    assert results.total == len(expected) == len(found)
+    assert results.facets == dict(Counter(type_name for type_name, _pk in expected))
+    # Snippets come from what may be seen only; a removed comment's text is never found.
+    assert key(removed) not in found
+    assert not any("Weg" in hit.snippet for hit in results.hits)
+    assert all(
+        f"<mark>{MARKER}</mark>" in hit.snippet or MARKER in hit.title.casefold()
+        for hit in results.hits
+    )
+    # Every filter narrows within what may be seen.
+    for type_name in registry.type_names():
+        narrowed = get_search_backend().search(
+            SearchQuery(text=MARKER, user=user, types=(type_name,), per_page=100)
+        )
+        probes += 1
+        assert {(hit.type, hit.object_id) for hit in narrowed.hits} == {
+            k for k in expected if k[0] == type_name
+        }
+    assert probes == len(objects) + len(registry.type_names())
+    # Something to see for everyone, and something hidden from all but the author.
+    assert expected
+    if role != "author":
+        assert len(expected) < len(objects)
