@@ -7,4 +7,4 @@ class ChatConfig(AppConfig):
     verbose_name = _("Chat")
 
     def ready(self):
-        from . import policies, signals  # noqa: F401  (access policy, membership hooks)
+        from . import policies, search, signals  # noqa: F401  (access policy, index, membership hooks)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("chat/", include("chat.urls")),
     path("notifications/", include("meent.notifications.urls")),
     path("people/", include("meent.accounts.urls")),
+    path("search/", include("search.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -212,7 +212,7 @@ def snippet(body: str, groups: list[tuple[str, ...]], length: int = SNIPPET_LENG
 
 
 # ---------------------------------------------------------------------------------------------
-# The database backend
+# The database backend (the Elasticsearch backend is in search/elasticsearch.py)
 
 
 class DatabaseBackend:
@@ -224,9 +224,20 @@ class DatabaseBackend:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
 
+    # Rebuilding (manage.py search_index rebuild): the table is emptied and filled again.
+
+    def begin_rebuild(self):
+        self.clear()
+
+    def finish_rebuild(self):
+        pass
+
+    def abort_rebuild(self):
+        pass
+
     # Writing
 
-    def index(self, entries):
+    def index(self, entries, *, rebuilding=False):
         from .models import SearchAccess, SearchEntry
 
         entries = list(entries)
@@ -295,17 +306,11 @@ class DatabaseBackend:
     # Searching
 
     def search(self, query: SearchQuery) -> SearchResults:
-        from .models import SearchAccess, SearchEntry
-
         checked = check(query)
         result = checked.result
         if result.empty or result.invalid:
             return result
-        now = timezone.now()
-        allowed = SearchAccess.objects.filter(label__in=sorted(checked.labels)).filter(
-            Q(visible_from__isnull=True) | Q(visible_from__lte=now)
-        )
-        entries = SearchEntry.objects.filter(pk__in=allowed.values("entry_id"))
+        entries = self._visible(checked.labels)
         filters = Q()
         for name in ("group_id", "organisation_id", "author_id"):
             if getattr(checked, name) is not None:
@@ -344,6 +349,44 @@ class DatabaseBackend:
             for row in rows
         ]
         return result
+
+    def _visible(self, labels):
+        """The entries that share an access label with the person, now."""
+        from .models import SearchAccess, SearchEntry
+
+        allowed = SearchAccess.objects.filter(label__in=sorted(labels)).filter(
+            Q(visible_from__isnull=True) | Q(visible_from__lte=timezone.now())
+        )
+        return SearchEntry.objects.filter(pk__in=allowed.values("entry_id"))
+
+    def suggest(self, text_, user, types=(), limit=8) -> list[dict]:
+        """Entries whose title has words starting with every word of ``text_`` (as typed,
+        folded), among what the person may see: one query. [{type, title, url}]"""
+        if not isinstance(text_, str):
+            return []
+        prefixes = list(dict.fromkeys(text.words(text_[:MAX_QUERY_LENGTH])))[: text.MAX_QUERY_WORDS]
+        if not prefixes or sum(len(word) for word in prefixes) < 2:
+            return []
+        limit = max(1, min(int(limit), 20))
+        entries = self._visible(access.labels_for_user(user))
+        if types:
+            entries = entries.filter(type__in=list(types))
+        # Only search/text.py words (letters and digits) reach the query syntax, each quoted.
+        if connection.vendor == "postgresql":
+            expression = " & ".join(f"'{word}':*A" for word in prefixes)
+            where = f"{self._PG_VECTOR} @@ to_tsquery('simple'::regconfig, %s)"
+        else:
+            expression = " AND ".join(f'title_terms : "{word}" *' for word in prefixes)
+            where = (
+                "search_searchentry.id IN"
+                " (SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s)"
+            )
+        rows = (
+            entries.extra(where=[where], params=[expression])  # noqa: S610
+            .order_by("title", "pk")
+            .values("type", "title", "url")[:limit]
+        )
+        return list(rows)
 
     # Vendor-specific full text. Only terms of search/text.py (letters and digits) reach the
     # query syntax, each quoted.
@@ -389,26 +432,24 @@ class DatabaseBackend:
         return RawSQL(sql, (expression,), output_field=FloatField())  # noqa: S611
 
 
-class ElasticsearchBackend:
-    name = "elasticsearch"
-
-    def __init__(self, url, index_prefix):
-        from elasticsearch import Elasticsearch
-
-        self.index_prefix = index_prefix
-        self.client = Elasticsearch(url, request_timeout=3, retry_on_timeout=False, max_retries=0)
-
-    def ping(self):
-        info = self.client.info()
-        return info["version"]["number"]
-
-
 @lru_cache(maxsize=1)
 def _configured_backend(url, prefix):
     if url:
+        from .elasticsearch import ElasticsearchBackend
+
         return ElasticsearchBackend(url, prefix)
     return DatabaseBackend()
 
 
 def get_search_backend():
     return _configured_backend(settings.ELASTICSEARCH_URL, settings.SEARCH_INDEX_PREFIX)
+
+
+def __getattr__(name):
+    # ``from search.backends import ElasticsearchBackend`` keeps working (a lazy import: the
+    # elasticsearch module imports this one).
+    if name == "ElasticsearchBackend":
+        from .elasticsearch import ElasticsearchBackend
+
+        return ElasticsearchBackend
+    raise AttributeError(name)

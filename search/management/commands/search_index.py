@@ -29,7 +29,20 @@ class Command(BaseCommand):
         backend = get_search_backend()
         # What the outbox held before the rebuild is covered by it; later changes queue anew.
         covered = OutboxItem.objects.order_by("-pk").values_list("pk", flat=True).first()
-        backend.clear()
+        # Elasticsearch: new indices behind the write aliases, searches keep reading the old ones
+        # until finish_rebuild swaps the read aliases at once. The database: emptied, refilled.
+        backend.begin_rebuild()
+        try:
+            self._fill(backend, batch_size)
+        except BaseException:
+            backend.abort_rebuild()
+            raise
+        backend.finish_rebuild()
+        if covered is not None:
+            OutboxItem.objects.filter(pk__lte=covered).delete()
+        self.stdout.write(self.style.SUCCESS(_("The search index has been rebuilt.")))
+
+    def _fill(self, backend, batch_size):
         for document in registry.documents():
             queryset = document.get_queryset().order_by("pk")
             total = queryset.count()
@@ -43,13 +56,10 @@ class Command(BaseCommand):
                 last_pk = objects[-1].pk
                 ids = [obj.pk for obj in objects]
                 entries, _gone = prepare_entries(document, ids)
-                backend.index(entries)
+                backend.index(entries, rebuilding=True)
                 bar.advance(len(objects))
             if total == 0:
                 bar.advance(0)
-        if covered is not None:
-            OutboxItem.objects.filter(pk__lte=covered).delete()
-        self.stdout.write(self.style.SUCCESS(_("The search index has been rebuilt.")))
 
     def status(self, batch_size):
         backend = get_search_backend()
