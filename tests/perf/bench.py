@@ -13,18 +13,24 @@ One run:
 6. the chat part (tests/perf/chatbench.py): real WebSocket clients against daphne on the Redis
    channel layer and PostgreSQL, Meent's consumer against a bare Channels consumer, for both
    Redis channel layers; skipped, saying why, when PostgreSQL or Redis on 127.0.0.1 is not there;
-7. everything written to bench-results/<UTC timestamp>.json and bench-results/latest.json (the
-   chat figures under "chat").
+7. the search part (tests/perf/searchbench.py): the database search backend on a throw-away
+   PostgreSQL database with 100,000 bulk-created documents: `search_index rebuild` documents/second,
+   p50/p95/p99 of one- and two-word queries for a member of 20 groups and for an anonymous
+   visitor, and the update latency of one save; skipped, saying why, when PostgreSQL on 127.0.0.1
+   is not there;
+8. everything written to bench-results/<UTC timestamp>.json and bench-results/latest.json (the
+   chat figures under "chat", the search figures under "search").
 
 daphne is always stopped and the temporary directory removed, also on Ctrl+C. The command exits
 non-zero when any measured request failed (a socket error or a status other than 200) or the chat
-consumer lost a message; a page below the goal, or chat figures off target, are only marked.
-BENCH_ONLY=http or BENCH_ONLY=chat runs one part.
+consumer lost a message; a page below the goal, or chat or search figures off target, are only
+marked. BENCH_ONLY=http, BENCH_ONLY=chat or BENCH_ONLY=search runs one part.
 
 Environment: BENCH_SECONDS (5), BENCH_CONNECTIONS ("8,32"), BENCH_WARMUP_SECONDS (1),
 BENCH_MAX_REQUESTS (per run, 1000000), BENCH_TIMEOUT (per request, 10 s), BENCH_SETTINGS_MODULE
-(tests.perf.settings), BENCH_VERBOSE=1 to print each page's SQL, BENCH_ONLY (http, chat; both
-when unset). The chat part's own settings (BENCH_CHAT_*) are listed in tests/perf/chatbench.py.
+(tests.perf.settings), BENCH_VERBOSE=1 to print each page's SQL, BENCH_ONLY (http, chat, search; all
+when unset). The chat part's own settings (BENCH_CHAT_*) are listed in tests/perf/chatbench.py,
+the search part's (BENCH_SEARCH_*) in tests/perf/searchbench.py.
 """
 
 import asyncio
@@ -95,10 +101,12 @@ def read_config():
     if not connections or any(not 1 <= count <= 1024 for count in connections):
         raise BenchError(f"BENCH_CONNECTIONS={raw_connections!r}: counts from 1 to 1024")
     only = os.environ.get("BENCH_ONLY", "").strip().lower()
-    if only not in ("", "http", "chat"):
-        raise BenchError(f"BENCH_ONLY={only!r}: use http or chat (or leave it unset for both)")
+    if only not in ("", "http", "chat", "search"):
+        raise BenchError(
+            f"BENCH_ONLY={only!r}: use http, chat or search (or leave it unset for all three)"
+        )
     return {
-        "parts": [only] if only else ["http", "chat"],
+        "parts": [only] if only else ["http", "chat", "search"],
         "seconds": env_number("BENCH_SECONDS", 5.0),
         "warmup_seconds": env_number("BENCH_WARMUP_SECONDS", 1.0),
         "connections": connections,
@@ -528,6 +536,23 @@ def run_chat(tmp, environ):
         return {"error": f"{type(error).__name__}: {error}"}, 2
 
 
+def run_search(tmp, environ):
+    """The search part: (its results for the JSON file, exit status; None when it was skipped)."""
+    from . import searchbench
+
+    say("")
+    say("bench: search part")
+    try:
+        return searchbench.run(tmp, say, environ)
+    except searchbench.SearchBenchError as error:
+        say(f"bench: search ERROR: {error}")
+        return {"error": str(error)}, 2
+    except Exception as error:  # a bug in the search part must not lose the other figures
+        traceback.print_exc()
+        say(f"bench: search ERROR (unexpected): {type(error).__name__}: {error}")
+        return {"error": f"{type(error).__name__}: {error}"}, 2
+
+
 def run(config, tmp):
     started_at = datetime.datetime.now(datetime.UTC)
     git = git_info()  # before the run: another hand may commit while it measures
@@ -551,6 +576,12 @@ def run(config, tmp):
         if config["parts"] == ["chat"] and "runs" not in results["chat"]:
             say("bench: nothing measured, no results written")
             return status or 2  # asked for the chat part alone, and it could not run
+        statuses.append(status or 0)
+    if "search" in config["parts"]:
+        results["search"], status = run_search(tmp, environ)
+        if config["parts"] == ["search"] and "latency" not in results["search"]:
+            say("bench: nothing measured, no results written")
+            return status or 2  # asked for the search part alone, and it could not run
         statuses.append(status or 0)
     path = write_results(results)
     say("")
