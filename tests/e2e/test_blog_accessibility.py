@@ -18,8 +18,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver
-from django.utils import timezone, translation
-from django.utils.text import capfirst
+from django.utils import timezone
 from django.views.static import serve
 from PIL import Image
 from playwright.sync_api import expect
@@ -29,6 +28,7 @@ from blog.models import Comment, Post
 from blog.services import PostInput, Publish
 from groups.models import Membership
 from tests.e2e.axe import AxeChecker
+from tests.e2e.helpers import field, plural, starts_with, submit
 from tests.factories import (
     DEFAULT_PASSWORD,
     GroupFactory,
@@ -51,25 +51,6 @@ LANGUAGES = pytest.mark.parametrize(
 @pytest.fixture
 def axe():
     return AxeChecker()
-
-
-def submit(page, button):
-    with page.expect_navigation() as navigation:
-        button.click()
-    return navigation.value
-
-
-def field(t, text, language="nl"):
-    return re.compile(rf"^{re.escape(capfirst(t(text, language)))}:?$")
-
-
-def starts_with(text):
-    return re.compile(rf"^{re.escape(text)}")
-
-
-def plural(singular, plural_, count, language="nl"):
-    with translation.override(language):
-        return translation.ngettext(singular, plural_, count) % {"counter": count}
 
 
 def editor(page, t, language="nl"):

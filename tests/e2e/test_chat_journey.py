@@ -15,6 +15,7 @@ from chat import services
 from chat.models import Message, Room
 from groups.models import Membership
 from tests.e2e.axe import assert_no_serious_axe_violations
+from tests.e2e.helpers import starts_with
 from tests.factories import (
     DEFAULT_PASSWORD,
     GroupFactory,
@@ -26,11 +27,6 @@ from tests.factories import (
 # Reconnecting after a server restart: daphne needs a few seconds to start, the page's backoff
 # adds up to its cap (10 s) on top.
 RECONNECT_TIMEOUT_MS = 30_000
-
-
-def starts_with(text):
-    """An accessible-name matcher: chat's buttons carry a visually hidden suffix."""
-    return re.compile(rf"^{re.escape(text)}")
 
 
 def fill_room(room, author, count):

@@ -16,6 +16,7 @@ from groups.models import Invitation, JoinRequest, Membership
 from meent.notifications import notify
 from meent.notifications.models import Notification
 from tests.e2e.axe import AxeChecker
+from tests.e2e.helpers import submit
 from tests.factories import (
     DEFAULT_PASSWORD,
     GroupFactory,
@@ -28,12 +29,6 @@ from tests.factories import (
 @pytest.fixture
 def axe():
     return AxeChecker()
-
-
-def submit(page, button):
-    with page.expect_navigation() as navigation:
-        button.click()
-    return navigation.value
 
 
 def group_with(owner, **fields):

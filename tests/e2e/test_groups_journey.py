@@ -16,6 +16,7 @@ from groups.models import Group, Invitation, JoinRequest, Membership
 from meent.accounts.models import User
 from meent.notifications.models import Notification
 from tests.e2e.conftest import TIMEOUT_MS
+from tests.e2e.helpers import path_is, starts_with, submit
 from tests.factories import (
     DEFAULT_PASSWORD,
     GroupFactory,
@@ -23,23 +24,6 @@ from tests.factories import (
     OrganisationDomainFactory,
     UserFactory,
 )
-
-
-def path_is(path):
-    """A URL matcher for ``expect(page).to_have_url``: exactly this path, any host, no query."""
-    return re.compile(rf"^https?://[^/]+{re.escape(path)}$")
-
-
-def submit(page, button):
-    """Press a submit button and wait for the answer (and its redirects); return the response."""
-    with page.expect_navigation() as navigation:
-        button.click()
-    return navigation.value
-
-
-def starts_with(text):
-    """An accessible-name matcher: buttons carry a visually hidden suffix (the person's name)."""
-    return re.compile(rf"^{re.escape(text)}")
 
 
 @pytest.fixture

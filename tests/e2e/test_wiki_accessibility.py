@@ -11,11 +11,11 @@ import re
 
 import pytest
 from django.utils import translation
-from django.utils.text import capfirst
 from playwright.sync_api import expect
 
 from groups.models import Membership
 from tests.e2e.axe import AxeChecker
+from tests.e2e.helpers import field, starts_with, submit, toolbar_button
 from tests.factories import DEFAULT_PASSWORD, GroupFactory, MembershipFactory, UserFactory
 from wiki import services
 from wiki.models import WikiPage
@@ -35,20 +35,6 @@ def axe():
     return AxeChecker()
 
 
-def submit(page, button):
-    with page.expect_navigation() as navigation:
-        button.click()
-    return navigation.value
-
-
-def field(t, text, language="nl"):
-    return re.compile(rf"^{re.escape(capfirst(t(text, language)))}:?$")
-
-
-def starts_with(text):
-    return re.compile(rf"^{re.escape(text)}")
-
-
 def pt(context, text, language):
     with translation.override(language):
         return translation.pgettext(context, text)
@@ -60,11 +46,6 @@ def editor(page, t, language="nl"):
     expect(area).to_be_visible()
     expect(page.locator("main textarea[name=body]")).to_be_hidden()
     return area
-
-
-def toolbar_button(page, t, name, language="nl"):
-    toolbar = page.locator("main").get_by_role("toolbar", name=t("Text formatting", language))
-    return toolbar.get_by_role("button", name=t(name, language), exact=True)
 
 
 def save_button(page, t, language="nl"):
