@@ -374,3 +374,39 @@ def asgi_pages(browser, asgi_server, browser_locale, request, tmp_path):
         context.close()
     if problems:
         pytest.fail("The browser met problems:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def open_page(browser, server, browser_locale):
+    """``open_page()``: another person's page, in a browser context of its own.
+
+    Like the ``page`` fixture, the test fails when the server answers 5xx, a static file is missing
+    or a page throws a JavaScript error (in any tab of the context).
+    """
+    contexts, problems = [], []
+
+    def open_():
+        context = browser.new_context(
+            base_url=server.url, locale=browser_locale, viewport={"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+
+        def on_response(response):
+            path = response.url.removeprefix(server.url)
+            if response.status >= 500 or (response.status >= 400 and path.startswith("/static/")):
+                problems.append(f"HTTP {response.status} {response.request.method} {path}")
+
+        def on_page(tab):
+            tab.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+
+        context.on("response", on_response)
+        context.on("page", on_page)  # every tab of this context, also those opened later
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()
+    if problems:
+        pytest.fail("The browser met problems:\n" + "\n".join(problems), pytrace=False)

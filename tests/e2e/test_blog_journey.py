@@ -20,7 +20,6 @@ from blog.models import Comment, Post, Reaction, Tag
 from blog.services import PostInput, Publish
 from groups.models import Membership
 from meent.notifications.models import Notification
-from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.helpers import (
     field,
     path_is,
@@ -91,42 +90,6 @@ def media_root(settings, tmp_path, monkeypatch):
     for route in routes:
         monkeypatch.setitem(route.default_args, "document_root", str(root))
     return root
-
-
-@pytest.fixture
-def open_page(browser, server, browser_locale):
-    """``open_page()``: another person's page, in a browser context of its own.
-
-    Like the ``page`` fixture, the test fails when the server answers 5xx, a static file is missing
-    or a page throws a JavaScript error (in any tab of the context).
-    """
-    contexts, problems = [], []
-
-    def open_():
-        context = browser.new_context(
-            base_url=server.url, locale=browser_locale, viewport={"width": 1280, "height": 900}
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        context.set_default_navigation_timeout(TIMEOUT_MS)
-
-        def on_response(response):
-            path = response.url.removeprefix(server.url)
-            if response.status >= 500 or (response.status >= 400 and path.startswith("/static/")):
-                problems.append(f"HTTP {response.status} {response.request.method} {path}")
-
-        def on_page(tab):
-            tab.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
-
-        context.on("response", on_response)
-        context.on("page", on_page)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_
-    for context in contexts:
-        context.close()
-    if problems:
-        pytest.fail("The browser met problems:\n" + "\n".join(problems), pytrace=False)
 
 
 # 1. Write, preview, publish, comment, reply, like ---------------------------------------------

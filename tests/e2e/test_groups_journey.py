@@ -15,7 +15,6 @@ from playwright.sync_api import expect
 from groups.models import Group, Invitation, JoinRequest, Membership
 from meent.accounts.models import User
 from meent.notifications.models import Notification
-from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.helpers import path_is, starts_with, submit
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -24,42 +23,6 @@ from tests.factories import (
     OrganisationDomainFactory,
     UserFactory,
 )
-
-
-@pytest.fixture
-def open_page(browser, server, browser_locale):
-    """``open_page()``: another person's page, in a browser context of its own.
-
-    Like the ``page`` fixture, the test fails when the server answers 5xx, a static file is missing
-    or a page throws a JavaScript error (in any tab of the context).
-    """
-    contexts, problems = [], []
-
-    def open_():
-        context = browser.new_context(
-            base_url=server.url, locale=browser_locale, viewport={"width": 1280, "height": 900}
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        context.set_default_navigation_timeout(TIMEOUT_MS)
-
-        def on_response(response):
-            path = response.url.removeprefix(server.url)
-            if response.status >= 500 or (response.status >= 400 and path.startswith("/static/")):
-                problems.append(f"HTTP {response.status} {response.request.method} {path}")
-
-        def on_page(tab):
-            tab.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
-
-        context.on("response", on_response)
-        context.on("page", on_page)  # every tab of this context, also those opened later
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_
-    for context in contexts:
-        context.close()
-    if problems:
-        pytest.fail("The browser met problems:\n" + "\n".join(problems), pytrace=False)
 
 
 def owned_group(owner, **fields):
