@@ -11,9 +11,9 @@ which other objects must be re-indexed when an object's access changes (``relate
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from html.parser import HTMLParser
 
 from django.db import models
 
@@ -107,14 +107,80 @@ class SearchDocument:
         )
 
 
-_BLOCK_TAG = re.compile(
-    r"<(/?(?:p|div|br|hr|li|ul|ol|h[1-6]|td|th|tr|table|blockquote|pre|section|figure))\b", re.I
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "br",
+        "hr",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "td",
+        "th",
+        "tr",
+        "table",
+        "blockquote",
+        "pre",
+        "section",
+        "figure",
+    ]
 )
+_HIDDEN_TAGS = frozenset({"script", "style", "template", "noscript"})
+
+
+class _TextOfHtml(HTMLParser):
+    """The text of an HTML fragment: tags dropped, entities decoded, block elements separating
+    words, script and style content left out."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _HIDDEN_TAGS:
+            self.hidden += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in _HIDDEN_TAGS:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
 
 
 def plain(text: str) -> str:
-    """Plain text from HTML or text, whitespace collapsed; block elements separate words."""
-    return " ".join(clean_text(_BLOCK_TAG.sub(r" <\1", text or "")).split())
+    """Plain text from HTML or text, whitespace collapsed; block elements separate words.
+
+    Indexing calls this for every title and body, so it avoids the sanitiser (html5lib) where it
+    can: plain text as it is, HTML through the standard library's parser. Only text that still
+    holds a "<" afterwards (an entity that hid a tag) goes through the sanitiser's clean_text.
+    """
+    text = text or ""
+    if "<" in text or "&" in text:
+        parser = _TextOfHtml()
+        parser.feed(text)
+        parser.close()
+        text = "".join(parser.parts)
+        if "<" in text:
+            text = clean_text(text)
+    return " ".join(text.split())
 
 
 _documents: dict[str, SearchDocument] = {}

@@ -24,10 +24,20 @@ MAX_WORD_LENGTH = 60
 MAX_QUERY_WORDS = 12
 
 
+@lru_cache(maxsize=1)
+def _combining_marks() -> dict[int, None]:
+    """A str.translate table that drops every combining mark (built once, on first use)."""
+    return {code: None for code in range(0x110000) if unicodedata.combining(chr(code))}
+
+
 def fold(text: str) -> str:
     """Case-folded, accents removed (NFKD, combining marks dropped)."""
+    if text.isascii():  # most text: nothing to decompose (indexing speed)
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    if decomposed.isascii():
+        return decomposed
+    return decomposed.translate(_combining_marks())
 
 
 def words(text: str) -> list[str]:

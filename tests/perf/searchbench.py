@@ -728,7 +728,8 @@ def explain(text, user):
     with CaptureQueriesContext(connection) as captured:
         get_search_backend().search(SearchQuery(text=text, user=user))
     plans = []
-    with connection.cursor() as cursor:
+    # Under the same planner settings as the search itself (DatabaseBackend._planner).
+    with get_search_backend()._planner(), connection.cursor() as cursor:
         for query in captured.captured_queries:
             sql = query["sql"]
             if "search_searchentry" not in sql:
@@ -780,7 +781,7 @@ def worker(out_path):
     from django.db import connection
 
     from meent.accounts.models import User
-    from search.backends import get_search_backend
+    from search.backends import RANKED_CANDIDATES, get_search_backend
     from search.models import SearchAccess, SearchEntry
 
     def log(message):
@@ -823,6 +824,7 @@ def worker(out_path):
         "entry_table_mb": round(entry_bytes / 2**20, 1),
         "access_table_mb": round(access_bytes / 2**20, 1),
         "of": "manage.py search_index rebuild (call_command, batch 500), index empty before",
+        "ranked_candidates": RANKED_CANDIDATES,
     }
     log(f"  {indexed} documents in {seconds:.1f} s")
 

@@ -44,20 +44,20 @@ class Command(BaseCommand):
 
     def _fill(self, backend, batch_size):
         for document in registry.documents():
-            queryset = document.get_queryset().order_by("pk")
+            # Only the keys here: prepare_entries loads the objects as the document needs them.
+            queryset = document.get_queryset().order_by("pk").values_list("pk", flat=True)
             total = queryset.count()
             bar = ProgressBar(total, label=str(document.type_label), stream=self.stdout)
             last_pk = None
             while True:
                 batch = queryset if last_pk is None else queryset.filter(pk__gt=last_pk)
-                objects = list(batch[:batch_size])
-                if not objects:
+                ids = list(batch[:batch_size])
+                if not ids:
                     break
-                last_pk = objects[-1].pk
-                ids = [obj.pk for obj in objects]
+                last_pk = ids[-1]
                 entries, _gone = prepare_entries(document, ids)
                 backend.index(entries, rebuilding=True)
-                bar.advance(len(objects))
+                bar.advance(len(ids))
             if total == 0:
                 bar.advance(0)
 
