@@ -44,6 +44,9 @@ class IndexEntry:
 
 class SearchDocument:
     model: type[models.Model]
+    # Several models under one type (page types of one part of the site); default: ``model``.
+    # Their keys must not overlap (Wagtail pages share one table of keys).
+    models: tuple[type[models.Model], ...] = ()
     type_name: str
     type_label = ""
     # Saves whose update_fields miss all of these fields do not re-index (None: every save does).
@@ -193,10 +196,11 @@ def register(document_class):
     if document.type_name in _documents:
         raise ValueError(f"A search document named {document.type_name!r} is registered already.")
     _documents[document.type_name] = document
-    _by_model[document.model] = document
     from . import signals
 
-    signals.connect(document)
+    for model in document.models or (document.model,):
+        _by_model[model] = document
+        signals.connect(document, model)
     return document_class
 
 

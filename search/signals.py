@@ -14,9 +14,8 @@ def _snapshot(document, instance):
     return tuple(instance.__dict__.get(name, _MISSING) for name in document.related_fields)
 
 
-def connect(document):
-    model = document.model
-    uid = f"search:{document.type_name}"
+def connect(document, model):
+    uid = f"search:{document.type_name}:{model._meta.label_lower}"
 
     def remember(sender, instance, **kwargs):
         instance._search_related_snapshot = _snapshot(document, instance)

@@ -6,3 +6,6 @@ class HomeConfig(AppConfig):
     name = "meent.home"
     label = "home"
     verbose_name = _("Home")
+
+    def ready(self):
+        from . import policies  # noqa: F401  (register the access policy for pages)

@@ -1,0 +1,54 @@
+"""The toolbox in the Wagtail admin: topics as snippets, the overdue-reviews report."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from toolbox.models import ToolboxTopic
+from toolbox.views import OverdueReviewsView, may_see_overdue_reviews
+
+
+class ToolboxTopicViewSet(SnippetViewSet):
+    model = ToolboxTopic
+    icon = "tag"
+    menu_label = _("Toolbox topics")
+    list_display = ["name", "slug"]
+    search_fields = ["name", "description"]
+    search_backend_name = None  # the database, through the ORM: a handful of topics
+    ordering = ["name"]
+
+
+register_snippet(ToolboxTopicViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_overdue_reviews_urls():
+    return [
+        path(
+            "reports/toolbox-reviews/", OverdueReviewsView.as_view(), name="toolbox_overdue_reviews"
+        ),
+        path(
+            "reports/toolbox-reviews/results/",
+            OverdueReviewsView.as_view(results_only=True),
+            name="toolbox_overdue_reviews_results",
+        ),
+    ]
+
+
+class OverdueReviewsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_see_overdue_reviews(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_overdue_reviews_menu_item():
+    return OverdueReviewsMenuItem(
+        _("Overdue toolbox reviews"),
+        reverse("toolbox_overdue_reviews"),
+        name="toolbox-overdue-reviews",
+        icon_name="time",
+        order=1100,
+    )
