@@ -201,8 +201,19 @@ class DownloadBlock(blocks.StructBlock):
         preview_value = {"document": None, "description": "Een voorbeeld van een document"}
 
 
+class VideoUrlBlock(EmbedBlock):
+    """A video's address, kept also when its embed cannot be fetched while saving (the provider
+    is down, the server has no internet): the page then links to the video, with the transcript
+    beside it, instead of refusing the whole article."""
+
+    def clean(self, value):
+        return super(EmbedBlock, self).clean(value)  # the URL check, not the embed lookup
+
+
 class VideoBlock(blocks.StructBlock):
-    video = EmbedBlock(label=_("Video URL"), help_text=_("For example a PeerTube or YouTube URL."))
+    video = VideoUrlBlock(
+        label=_("Video URL"), help_text=_("For example a PeerTube or YouTube URL.")
+    )
     title = blocks.CharBlock(label=_("Title"), max_length=200)
     transcript = blocks.RichTextBlock(
         label=_("Transcript"),

@@ -88,6 +88,7 @@ def test_empty_list_says_so(client, person):
 
 def test_list_query_count_does_not_grow_with_the_number_of_notifications(client, person):
     NotificationFactory.create_batch(5, recipient=person)
+    client.get(LIST)  # warm caches (the header's toolbox link), as a running server has them
     with CaptureQueriesContext(connection) as few:
         assert client.get(LIST).status_code == 200
 

@@ -425,13 +425,17 @@ def run_http(config, tmp):
         ("blog", "/blog/"),
         ("blog post", f"/blog/{BLOG_POST}/"),
     ]
-    page_order = [name for name, _ in pages]
 
     # In this process, with the same settings and database as daphne.
     os.environ.update(env)
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     from .queries import PageError, count_queries
+    from .toolboxbench import seed as seed_toolbox
+
+    say("bench: toolbox: an article of 40 blocks and 200 articles in the index")
+    pages += list(seed_toolbox().items())
+    page_order = [name for name, _ in pages]
 
     say(f"bench: counting SQL queries per page (signed in as {MEMBER_EMAIL})")
     try:

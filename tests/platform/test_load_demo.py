@@ -33,7 +33,7 @@ def test_load_demo_is_idempotent_and_uses_the_demo_password(monkeypatch):
 
     assert first["people"] >= 12
     assert first["groups"] >= 3
-    assert first["home pages"] == 1
+    assert first["home pages"] == 2  # Dutch and its English translation
     printed = out.getvalue()
     assert "een-eigen-demo-wachtwoord" in printed
     assert "moderator@minbzk.nl" in printed

@@ -84,7 +84,7 @@ def test_article_with_40_blocks_needs_as_many_queries_as_one_with_10(client, per
     assert all(f'<a href="{target.url}">' in large_html for target in targets)
     assert large_html.count("<iframe") == 4
     if signed_in:
-        assert "12 of 12 done" in large_html and " checked" in large_html
+        assert "12 van 12 klaar" in large_html and " checked" in large_html
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
@@ -127,5 +127,5 @@ def test_index_and_section_with_200_articles_need_as_many_queries_as_with_20(
     assert topic_html.count('class="card toolbox-card"') == 200
     if signed_in:
         # 55 articles fully ticked, three items each; the large section holds 50 of them.
-        assert "150 of 540 done" in index_html
-        assert index_html.count("3 of 3 done") == 55
+        assert "150 van 540 klaar" in index_html
+        assert index_html.count("3 van 3 klaar") == 55

@@ -7,6 +7,7 @@ import time
 
 import pytest
 import yaml
+from django.utils import translation
 
 from toolbox.publiccode import schema
 
@@ -133,6 +134,13 @@ MINIMAL = textwrap.dedent(
         - en
     """
 )
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """The messages are checked in English (the msgids); Dutch is the site's default."""
+    with translation.override("en"):
+        yield
 
 
 def load(text):

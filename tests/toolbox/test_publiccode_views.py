@@ -91,8 +91,12 @@ def test_page_rules():
         "toolbox.ToolboxSectionPage",
     ]
     assert PublicCodeToolPage.allowed_subpage_models() == []
-    assert str(PublicCodeToolPage._meta.verbose_name) == "publiccode.yml tool"
-    assert str(PublicCodeToolPage._meta.verbose_name_plural) == "publiccode.yml tools"
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert str(PublicCodeToolPage._meta.verbose_name) == "publiccode.yml tool"
+        assert str(PublicCodeToolPage._meta.verbose_name_plural) == "publiccode.yml tools"
+    assert str(PublicCodeToolPage._meta.verbose_name) == "publiccode.yml-tool"
 
 
 def test_editors_can_create_the_tool_under_the_toolbox():

@@ -11,12 +11,15 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.models import Page, Site
 
 from groups.models import Activity, Group, Membership
 from meent.accounts.models import Organisation, OrganisationDomain, User
 from meent.home.models import HomePage
 from meent.progress import ProgressBar
+from toolbox.demo import load_toolbox
+from toolbox.models import ToolboxIndexPage
+from toolbox.roles import ensure_toolbox_roles
 
 ORGANISATIONS = [
     (
@@ -212,7 +215,7 @@ class Command(BaseCommand):
     def handle(self, *args, quiet_accounts=False, **options):
         password = os.environ.get("MEENT_DEMO_PASSWORD") or "meent-demo-2026"
         steps = (
-            len(ORGANISATIONS) + len(PEOPLE) + len(GROUPS) + len(WIKI_PAGES) + len(BLOG_POSTS) + 2
+            len(ORGANISATIONS) + len(PEOPLE) + len(GROUPS) + len(WIKI_PAGES) + len(BLOG_POSTS) + 3
         )
         progress = ProgressBar(steps, label="load_demo", stream=self.stdout)
         with transaction.atomic():
@@ -242,6 +245,10 @@ class Command(BaseCommand):
             for entry in BLOG_POSTS:
                 self._blog_post(*entry, people=people)
                 progress.advance(item=entry[0])
+            load_toolbox(home, people)
+            for index in ToolboxIndexPage.objects.all():  # the Dutch and the English toolbox
+                ensure_toolbox_roles(index)
+            progress.advance(item="toolbox")
         if not quiet_accounts:
             self._print_accounts(password)
 
@@ -287,16 +294,9 @@ class Command(BaseCommand):
                 ],
             ),
         )
+        # Community managers get their rights on the toolbox only (toolbox/roles.py, below).
         managers, _ = AuthGroup.objects.get_or_create(name=settings.MEENT_COMMUNITY_MANAGERS_GROUP)
         managers.permissions.add(access_admin)
-        for codename in ["add_page", "change_page", "publish_page"]:
-            GroupPagePermission.objects.get_or_create(
-                group=managers,
-                page=home,
-                permission=Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename
-                ),
-            )
         return {"moderator": moderators, "community_manager": managers}
 
     def _person(self, email, first, last, job_title, role, roles, password):
