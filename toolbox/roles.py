@@ -60,7 +60,8 @@ def ensure_toolbox_roles(index) -> dict:
     moderators.permissions.add(access_admin)
     _grant_pages(managers, index, ["add_page", "change_page"])
     _grant_pages(moderators, index, ["change_page", "publish_page"])
-    root = Collection.get_first_root_node()
+    # Wagtail's migration makes the root collection; a flushed database has none.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     _grant_collection(managers, root, "wagtaildocs", ["add_document", "choose_document"])
     _grant_collection(managers, root, "wagtailimages", ["add_image", "choose_image"])
 

@@ -5,6 +5,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.models import Group as AuthGroup
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from wagtail.models import GroupPagePermission, Workflow
 
 from meent.home.models import HomePage
@@ -72,7 +73,7 @@ def test_a_submitted_article_is_published_when_a_moderator_approves(toolbox):
 
 def test_the_command_refuses_without_a_toolbox():
     ToolboxIndexPage.objects.all().delete()
-    with pytest.raises(CommandError, match="no toolbox"):
+    with translation.override("en"), pytest.raises(CommandError, match="no toolbox"):
         call_command("toolbox_roles")
 
 
@@ -80,6 +81,7 @@ def test_the_command_sets_up_every_toolbox(capsys):
     index = HomePage.objects.first().add_child(
         instance=ToolboxIndexPage(title="Toolbox", slug="toolbox")
     )
-    call_command("toolbox_roles")
+    with translation.override("en"):
+        call_command("toolbox_roles")
     assert index.get_workflow().name == WORKFLOW_NAME
     assert "The toolbox roles are in place." in capsys.readouterr().out
