@@ -35,6 +35,7 @@ urlpatterns = [
     path("people/", include("meent.accounts.urls")),
     path("search/", include("search.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("theme/", include("themes.urls")),
 ]
 
 if settings.MEENT_SERVE_FILES:

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "toolbox",
     "toolbox.decisions.apps.DecisionsConfig",
     "toolbox.publiccode.apps.PubliccodeConfig",
+    "themes.apps.ThemesConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,0 +1,238 @@
+"""A site's theme CSS and header/footer data, built once per change and kept in Django's cache.
+
+A page view reads the cache only: the version (bumped on every ThemeSettings save, every Site
+change and every change to an image a theme uses), the site for the request's host and the theme
+of that site. After a change, the first request builds the theme again (a few queries) and
+caches it.
+"""
+
+import hashlib
+import logging
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
+
+from themes import tokens
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "themes:version"
+TIMEOUT = 7 * 24 * 3600
+HASH_LENGTH = 12
+
+
+def build_css(theme, values):
+    """The CSS of a theme: every token of ``values`` under the theme's class, sorted by name.
+
+    Deterministic: the same theme and values give the same bytes, and so the same hash.
+    """
+    lines = [f".{tokens.theme_class(theme)} {{"]
+    for name in sorted(values):
+        value = tokens.validate_token(name, values[name])
+        lines.append(f"  {name}: {value};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def content_hash(css):
+    return hashlib.sha256(css.encode()).hexdigest()[:HASH_LENGTH]
+
+
+def base_theme_css(theme):
+    """The CSS of a shipped theme as it is: the static token files are this."""
+    return build_css(theme, tokens.THEMES[theme])
+
+
+def _version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(VERSION_KEY, version, None)
+    return version
+
+
+def bump_version():
+    """Make every cached theme stale: the next request builds them again."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+def _bump_now_and_on_commit(**kwargs):
+    # Now, for this request; after the commit, so that a request that read the old rows in the
+    # meantime cannot leave the old theme cached under the new version.
+    bump_version()
+    transaction.on_commit(bump_version)
+
+
+def _link_list(stream):
+    from themes.models import MAX_LINKS, validate_link_url
+
+    links = []
+    for child in list(stream or [])[:MAX_LINKS]:
+        value = child.value
+        label, url = value.get("label"), value.get("url")
+        try:
+            validate_link_url(url or "")
+        except ValidationError:
+            logger.warning("Skipping a theme link that is not allowed: %r", url)
+            continue
+        if label:
+            links.append({"label": str(label), "url": str(url)})
+    return links
+
+
+def _image_url(image, spec):
+    try:
+        return image.get_rendition(spec).url
+    except Exception:  # a missing or unreadable file: the original, or nothing
+        logger.warning("Could not render theme image %s", image.pk, exc_info=True)
+        try:
+            return image.file.url
+        except Exception:
+            return ""
+
+
+def build_theme(site_id):
+    """The theme of a site as a plain dict (cacheable): CSS, hash, class, logo, links."""
+    from wagtail.models import Site
+
+    from themes.models import ThemeSettings
+
+    if not Site.objects.filter(pk=site_id).exists():
+        return None
+    settings = (
+        ThemeSettings.objects.select_related("logo", "favicon").filter(site_id=site_id).first()
+    )
+    theme = settings.base_theme if settings else tokens.DEFAULT_THEME
+    if theme not in tokens.THEMES:
+        theme = tokens.DEFAULT_THEME
+    values = dict(tokens.THEMES[theme])
+    if settings:
+        try:
+            values.update(settings.overrides())
+        except Exception:  # stored before a rule tightened: keep the base theme in force
+            logger.warning("Ignoring invalid theme settings of site %s", site_id, exc_info=True)
+    css = build_css(theme, values)
+    digest = content_hash(css)
+    data = {
+        "site_id": site_id,
+        "theme": theme,
+        "css_class": tokens.theme_class(theme),
+        "css": css,
+        "hash": digest,
+        "css_url": reverse("themes:css", args=[site_id, digest]),
+        "logo_url": "",
+        "logo_alt": "",
+        "favicon_url": "",
+        "header_links": [],
+        "footer_links": [],
+    }
+    if settings:
+        if settings.logo:
+            data["logo_url"] = _image_url(settings.logo, "max-480x96")
+            data["logo_alt"] = settings.logo_alt_text
+        if settings.favicon:
+            data["favicon_url"] = _image_url(settings.favicon, "fill-64x64|format-png")
+        data["header_links"] = _link_list(settings.header_links)
+        data["footer_links"] = _link_list(settings.footer_links)
+    return data
+
+
+def theme_for_site(site_id):
+    """The cached theme of a site, built when the cache has none for the current version; None
+    for a site that does not exist."""
+    key = f"themes:site:{_version()}:{site_id}"
+    data = cache.get(key)
+    if data is None:
+        data = build_theme(site_id)
+        if data is None:
+            return None
+        cache.set(key, data, TIMEOUT)
+    return data
+
+
+def _site_id_for_request(request, version):
+    from wagtail.models import Site
+
+    try:
+        host = request._get_raw_host()
+        port = request.get_port()
+    except Exception:
+        return None
+    key = f"themes:host:{version}:{hashlib.sha256(f'{host}:{port}'.encode()).hexdigest()[:16]}"
+    site_id = cache.get(key)
+    if site_id is None:
+        site = Site.find_for_request(request)
+        site_id = site.pk if site else 0
+        cache.set(key, site_id, TIMEOUT)
+    return site_id or None
+
+
+def default_theme():
+    """What a request that belongs to no site gets: the static default theme."""
+    from django.templatetags.static import static
+
+    theme = tokens.DEFAULT_THEME
+    return {
+        "site_id": None,
+        "theme": theme,
+        "css_class": tokens.theme_class(theme),
+        "css_url": static(f"themes/{theme}.css"),
+        "logo_url": "",
+        "logo_alt": "",
+        "favicon_url": "",
+        "header_links": [],
+        "footer_links": [],
+    }
+
+
+def theme_for_request(request):
+    """The theme for a request, remembered on the request; cache reads only once warm."""
+    if request is None:
+        return default_theme()
+    cached = getattr(request, "_meent_theme", None)
+    if cached is not None:
+        return cached
+    try:
+        version = _version()
+        site_id = _site_id_for_request(request, version)
+        data = (theme_for_site(site_id) if site_id else None) or default_theme()
+    except DatabaseError:
+        # An error page while the database is away still renders, in the default theme.
+        logger.warning("No theme for this request: the database is unavailable", exc_info=True)
+        data = default_theme()
+    request._meent_theme = data
+    return data
+
+
+def _image_saved(sender, instance, **kwargs):
+    from django.db.models import Q
+
+    from themes.models import ThemeSettings
+
+    if ThemeSettings.objects.filter(Q(logo_id=instance.pk) | Q(favicon_id=instance.pk)).exists():
+        _bump_now_and_on_commit()
+
+
+def connect_signals():
+    from wagtail.images import get_image_model
+    from wagtail.models import Site
+
+    from themes.models import ThemeSettings
+
+    for model in (ThemeSettings, Site):
+        post_save.connect(_bump_now_and_on_commit, sender=model, dispatch_uid=f"themes_{model}")
+        post_delete.connect(
+            _bump_now_and_on_commit, sender=model, dispatch_uid=f"themes_{model}_delete"
+        )
+    image_model = get_image_model()
+    post_save.connect(_image_saved, sender=image_model, dispatch_uid="themes_image")
+    # By the time an image is deleted, SET_NULL has cleared the reference: bump regardless.
+    post_delete.connect(
+        _bump_now_and_on_commit, sender=image_model, dispatch_uid="themes_image_delete"
+    )
