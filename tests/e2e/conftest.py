@@ -124,10 +124,16 @@ def server(live_server, transactional_db, settings):
 
 def _ensure_home_page():
     from django.utils.translation import get_supported_language_variant
-    from wagtail.models import Locale, Page, Site
+    from wagtail.models import Collection, Locale, Page, Site
 
     from meent.home.models import HomePage
 
+    # Migrations make the root collection (documents, images) and the locales; a flush between
+    # transactional tests removes them too.
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    for code, _name in settings.LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
     if Site.objects.filter(is_default_site=True, root_page__live=True).exists():
         return
     locale, _ = Locale.objects.get_or_create(
