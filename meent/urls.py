@@ -8,10 +8,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from blog import views as blog_views
-from meent import health, views
+from meent import health, security, views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path(".well-known/security.txt", security.security_txt, name="security_txt"),
     # Every sign-in goes through allauth (rate limits, two-factor), also the admins' own.
     path(
         "django-admin/login/",

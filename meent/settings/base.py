@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "meent.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -240,12 +241,48 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "tx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 
+# Headers and cookies (meent/security.py adds the CSP and Permissions-Policy; production.py adds
+# HSTS, the HTTPS redirect and Secure cookies). No script of ours reads a cookie: the CSRF token
+# is read from the form, Wagtail's admin gets it from its page, so every cookie is HttpOnly.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+# Wagtail's preview iframe overrides this with SAMEORIGIN on its own views.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+# Not "same-origin": video embeds (YouTube) refuse to play without at least the origin.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# The public site runs no inline script or style: every script is an ES module from /static/.
+# style-src-attr allows style attributes (never <style> elements) for the keyword-only styles
+# that meent/sanitize.py keeps in rich text (text-align in a table cell...) and that the editor
+# writes on tables; without it those are dropped and each one logs a CSP error.
+# Toolbox videos are iframes from https providers (frame-src https:); the chat uses WebSockets.
+MEENT_CSP = env.str(
+    "MEENT_CSP",
+    default="default-src 'self'; script-src 'self'; style-src 'self'; "
+    "style-src-attr 'unsafe-inline'; img-src 'self' data: https:; font-src 'self'; "
+    "connect-src 'self' ws: wss:; media-src 'self' https:; frame-src https:; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
+# Wagtail's and Django's admins use inline scripts and styles; Wagtail previews a page in an
+# iframe of its own origin (frame-src and frame-ancestors 'self') and previews uploads as blob:.
+MEENT_CSP_ADMIN = env.str(
+    "MEENT_CSP_ADMIN",
+    default="default-src 'self'; script-src 'self' 'unsafe-inline'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; font-src 'self' data:; "
+    "connect-src 'self' ws: wss:; media-src 'self' https:; frame-src 'self' https:; "
+    "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'self'",
+)
+MEENT_CSP_ADMIN_PATHS = ("/admin/", "/django-admin/")
+MEENT_PERMISSIONS_POLICY = env.str(
+    "MEENT_PERMISSIONS_POLICY", default="camera=(), microphone=(), geolocation=()"
+)
+# security.txt's Contact (RFC 9116): a mailto: or https: address. The default is a placeholder
+# that every real installation sets (MEENT_SECURITY_CONTACT=mailto:security@your.domain).
+MEENT_SECURITY_CONTACT = env.str("MEENT_SECURITY_CONTACT", default="mailto:security@meent.example")
 
 # The Django auth groups that carry the platform's staff roles.
 MEENT_MODERATORS_GROUP = "Moderators"

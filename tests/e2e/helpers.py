@@ -52,3 +52,22 @@ def wait_for_editor(page, t, language="nl"):
     expect(area).to_have_attribute("contenteditable", "true")
     expect(page.locator("main textarea[name=body]")).to_be_hidden()
     return area
+
+
+def totp_code(secret, margin=3.0):
+    """The current TOTP code of ``secret``, as an authenticator app shows it.
+
+    allauth accepts only the current period's code (no tolerance), so a code taken in the last
+    seconds of a period could expire before the browser submits it: wait for the next period
+    then.
+    """
+    import time
+
+    from allauth.mfa import app_settings as mfa_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    period = mfa_settings.TOTP_PERIOD
+    left = period - time.time() % period
+    if left < margin:
+        time.sleep(left + 0.1)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))

@@ -1,21 +1,15 @@
 """A staff member sets up two-factor sign-in before the admin opens, then signs in with a code."""
 
 import re
-import time
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_no_serious_axe_violations
+from tests.e2e.helpers import totp_code
 from tests.factories import DEFAULT_PASSWORD, UserFactory
-
-
-def totp_code(secret):
-    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
 
 
 @pytest.fixture

@@ -4,16 +4,15 @@ pass axe on the main public pages."""
 
 import io
 import re
-import time
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP
 from PIL import Image as PILImage
 from playwright.sync_api import expect
 from wagtail.models import Site
 
 from tests.e2e.axe import AxeChecker
+from tests.e2e.helpers import totp_code
 from tests.factories import DEFAULT_PASSWORD, GroupFactory, UserFactory
 from tests.toolbox.factories import toolbox_index
 from themes.models import ThemeSettings
@@ -32,7 +31,7 @@ def media(settings, tmp_path):
 
 
 def code():
-    return format_hotp_value(hotp_value(SECRET, int(time.time()) // mfa_settings.TOTP_PERIOD))
+    return totp_code(SECRET)
 
 
 def logo_png(tmp_path):

@@ -2,16 +2,15 @@
 moderator approves it and the change is live."""
 
 import re
-import time
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.models import Group as AuthGroup
 from playwright.sync_api import expect
 from wagtail.models import WorkflowState
 
+from tests.e2e.helpers import totp_code
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.toolbox.factories import (
     ToolboxArticlePageFactory,
@@ -30,7 +29,7 @@ def browser_locale():
 
 
 def code():
-    return format_hotp_value(hotp_value(SECRET, int(time.time()) // mfa_settings.TOTP_PERIOD))
+    return totp_code(SECRET)
 
 
 def staff_member(email, group_name):
