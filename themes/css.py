@@ -11,10 +11,11 @@ import logging
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 
+from meent import generations
 from themes import tokens
 
 logger = logging.getLogger(__name__)
@@ -47,26 +48,16 @@ def base_theme_css(theme):
 
 
 def _version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = 1
-        cache.add(VERSION_KEY, version, None)
-    return version
+    return generations.current(VERSION_KEY)
 
 
 def bump_version():
     """Make every cached theme stale: the next request builds them again."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    generations.bump(VERSION_KEY)
 
 
 def _bump_now_and_on_commit(**kwargs):
-    # Now, for this request; after the commit, so that a request that read the old rows in the
-    # meantime cannot leave the old theme cached under the new version.
-    bump_version()
-    transaction.on_commit(bump_version)
+    generations.bump_now_and_on_commit(VERSION_KEY)
 
 
 def _link_list(stream):

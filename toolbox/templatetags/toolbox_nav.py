@@ -11,6 +11,7 @@ from django.db.models.signals import post_delete
 from wagtail.models import Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from meent import generations
 from toolbox.models import ToolboxIndexPage
 
 register = template.Library()
@@ -19,10 +20,7 @@ TIMEOUT = 3600
 
 
 def _forget(**kwargs):
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not there yet (or evicted)
-        cache.set(VERSION_KEY, 1, None)
+    generations.bump_now_and_on_commit(VERSION_KEY)
 
 
 for _signal in (page_published, page_unpublished, post_delete):
@@ -31,7 +29,7 @@ post_page_move.connect(_forget, dispatch_uid="toolbox:nav:moved")
 
 
 def toolbox_url_for(request) -> str:
-    version = cache.get_or_set(VERSION_KEY, 1, None)
+    version = generations.current(VERSION_KEY)
     key = f"toolbox:nav:{version}:{request.get_host()}"
     url = cache.get(key)
     if url is None:
