@@ -38,8 +38,16 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         policy = content_security_policy(request.path)
-        if policy and "Content-Security-Policy" not in response:
+        # Wagtail's previews render the public page through a request of their own, which
+        # passes this middleware too and leaves the public policy (frame-ancestors 'none') on
+        # the response; the admin request that returns it sets the admin's, which allows the
+        # preview in the admin's own frame. A view's own policy is always kept.
+        own_policy = "Content-Security-Policy" in response and not getattr(
+            response, "_meent_default_csp", False
+        )
+        if policy and not own_policy:
             response["Content-Security-Policy"] = policy
+            response._meent_default_csp = True
         permissions = getattr(settings, "MEENT_PERMISSIONS_POLICY", "")
         if permissions and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = permissions

@@ -1,5 +1,7 @@
 """WCAG 2.1 contrast: relative luminance, contrast ratio, and a nearby colour that passes."""
 
+from django.utils.translation import gettext_lazy as _
+
 from themes.tokens import hsl_to_rgb as _hsl_to_rgb
 from themes.tokens import parse_colour, rgb_to_hex, rgb_to_hsl
 
@@ -67,27 +69,46 @@ def suggest(foreground, background, minimum=NORMAL_TEXT):
 
 
 # The pairs every theme must meet: (foreground token, background token, minimum, what it is).
+# The names are what the operator reads when a token package fails one.
+_DOCUMENT = "--utrecht-document-background-color"
 PAIRS = [
-    ("--utrecht-document-color", "--utrecht-document-background-color", NORMAL_TEXT, "text"),
-    ("--utrecht-link-color", "--utrecht-document-background-color", NORMAL_TEXT, "links"),
+    ("--utrecht-document-color", _DOCUMENT, NORMAL_TEXT, _("text on the page")),
+    ("--utrecht-document-color", "--meent-color-surface", NORMAL_TEXT, _("text on panels")),
+    ("--utrecht-link-color", _DOCUMENT, NORMAL_TEXT, _("links")),
+    ("--utrecht-link-color", "--meent-color-surface", NORMAL_TEXT, _("links on panels")),
+    ("--utrecht-link-hover-color", _DOCUMENT, NORMAL_TEXT, _("links under the pointer")),
     (
         "--utrecht-button-primary-action-color",
         "--utrecht-button-primary-action-background-color",
         NORMAL_TEXT,
-        "button text",
+        _("button text"),
     ),
     (
         "--utrecht-page-header-color",
         "--utrecht-page-header-background-color",
         NORMAL_TEXT,
-        "header text",
+        _("header text"),
     ),
     (
-        "--utrecht-focus-outline-color",
-        "--utrecht-document-background-color",
-        UI_COMPONENT,
-        "focus outline",
+        "--utrecht-page-footer-color",
+        "--utrecht-page-footer-background-color",
+        NORMAL_TEXT,
+        _("footer text"),
     ),
+    ("--meent-color-primary-contrast", "--meent-color-primary", NORMAL_TEXT, _("accent text")),
+    ("--meent-color-primary", _DOCUMENT, NORMAL_TEXT, _("the accent colour on the page")),
+    ("--meent-color-muted", _DOCUMENT, NORMAL_TEXT, _("secondary text")),
+    ("--meent-color-muted", "--meent-color-surface", NORMAL_TEXT, _("secondary text on panels")),
+    ("--meent-color-error", _DOCUMENT, NORMAL_TEXT, _("error messages")),
+    ("--meent-color-success", _DOCUMENT, NORMAL_TEXT, _("success messages")),
+    ("--utrecht-focus-outline-color", _DOCUMENT, UI_COMPONENT, _("the focus outline")),
+    (
+        "--meent-page-header-focus-outline-color",
+        "--utrecht-page-header-background-color",
+        UI_COMPONENT,
+        _("the focus outline in the header"),
+    ),
+    ("--meent-color-border", _DOCUMENT, UI_COMPONENT, _("borders of fields")),
 ]
 
 

@@ -15,7 +15,7 @@ from django.db import DatabaseError
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 
-from meent import generations
+from meent import generations, sites
 from themes import tokens
 
 logger = logging.getLogger(__name__)
@@ -25,12 +25,13 @@ TIMEOUT = 7 * 24 * 3600
 HASH_LENGTH = 12
 
 
-def build_css(theme, values):
-    """The CSS of a theme: every token of ``values`` under the theme's class, sorted by name.
+def build_css(theme, values, css_class=None):
+    """The CSS of a theme: every token of ``values`` under the theme's class (or ``css_class``,
+    a token package's own), sorted by name.
 
     Deterministic: the same theme and values give the same bytes, and so the same hash.
     """
-    lines = [f".{tokens.theme_class(theme)} {{"]
+    lines = [f".{css_class or tokens.theme_class(theme)} {{"]
     for name in sorted(values):
         value = tokens.validate_token(name, values[name])
         lines.append(f"  {name}: {value};")
@@ -99,21 +100,29 @@ def build_theme(site_id):
     settings = (
         ThemeSettings.objects.select_related("logo", "favicon").filter(site_id=site_id).first()
     )
+    return theme_data(site_id, settings)
+
+
+def theme_data(site_id, settings):
+    """The theme dict of a site with these (saved or, for a preview, unsaved) settings."""
     theme = settings.base_theme if settings else tokens.DEFAULT_THEME
     if theme not in tokens.THEMES:
         theme = tokens.DEFAULT_THEME
     values = dict(tokens.THEMES[theme])
+    css_class = tokens.theme_class(theme)
     if settings:
         try:
             values.update(settings.overrides())
+            css_class = settings.css_class()
         except Exception:  # stored before a rule tightened: keep the base theme in force
             logger.warning("Ignoring invalid theme settings of site %s", site_id, exc_info=True)
-    css = build_css(theme, values)
+            values = dict(tokens.THEMES[theme])
+    css = build_css(theme, values, css_class)
     digest = content_hash(css)
     data = {
         "site_id": site_id,
         "theme": theme,
-        "css_class": tokens.theme_class(theme),
+        "css_class": css_class,
         "css": css,
         "hash": digest,
         "css_url": reverse("themes:css", args=[site_id, digest]),
@@ -134,6 +143,14 @@ def build_theme(site_id):
     return data
 
 
+def preview_theme(settings):
+    """The theme of unsaved settings, for the admin's preview: the CSS goes inline in the page
+    (the admin's own policy allows inline styles), since it has no address yet."""
+    data = theme_data(settings.site_id, settings)
+    data["inline_css"] = data["css"]
+    return data
+
+
 def theme_for_site(site_id):
     """The cached theme of a site, built when the cache has none for the current version; None
     for a site that does not exist."""
@@ -145,23 +162,6 @@ def theme_for_site(site_id):
             return None
         cache.set(key, data, TIMEOUT)
     return data
-
-
-def _site_id_for_request(request, version):
-    from wagtail.models import Site
-
-    try:
-        host = request._get_raw_host()
-        port = request.get_port()
-    except Exception:
-        return None
-    key = f"themes:host:{version}:{hashlib.sha256(f'{host}:{port}'.encode()).hexdigest()[:16]}"
-    site_id = cache.get(key)
-    if site_id is None:
-        site = Site.find_for_request(request)
-        site_id = site.pk if site else 0
-        cache.set(key, site_id, TIMEOUT)
-    return site_id or None
 
 
 def default_theme():
@@ -190,8 +190,7 @@ def theme_for_request(request):
     if cached is not None:
         return cached
     try:
-        version = _version()
-        site_id = _site_id_for_request(request, version)
+        site_id = sites.current_site_id(request)
         data = (theme_for_site(site_id) if site_id else None) or default_theme()
     except DatabaseError:
         # An error page while the database is away still renders, in the default theme.

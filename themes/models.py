@@ -21,6 +21,7 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.models import PreviewableMixin
 
 from themes import contrast, tokens
 
@@ -62,7 +63,7 @@ def links_field(verbose_name):
 
 
 @register_setting(icon="image")
-class ThemeSettings(BaseSiteSetting):
+class ThemeSettings(PreviewableMixin, BaseSiteSetting):
     base_theme = models.CharField(
         _("base theme"),
         max_length=40,
@@ -111,6 +112,17 @@ class ThemeSettings(BaseSiteSetting):
     )
     header_links = links_field(_("header links"))
     footer_links = links_field(_("footer links"))
+    token_package = models.TextField(
+        _("token package"),
+        blank=True,
+        help_text=_(
+            "Your organisation's own design tokens: the CSS of a token package, custom properties "
+            "in NL Design System naming under one theme class, such as .my-organisation-theme "
+            "{ --utrecht-document-color: #1a1a1a; }. Its tokens replace those of the base theme; "
+            "the colours above replace those of the package. Tokens Meent does not use are left "
+            "out."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -128,18 +140,56 @@ class ThemeSettings(BaseSiteSetting):
         ),
         FieldPanel("header_links"),
         FieldPanel("footer_links"),
+        FieldPanel("token_package"),
     ]
 
     class Meta:
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
 
-    def base_tokens(self):
+    # The admin's live preview: a sample page in the theme as it is in the form, before saving.
+    def get_preview_template(self, request, mode_name, **kwargs):
+        return "themes/preview.html"
+
+    def get_preview_context(self, request, mode_name, **kwargs):
+        from themes.css import preview_theme
+
+        context = super().get_preview_context(request, mode_name, **kwargs)
+        # The page's theme tags read the theme from the request: this one, not the saved one.
+        request._meent_theme = preview_theme(self)
+        return context
+
+    def shipped_tokens(self):
         return tokens.THEMES.get(self.base_theme, tokens.THEMES[tokens.DEFAULT_THEME])
 
+    def package(self):
+        """The parsed token package, or None. Raises ValidationError for a package that is not
+        allowed (clean() reports it; a stored one that a tightened rule refuses is ignored by the
+        CSS builder)."""
+        if not (self.token_package or "").strip():
+            return None
+        return tokens.parse_package(self.token_package)
+
+    def base_tokens(self):
+        """The tokens the operator's colours are laid over: the base theme with the package."""
+        values = dict(self.shipped_tokens())
+        package = self.package()
+        if package:
+            values.update(package.values)
+        return values
+
+    def css_class(self):
+        package = self.package()
+        if package and package.css_class:
+            return package.css_class
+        theme = self.base_theme if self.base_theme in tokens.THEMES else tokens.DEFAULT_THEME
+        return tokens.theme_class(theme)
+
     def overrides(self):
-        """The tokens these settings change, as written out. Assumes clean() passed."""
-        result = {}
+        """The tokens these settings change (package, colours, font), as written out. Assumes
+        clean() passed."""
+        package = self.package()
+        result = dict(package.values) if package else {}
         if self.primary_colour:
             primary = tokens.normalise_colour(self.primary_colour)
             result["--utrecht-page-header-background-color"] = primary
@@ -153,10 +203,42 @@ class ThemeSettings(BaseSiteSetting):
             result["--utrecht-document-font-family"] = tokens.FONT_STACKS[self.font][1]
         return result
 
+    def tokens(self):
+        """Every token of the theme in force with these settings. Assumes clean() passed."""
+        values = dict(self.shipped_tokens())
+        values.update(self.overrides())
+        return values
+
     def clean(self):
         super().clean()
         errors = {}
-        base = self.base_tokens()
+        base = dict(self.shipped_tokens())
+        try:
+            package = self.package()
+        except ValidationError as error:
+            errors["token_package"] = error
+            package = None
+        if package:
+            base.update(package.values)
+            failures = [
+                ValidationError(
+                    _(
+                        "With this package, %(what)s has too little contrast (%(foreground)s on "
+                        "%(background)s): %(ratio)s, needs %(minimum)s."
+                    ),
+                    code="package_contrast",
+                    params={
+                        "what": what,
+                        "foreground": base[foreground],
+                        "background": base[background],
+                        "ratio": contrast.format_ratio(ratio),
+                        "minimum": contrast.format_ratio(minimum),
+                    },
+                )
+                for foreground, background, ratio, minimum, what in contrast.failing_pairs(base)
+            ]
+            if failures:
+                errors["token_package"] = failures
         background = base["--utrecht-document-background-color"]
         checks = {
             "primary_colour": [

@@ -130,7 +130,7 @@ DEFAULT_THEME = "meent"
 
 
 def theme_class(theme):
-    """The class that carries a theme's tokens: ``meent-theme``, ``meent-contrast-theme``."""
+    """The class that carries a shipped theme's tokens: ``meent-theme``, ``meent-contrast-theme``."""
     return f"{theme}-theme"
 
 
@@ -261,10 +261,153 @@ def validate_token(name, value):
     if token.type == LENGTH:
         validate_length(value)
         return value.strip()
-    # Fonts: a key of FONT_STACKS, or one of the trusted stacks themselves (the shipped themes).
+    # Fonts: a key of FONT_STACKS, one of the trusted stacks themselves (the shipped themes), or
+    # a plain list of family names (a token package).
     if value in FONT_STACKS:
         return FONT_STACKS[value][1]
     if value in {stack for _label, stack in FONT_STACKS.values()}:
         return value
-    validate_font(value)
-    return value
+    value = " ".join((value or "").split())
+    if _FONT_LIST.fullmatch(value):
+        return value
+    raise ValidationError(
+        _(
+            "“%(value)s” is not a list of fonts. Use family names separated by commas, such as "
+            '"Open Sans", Arial, sans-serif (letters, digits, spaces and hyphens only).'
+        ),
+        code="invalid_font",
+        params={"value": value[:60]},
+    )
+
+
+# --- Token packages ----------------------------------------------------------------------------
+
+PACKAGE_MAX_CHARS = 200_000
+_FAMILY = (
+    r'(?:"[A-Za-z0-9][A-Za-z0-9 -]{0,60}"|[A-Za-z][A-Za-z0-9-]{0,60}(?: [A-Za-z0-9-]{1,60}){0,4})'
+)
+_FONT_LIST = re.compile(rf"{_FAMILY}(?:, ?{_FAMILY}){{0,9}}")
+_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_PACKAGE_CLASS = re.compile(r"\.([a-z][a-z0-9-]{0,60}-theme)")
+_CUSTOM_PROPERTY = re.compile(r"--[A-Za-z0-9_-]{1,120}")
+MAX_PACKAGE_ERRORS = 10
+
+
+@dataclass(frozen=True)
+class Package:
+    """A parsed token package: its theme class (None for ``:root``), the values of the tokens
+    Meent uses (validated, as they are written out) and how many other tokens it set."""
+
+    css_class: str | None
+    values: dict
+    ignored: int
+
+
+def _line_of(text, offset):
+    return text.count("\n", 0, offset) + 1
+
+
+def parse_package(text):
+    """Parse an organisation's token package: CSS rules whose selector is one theme class (such
+    as ``.gemeente-voorbeeld-theme``) or ``:root``, holding only custom properties.
+
+    Tokens Meent uses are validated by type; other custom properties are counted and left out
+    (packages carry many tokens for components Meent does not have). Anything else, such as a
+    normal property, a nested rule or an at-rule, is refused with its line number: the package
+    is never written out as it is. Raises ValidationError with at most 10 messages.
+    """
+    text = text or ""
+    if len(text) > PACKAGE_MAX_CHARS:
+        raise ValidationError(
+            _("The token package is longer than %(maximum)s characters."),
+            code="package_too_long",
+            params={"maximum": PACKAGE_MAX_CHARS},
+        )
+    # Comments go, newlines stay, so that line numbers still point into the operator's file.
+    text = _COMMENT.sub(lambda match: "\n" * match.group().count("\n"), text)
+    errors = []
+
+    def refuse(offset, text_, **params):
+        params["line"] = _line_of(text, offset)
+        errors.append(ValidationError(text_, code="package", params=params))
+
+    classes, values, ignored = set(), {}, 0
+    position = 0
+    while position < len(text) and len(errors) < MAX_PACKAGE_ERRORS:
+        opening = text.find("{", position)
+        if opening == -1:
+            if text[position:].strip():
+                refuse(position, _("Line %(line)s: expected a rule such as .my-theme { … }."))
+            break
+        closing = text.find("}", opening)
+        if closing == -1:
+            refuse(opening, _("Line %(line)s: this rule is not closed with }."))
+            break
+        selector = text[position:opening].strip()
+        body = text[opening + 1 : closing]
+        if "{" in body:
+            refuse(opening, _("Line %(line)s: nested rules are not allowed."))
+            break
+        class_match = _PACKAGE_CLASS.fullmatch(selector)
+        if selector == ":root":
+            classes.add(None)
+        elif class_match:
+            classes.add(class_match.group(1))
+        else:
+            refuse(
+                position + len(text[position:opening]) - len(text[position:opening].lstrip()),
+                _(
+                    "Line %(line)s: “%(selector)s” is not a theme class. Use one class whose "
+                    "name ends in -theme (such as .my-organisation-theme) or :root."
+                ),
+                selector=selector[:60],
+            )
+        offset = opening + 1
+        for declaration in body.split(";"):
+            start = offset + len(declaration) - len(declaration.lstrip())
+            offset += len(declaration) + 1
+            if not declaration.strip():
+                continue
+            name, colon, value = declaration.partition(":")
+            name, value = name.strip(), value.strip()
+            if not colon or not _CUSTOM_PROPERTY.fullmatch(name):
+                refuse(
+                    start,
+                    _(
+                        "Line %(line)s: only custom properties (--name: value) are allowed, not "
+                        "“%(declaration)s”."
+                    ),
+                    declaration=declaration.strip()[:60],
+                )
+                continue
+            if name not in TOKENS_BY_NAME:
+                ignored += 1
+                continue
+            try:
+                values[name] = validate_token(name, value)
+            except ValidationError as error:
+                for message in error.messages:
+                    refuse(
+                        start, _("Line %(line)s, %(name)s: %(message)s"), name=name, message=message
+                    )
+        position = closing + 1
+    if len(classes) > 1:
+        errors.append(
+            ValidationError(
+                _("A token package sets one theme class; this one has %(count)s."),
+                code="package",
+                params={"count": len(classes)},
+            )
+        )
+    if not values and not errors:
+        errors.append(
+            ValidationError(
+                _("The package sets none of the tokens Meent uses, such as %(example)s."),
+                code="package_empty",
+                params={"example": "--utrecht-document-color"},
+            )
+        )
+    if errors:
+        raise ValidationError(errors[:MAX_PACKAGE_ERRORS])
+    css_class = next(iter(classes)) if classes else None
+    return Package(css_class=css_class, values=values, ignored=ignored)

@@ -98,21 +98,65 @@ def test_an_operator_changes_the_primary_colour_and_logo(page, server, sign_in, 
     assert logo.evaluate("e => e.complete && e.naturalWidth > 0")
 
 
-PUBLIC_PATHS = ["/", "/groups/", "/blog/"]
+PUBLIC_PATHS = ["/", "/groups/", "/blog/", "/accounts/login/", "/accounts/signup/"]
+
+
+def _content(member):
+    """A group with a wiki page, a blog post with a comment, a toolbox article: one of every
+    kind of page a person reads."""
+    from blog import services as blog_services
+    from groups.models import Membership
+    from tests.toolbox.factories import ToolboxArticlePageFactory
+    from wiki import services as wiki_services
+
+    group = GroupFactory(name="Open source", slug="open-source", content_default="open")
+    Membership.objects.create(group=group, user=member, role=Membership.Role.OWNER)
+    wiki_page = wiki_services.create_page(
+        member, group, title="Werkafspraken", body="<h2>Afspraken</h2><p>We delen alles.</p>"
+    )
+    post = blog_services.save_post(
+        member,
+        blog_services.PostInput(
+            title="Waarom open source",
+            body="<p>Omdat het <strong>samen</strong> beter gaat.</p>",
+            tags="open source",
+            publish=blog_services.Publish.NOW,
+        ),
+        group=group,
+    )
+    article = ToolboxArticlePageFactory(title="Een licentie kiezen")
+    return [
+        group.get_absolute_url(),
+        wiki_page.get_absolute_url(),
+        f"{group.get_absolute_url()}wiki/",
+        f"{group.get_absolute_url()}members/",
+        post.get_absolute_url(),
+        article.url,
+        "/search/?q=open",
+        f"/people/{member.pk}/",
+        "/notifications/",
+        "/chat/",
+    ]
 
 
 @pytest.mark.parametrize("theme", ["meent", "meent-contrast"])
-def test_both_shipped_themes_pass_axe(page, server, theme):
+def test_both_shipped_themes_pass_axe(page, server, sign_in, theme):
     site = Site.objects.get(is_default_site=True)
     settings_for_site = ThemeSettings.for_site(site)
     settings_for_site.base_theme = theme
     settings_for_site.full_clean()
     settings_for_site.save()
-    GroupFactory(name="Open source")
     toolbox = toolbox_index()
-    paths = [*PUBLIC_PATHS, toolbox.url]
+    member = UserFactory(email="lid@voorbeeld.nl")
+    member_paths = _content(member)
     axe = AxeChecker()
-    for path in paths:
+    for path in [*PUBLIC_PATHS, toolbox.url]:
+        response = page.goto(path)
+        assert response.status == 200, path
+        expect(page.locator("body")).to_have_class(f"{theme}-theme")
+        axe.check(page)
+    sign_in(page, member.email, DEFAULT_PASSWORD)
+    for path in member_paths:
         response = page.goto(path)
         assert response.status == 200, path
         expect(page.locator("body")).to_have_class(f"{theme}-theme")

@@ -4,6 +4,7 @@ from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Site
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 
 def png(size=(120, 40), colour="navy"):
@@ -20,3 +21,24 @@ def make_image(title="Logo", size=(120, 40), **extra):
 
 def default_site():
     return Site.objects.get(is_default_site=True)
+
+
+def form(**values):
+    data = {
+        "base_theme": "meent",
+        "primary_colour": "",
+        "secondary_colour": "",
+        "font": "",
+        "logo": "",
+        "logo_alt_text": "",
+        "favicon": "",
+        "header_links": streamfield([]),
+        "footer_links": streamfield([]),
+        "token_package": "",
+    }
+    data.update(values)
+    return nested_form_data(data)
+
+
+def edit_url():
+    return f"/admin/settings/themes/themesettings/{default_site().pk}/"

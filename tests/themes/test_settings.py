@@ -2,19 +2,15 @@
 alt text for the logo, image sizes; a refused save in the admin keeps the previous theme."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.core.exceptions import ValidationError
-from wagtail.test.utils.form_data import nested_form_data, streamfield
+from wagtail.test.utils.form_data import streamfield
 
-from tests.factories import UserFactory
-from tests.themes.helpers import default_site, make_image
+from tests.themes.helpers import default_site, edit_url, form, make_image
 from themes import contrast
 from themes.css import theme_for_site
 from themes.models import ThemeSettings
 
 pytestmark = pytest.mark.django_db
-
-SECRET = "JBSWY3DPEHPK3PXP"
 
 
 @pytest.fixture(autouse=True)
@@ -108,34 +104,6 @@ def test_links_must_be_web_addresses_or_paths():
 
 
 # --- Through the Wagtail settings edit view ---------------------------------------------------
-
-
-def form(**values):
-    data = {
-        "base_theme": "meent",
-        "primary_colour": "",
-        "secondary_colour": "",
-        "font": "",
-        "logo": "",
-        "logo_alt_text": "",
-        "favicon": "",
-        "header_links": streamfield([]),
-        "footer_links": streamfield([]),
-    }
-    data.update(values)
-    return nested_form_data(data)
-
-
-@pytest.fixture
-def operator(client):
-    user = UserFactory(is_staff=True, is_superuser=True)
-    TOTP.activate(user, SECRET)
-    client.force_login(user)
-    return user
-
-
-def edit_url():
-    return f"/admin/settings/themes/themesettings/{default_site().pk}/"
 
 
 def test_the_operator_saves_a_theme_and_a_refused_save_keeps_the_previous_one(client, operator):

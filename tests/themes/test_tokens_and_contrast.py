@@ -99,8 +99,21 @@ def test_lengths_and_fonts():
         with pytest.raises(ValidationError):
             tokens.validate_token("--utrecht-focus-outline-width", bad)
     assert tokens.validate_token("--utrecht-document-font-family", "serif").startswith("Georgia")
-    with pytest.raises(ValidationError):
-        tokens.validate_token("--utrecht-document-font-family", "Comic Sans MS")
+    # A token package names its own fonts: plain family names, quoted or not.
+    for stack in ['"Open Sans", Arial, sans-serif', "Comic Sans MS", "RijksoverheidSans, serif"]:
+        assert tokens.validate_token("--utrecht-document-font-family", stack) == stack
+    for bad in [
+        "Arial; color: red",
+        'Arial, "x" }',
+        "url(x.woff)",
+        "Arial, 'Open Sans'",
+        "Arial,,serif",
+        '"Open Sans',
+        "a" * 80,
+        "var(--x)",
+    ]:
+        with pytest.raises(ValidationError):
+            tokens.validate_token("--utrecht-document-font-family", bad)
     with pytest.raises(ValidationError):
         tokens.validate_token("--not-a-token", "#fff")
 
