@@ -98,6 +98,9 @@ class CommentDocument(SearchDocument):
     def prepare_group_id(self, comment):
         return comment.post.group_id
 
+    def prepare_site_id(self, comment):
+        return comment.post.group.site_id if comment.post.group_id else None
+
     def prepare_organisation_id(self, comment):
         return comment.author.organisation_id if comment.author else None
 

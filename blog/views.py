@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from groups.context import group_page_context
 from groups.models import Group
 from groups.views import visible_group_or_404
-from meent import access
+from meent import access, sites
 from meent.accounts.models import Organisation
 from meent.mentions import candidate_names
 
@@ -197,7 +197,14 @@ def _filter_labels():
 
 @require_GET
 def post_list(request):
-    readable = Post.objects.visible_to(request.user).published()
+    # This community's posts: its groups' blogs and the personal blogs (people are shared).
+    readable = (
+        Post.objects.visible_to(request.user)
+        .published()
+        .filter(
+            Q(group__isnull=True) | Q(group__in=Group.objects.on_site(sites.current_site(request)))
+        )
+    )
     posts = readable
     chosen = {name: request.GET.get(name, "").strip()[:100] for name in FILTERS}
     if chosen["tag"]:

@@ -64,6 +64,9 @@ class MessageDocument(SearchDocument):
     def prepare_group_id(self, message):
         return message.room.group_id
 
+    def prepare_site_id(self, message):
+        return message.room.group.site_id if message.room.group_id else None
+
     def prepare_author_id(self, message):
         return message.author_id
 

@@ -11,8 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from meent.access import AccessQuerySet
 
 
+class GroupQuerySet(AccessQuerySet):
+    def on_site(self, site):
+        """The groups of a community (``meent.sites.current_site(request)``). Groups whose site
+        was deleted belong to the default site, so they are never lost from every list."""
+        scope = Q(site_id=site["id"])
+        if site["default"] or not site["id"]:
+            scope |= Q(site__isnull=True)
+        return self.filter(scope)
+
+
 class Group(models.Model):
-    """A place where people of different organisations work together."""
+    """A place where people of different organisations work together, in one community."""
 
     class MembershipPolicy(models.TextChoices):
         OPEN = "open", _("Open: anyone can join at once")
@@ -66,8 +76,17 @@ class Group(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="member_of_groups"
     )
+    # The community the group belongs to: its pages are served on that site's host name.
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("community"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="groups",
+    )
 
-    objects = AccessQuerySet.as_manager()
+    objects = GroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -13,7 +13,8 @@ class GroupDocument(SearchDocument):
     type_name = "group"
     type_label = _("Groups")
     # A group's content follows its visibility and reading rule; its address follows the slug.
-    related_fields = ("visibility", "content_default", "slug")
+    # Its community too: its content is found in that community's search.
+    related_fields = ("visibility", "content_default", "slug", "site_id")
 
     def prepare_title(self, group):
         return group.name
@@ -23,6 +24,9 @@ class GroupDocument(SearchDocument):
 
     def prepare_group_id(self, group):
         return group.pk
+
+    def prepare_site_id(self, group):
+        return group.site_id
 
     def prepare_author_id(self, group):
         return group.created_by_id

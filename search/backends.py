@@ -39,6 +39,11 @@ SNIPPET_LENGTH = 240
 RANKED_CANDIDATES = 1000
 
 
+def site_q(site_id):
+    """Entries of a community: its own, and those that belong to every community (people)."""
+    return Q(site_id=site_id) | Q(site_id__isnull=True)
+
+
 @dataclass
 class SearchQuery:
     text: str
@@ -47,6 +52,8 @@ class SearchQuery:
     group_id: object = None
     organisation_id: object = None
     author_id: object = None
+    # The community searched in: its own entries and those of every community (people).
+    site_id: object = None
     date_from: date | datetime | None = None
     date_to: date | datetime | None = None
     page: object = 1
@@ -92,6 +99,7 @@ class _Checked:
     group_id: int | None
     organisation_id: int | None
     author_id: int | None
+    site_id: int | None
     start: datetime | None
     end: datetime | None
     page: int
@@ -154,7 +162,7 @@ def check(query: SearchQuery) -> _Checked:
     if any(t not in registry.type_names() for t in types):
         invalid.append("types")
     ids = {}
-    for name in ("group_id", "organisation_id", "author_id"):
+    for name in ("group_id", "organisation_id", "author_id", "site_id"):
         try:
             ids[name] = _as_id(getattr(query, name))
         except (TypeError, ValueError, OverflowError):
@@ -290,6 +298,7 @@ class DatabaseBackend:
                 organisation_id=entry.organisation_id,
                 author_id=entry.author_id,
                 date=entry.date,
+                site_id=entry.site_id,
                 title_terms=text.terms(entry.title),
                 terms=text.terms(entry.body),
                 updated_at=now,
@@ -315,6 +324,7 @@ class DatabaseBackend:
             "organisation_id": "bigint",
             "author_id": "bigint",
             "date": "timestamptz",
+            "site_id": "bigint",
             "title_terms": "text",
             "terms": "text",
             "updated_at": "timestamptz",
@@ -329,6 +339,7 @@ class DatabaseBackend:
             "organisation_id": [e.organisation_id for e in entries],
             "author_id": [e.author_id for e in entries],
             "date": [e.date for e in entries],
+            "site_id": [e.site_id for e in entries],
             "title_terms": [text.terms(e.title) for e in entries],
             "terms": [text.terms(e.body) for e in entries],
             "updated_at": [now] * len(entries),
@@ -402,6 +413,8 @@ class DatabaseBackend:
         for name in ("group_id", "organisation_id", "author_id"):
             if getattr(checked, name) is not None:
                 filters &= Q(**{name: getattr(checked, name)})
+        if checked.site_id is not None:
+            filters &= site_q(checked.site_id)
         if checked.start is not None:
             filters &= Q(date__gte=checked.start)
         if checked.end is not None:
@@ -489,9 +502,10 @@ class DatabaseBackend:
         )
         return SearchEntry.objects.filter(pk__in=allowed.values("entry_id"))
 
-    def suggest(self, text_, user, types=(), limit=8) -> list[dict]:
+    def suggest(self, text_, user, types=(), limit=8, site_id=None) -> list[dict]:
         """Entries whose title has words starting with every word of ``text_`` (as typed,
-        folded), among what the person may see: one query. [{type, title, url}]"""
+        folded), among what the person may see (in the community ``site_id``): one query.
+        [{type, title, url}]"""
         if not isinstance(text_, str):
             return []
         prefixes = list(dict.fromkeys(text.words(text_[:MAX_QUERY_LENGTH])))[: text.MAX_QUERY_WORDS]
@@ -501,6 +515,8 @@ class DatabaseBackend:
         entries = self._visible(access.labels_for_user(user))
         if types:
             entries = entries.filter(type__in=list(types))
+        if site_id:
+            entries = entries.filter(site_q(site_id))
         # Only search/text.py words (letters and digits) reach the query syntax, each quoted.
         if connection.vendor == "postgresql":
             expression = " & ".join(f"'{word}':*A" for word in prefixes)

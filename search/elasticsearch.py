@@ -110,6 +110,7 @@ class SearchEntryDocument(dsl.Document):
     organisation_id = dsl.Long()
     author_id = dsl.Long()
     date = dsl.Date()
+    site_id = dsl.Long()
     access = dsl.Keyword()
     scheduled_access = dsl.Nested(ScheduledAccess)
     # Title suggestions (every word-suffix of the folded title), by access label.
@@ -149,6 +150,7 @@ def to_source(entry: registry.IndexEntry) -> dict:
         "organisation_id": entry.organisation_id,
         "author_id": entry.author_id,
         "date": entry.date.isoformat() if entry.date else None,
+        "site_id": entry.site_id,
         "access": sorted(entry.access),
         "scheduled_access": scheduled,
         # Contexts: every label, scheduled ones too; suggest() checks their moment.
@@ -206,6 +208,19 @@ def access_filter(labels, now: datetime) -> dict:
     }
 
 
+def site_filter(site_id) -> dict:
+    """A community's entries: its own and those of every community (no site_id)."""
+    return {
+        "bool": {
+            "should": [
+                {"term": {"site_id": site_id}},
+                {"bool": {"must_not": {"exists": {"field": "site_id"}}}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+
+
 def search_body(checked, now: datetime) -> dict:
     """The request body for a checked query (backends.check): text, access, filters, paging,
     highlight, type facets (the type filter is a post_filter, so facets keep every type)."""
@@ -214,6 +229,8 @@ def search_body(checked, now: datetime) -> dict:
         value = getattr(checked, name)
         if value is not None:
             filters.append({"term": {name: value}})
+    if checked.site_id is not None:
+        filters.append(site_filter(checked.site_id))
     moments = {}
     if checked.start is not None:
         moments["gte"] = checked.start.isoformat()
@@ -372,7 +389,13 @@ class ElasticsearchBackend:
         """Create the first index of a type, with both aliases, unless it exists."""
         if type_name in self._ready:
             return
-        if not self.client.indices.exists_alias(name=self.write_alias(type_name)):
+        if self.client.indices.exists_alias(name=self.write_alias(type_name)):
+            # An index made before a field was added (site_id) accepts it from now on: new
+            # fields may be added to a mapping in place. A changed field needs search_rebuild.
+            self.client.indices.put_mapping(
+                index=self.write_alias(type_name), properties=index_body()["mappings"]["properties"]
+            )
+        else:
             self.create_index(
                 type_name,
                 self.new_version(),
@@ -582,7 +605,7 @@ class ElasticsearchBackend:
             score=float(hit.get("_score") or 0),
         )
 
-    def suggest(self, text_, user, types=(), limit=8) -> list[dict]:
+    def suggest(self, text_, user, types=(), limit=8, site_id=None) -> list[dict]:
         """Titles with a word that starts with what was typed, among the entries the person may
         see now: [{type, title, url}], like DatabaseBackend.suggest.
 
@@ -610,6 +633,8 @@ class ElasticsearchBackend:
             for option in suggestion.get("options", []):
                 source = option["_source"]
                 if types and source["type"] not in types:
+                    continue
+                if site_id and source.get("site_id") not in (None, site_id):
                     continue
                 if not visible(source, labels, now):
                     continue

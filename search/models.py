@@ -22,6 +22,7 @@ class SearchEntry(models.Model):
     organisation_id = models.BigIntegerField(null=True, blank=True)
     author_id = models.BigIntegerField(null=True, blank=True)
     date = models.DateTimeField(null=True, blank=True)
+    site_id = models.BigIntegerField(null=True, blank=True)
     title_terms = models.TextField(blank=True)
     terms = models.TextField(blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -39,6 +40,7 @@ class SearchEntry(models.Model):
             models.Index(fields=["organisation_id"], name="search_entry_organisation"),
             models.Index(fields=["author_id"], name="search_entry_author"),
             models.Index(fields=["date"], name="search_entry_date"),
+            models.Index(fields=["site_id"], name="search_entry_site"),
         ]
 
     def __str__(self):

@@ -36,6 +36,8 @@ class IndexEntry:
     organisation_id: int | None = None
     author_id: int | None = None
     date: datetime | None = None
+    # The community (Wagtail Site) the object belongs to; None: every community (people).
+    site_id: int | None = None
     # The access labels that may see the entry now.
     access: frozenset[str] = frozenset()
     # Labels that may see it from a later moment on (a scheduled post): {label: from}.
@@ -81,6 +83,12 @@ class SearchDocument:
     def prepare_organisation_id(self, obj):
         return None
 
+    def prepare_site_id(self, obj):
+        """The community of the object's group (``group`` is select_related by the documents)."""
+        if getattr(obj, "group_id", None) is None:
+            return None
+        return obj.group.site_id
+
     def prepare_author_id(self, obj):
         return None
 
@@ -105,6 +113,7 @@ class SearchDocument:
             organisation_id=self.prepare_organisation_id(obj),
             author_id=self.prepare_author_id(obj),
             date=self.prepare_date(obj),
+            site_id=self.prepare_site_id(obj),
             access=frozenset(self.prepare_access(obj)),
             scheduled_access=dict(self.prepare_scheduled_access(obj)),
         )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from groups.models import Group
+from meent import sites
 from meent.accounts.models import Organisation
 
 from . import registry
@@ -90,6 +91,7 @@ def search(request):
             group_id=filters.group.pk if filters.group else None,
             organisation_id=filters.organisation.pk if filters.organisation else None,
             author_id=filters.author.pk if filters.author else None,
+            site_id=sites.current_site_id(request),
             date_from=filters.date_from,
             date_to=filters.date_to,
             page=filters.page,
@@ -127,6 +129,7 @@ def search(request):
         active_filters.append((_("To"), filters.date_to, _url(params, to=None)))
     groups = list(
         Group.objects.visible_to(request.user)
+        .on_site(sites.current_site(request))
         .order_by("name")
         .only("pk", "slug", "name")[:GROUP_CHOICES_LIMIT]
     )
@@ -164,7 +167,13 @@ def suggest(request):
     backend = get_search_backend()
     rows = []
     if len(text.strip()) >= 2 and hasattr(backend, "suggest"):
-        rows = backend.suggest(text, request.user, SUGGEST_TYPES, MAX_SUGGESTIONS)
+        rows = backend.suggest(
+            text,
+            request.user,
+            SUGGEST_TYPES,
+            MAX_SUGGESTIONS,
+            site_id=sites.current_site_id(request),
+        )
     suggestions = [
         {
             "title": row["title"],

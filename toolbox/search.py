@@ -61,6 +61,10 @@ class ToolboxPageDocument(SearchDocument):
     def prepare_author_id(self, page):
         return getattr(page, "content_owner_id", None)
 
+    def prepare_site_id(self, page):
+        site = page.get_site()  # from Wagtail's cached site root paths
+        return site.pk if site else None
+
     def prepare_date(self, page):
         return page.last_published_at or page.first_published_at
 

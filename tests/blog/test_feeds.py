@@ -429,6 +429,8 @@ def count_queries(client, url):
 
 def test_queries_do_not_grow_with_the_number_of_posts(client, world):
     add_posts(world, 0, 5)
+    for url in feed_urls(world):  # warm the caches (a group's community is looked up once)
+        client.get(url)
     few = {url: count_queries(client, url)[0] for url in feed_urls(world)}
     add_posts(world, 5, 60)
     for url in feed_urls(world):

@@ -33,7 +33,8 @@ def test_load_demo_is_idempotent_and_uses_the_demo_password(monkeypatch):
 
     assert first["people"] >= 12
     assert first["groups"] >= 3
-    assert first["home pages"] == 2  # Dutch and its English translation
+    # Dutch and its English translation, for the default community and the demo's second.
+    assert first["home pages"] == 4
     printed = out.getvalue()
     assert "een-eigen-demo-wachtwoord" in printed
     assert "moderator@minbzk.nl" in printed
@@ -55,3 +56,18 @@ def test_demo_home_page_is_served(client):
     response = client.get("/")
     assert response.status_code == 200
     assert "Samenwerken over de grenzen" in response.content.decode()
+
+
+def test_the_demo_has_a_second_community_with_its_own_group(client, settings):
+    from wagtail.models import Site
+
+    settings.ALLOWED_HOSTS = [".localhost", "testserver"]
+    call_command("load_demo", stdout=io.StringIO())
+    site = Site.objects.get(hostname="oost.localhost")
+    assert Group.objects.get(slug="dijken-en-water").site == site
+    assert Group.objects.get(slug="open-source-overheid").site.is_default_site
+    home = client.get("/", HTTP_HOST="oost.localhost:8000").content.decode()
+    assert "Regio Oost" in home
+    groups = client.get("/groups/", HTTP_HOST="oost.localhost:8000").content.decode()
+    assert "Dijken en water" in groups and "Open source in de overheid" not in groups
+    assert client.get("/toolbox/", HTTP_HOST="oost.localhost:8000").status_code == 200

@@ -133,6 +133,8 @@ class FakeServer:
             return 200, {"acknowledged": True}
         if parts[-1] == "_refresh":
             return 200, {}
+        if method == "PUT" and parts[-1] == "_mapping":
+            return 200, {"acknowledged": True}
         return 400, {"error": f"FakeServer does not know {method} {path}", "status": 400}
 
 
@@ -459,6 +461,7 @@ def test_index_creates_the_first_index_with_both_aliases_and_bulk_writes(backend
         "organisation_id": None,
         "author_id": None,
         "date": "2026-03-10T12:00:00+00:00",
+        "site_id": None,
         "access": ["public"],
         "scheduled_access": [],
         "suggest": {"input": ["een"], "contexts": {"access": ["public"]}},

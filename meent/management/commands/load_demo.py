@@ -206,6 +206,16 @@ BLOG_POSTS = [
 ]
 
 
+DEMO_COMMUNITY_HOST = "oost.localhost"
+DEMO_COMMUNITY_GROUP = (
+    "Dijken en water",
+    "dijken-en-water",
+    "Waterschappen en gemeenten in het oosten over dijkversterking en wateroverlast.",
+    {"membership_policy": "open", "content_default": "open"},
+    ["pieter.smit@rws.nl", "anna.jansen@minbzk.nl"],
+)
+
+
 class Command(BaseCommand):
     help = "Load Meent's demo data (idempotent). The password comes from MEENT_DEMO_PASSWORD."
 
@@ -215,7 +225,7 @@ class Command(BaseCommand):
     def handle(self, *args, quiet_accounts=False, **options):
         password = os.environ.get("MEENT_DEMO_PASSWORD") or "meent-demo-2026"
         steps = (
-            len(ORGANISATIONS) + len(PEOPLE) + len(GROUPS) + len(WIKI_PAGES) + len(BLOG_POSTS) + 3
+            len(ORGANISATIONS) + len(PEOPLE) + len(GROUPS) + len(WIKI_PAGES) + len(BLOG_POSTS) + 4
         )
         progress = ProgressBar(steps, label="load_demo", stream=self.stdout)
         with transaction.atomic():
@@ -236,8 +246,11 @@ class Command(BaseCommand):
             for email, first, last, job_title, role in PEOPLE:
                 people[email] = self._person(email, first, last, job_title, role, roles, password)
                 progress.advance(item=email)
+            default_site = Site.objects.get(is_default_site=True)
             for name, slug, description, group_settings, member_emails in GROUPS:
-                self._group(name, slug, description, group_settings, member_emails, people)
+                group = self._group(name, slug, description, group_settings, member_emails, people)
+                if group.site_id is None:
+                    Group.objects.filter(pk=group.pk).update(site=default_site)
                 progress.advance(item=name)
             for entry in WIKI_PAGES:
                 self._wiki_page(*entry, people=people)
@@ -249,6 +262,8 @@ class Command(BaseCommand):
             for index in ToolboxIndexPage.objects.all():  # the Dutch and the English toolbox
                 ensure_toolbox_roles(index)
             progress.advance(item="toolbox")
+            self._second_community(people)
+            progress.advance(item=DEMO_COMMUNITY_HOST)
         if not quiet_accounts:
             self._print_accounts(password)
 
@@ -389,6 +404,32 @@ class Command(BaseCommand):
             blog.add_comment(people[email], post, text)
             blog.react(people[email], post=post)
 
+    def _second_community(self, people):
+        """A second community on oost.localhost (browsers resolve *.localhost to this machine):
+        its own home, toolbox, theme and group, the same accounts."""
+        from communities.services import NewCommunity, create_community
+        from themes.models import ThemeSettings
+
+        site = Site.objects.filter(hostname=DEMO_COMMUNITY_HOST).first()
+        if site is None:
+            site = create_community(
+                NewCommunity(
+                    name="Regio Oost",
+                    hostname=DEMO_COMMUNITY_HOST,
+                    port=int(os.environ.get("PORT") or 8000),
+                    introduction="Gemeenten en waterschappen in het oosten werken hier samen.",
+                )
+            )
+        theme = ThemeSettings.for_site(site)
+        if not theme.primary_colour:
+            theme.primary_colour = "#7a1f5c"
+            theme.full_clean()
+            theme.save()
+        group = self._group(*DEMO_COMMUNITY_GROUP, people)
+        if group.site_id != site.pk:
+            Group.objects.filter(pk=group.pk).update(site=site)
+        return site
+
     def _print_accounts(self, password):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo accounts (all with the same password):"))
@@ -401,4 +442,8 @@ class Command(BaseCommand):
         self.stdout.write(
             "Staff (moderator, community manager) set up two-factor sign-in on their first visit "
             "to /admin/."
+        )
+        self.stdout.write(
+            f"A second community, Regio Oost, is at http://{DEMO_COMMUNITY_HOST}:8000/ "
+            "(the same accounts)."
         )

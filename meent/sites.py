@@ -1,0 +1,79 @@
+"""Which community (Wagtail Site) a request belongs to, from the cache.
+
+Every community of an installation is a Wagtail Site with its own host name; people, their
+accounts and organisations are shared by all of them, groups (and so their wikis, blogs and chat
+rooms) and toolboxes belong to one. A request's site is looked up once per host and generation
+(bumped on every Site change), so a page view costs cache reads only.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+
+from meent import generations
+
+GENERATION_KEY = "sites:generation"
+TIMEOUT = 7 * 24 * 3600
+
+
+def generation():
+    return generations.current(GENERATION_KEY)
+
+
+def _lookup(request):
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    if site is None:
+        return {"id": 0, "default": False, "root_url": ""}
+    return {"id": site.pk, "default": site.is_default_site, "root_url": site.root_url}
+
+
+def current_site(request):
+    """{"id", "default", "root_url"} of the request's site (id 0 when there is none), cached per
+    host and remembered on the request."""
+    cached = getattr(request, "_meent_site", None)
+    if cached is not None:
+        return cached
+    try:
+        host = request._get_raw_host()
+        port = request.get_port()
+    except Exception:  # a host that is not allowed: the default site's rules apply
+        host, port = "", ""
+    digest = hashlib.sha256(f"{host}:{port}".encode()).hexdigest()[:16]
+    key = f"sites:host:{generation()}:{digest}"
+    data = cache.get(key)
+    if data is None:
+        data = _lookup(request)
+        cache.set(key, data, TIMEOUT)
+    request._meent_site = data
+    return data
+
+
+def current_site_id(request):
+    return current_site(request)["id"] or None
+
+
+def site_root_url(site_id):
+    """The root URL (scheme, host and port) of a site, from the cache."""
+    key = f"sites:root:{generation()}:{site_id}"
+    url = cache.get(key)
+    if url is None:
+        from wagtail.models import Site
+
+        site = Site.objects.filter(pk=site_id).first()
+        url = site.root_url if site else ""
+        cache.set(key, url, TIMEOUT)
+    return url
+
+
+def _site_changed(**kwargs):
+    generations.bump_now_and_on_commit(GENERATION_KEY)
+
+
+def connect_signals():
+    from wagtail.models import Site
+
+    post_save.connect(_site_changed, sender=Site, dispatch_uid="meent_sites_save")
+    post_delete.connect(_site_changed, sender=Site, dispatch_uid="meent_sites_delete")

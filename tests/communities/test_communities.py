@@ -1,0 +1,316 @@
+"""Communities: an operator adds one (a Site with its own host name, home page and toolbox) from
+the admin; groups, their lists and search belong to the community whose host they were made on;
+a group's pages are served on its own host; people use one account on every community."""
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from wagtail.models import Page, Site
+
+from groups.models import Group
+from meent.home.models import HomePage
+from search.backends import SearchQuery, get_search_backend
+from tests.factories import DEFAULT_PASSWORD, GroupFactory, UserFactory
+from toolbox.models import ToolboxIndexPage
+
+pytestmark = pytest.mark.django_db
+
+HOST_A = "localhost"  # the default site of the test database
+HOST_B = "samen.voorbeeld.nl"
+
+
+@pytest.fixture(autouse=True)
+def hosts(settings):
+    settings.ALLOWED_HOSTS = ["testserver", "localhost", HOST_B, ".example.org"]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def operator():
+    user = UserFactory(is_staff=True, is_superuser=True)
+    TOTP.activate(user, "JBSWY3DPEHPK3PXP")
+    return user
+
+
+@pytest.fixture
+def admin_client(operator):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(operator)
+    return client
+
+
+@pytest.fixture
+def community_b():
+    from communities.services import NewCommunity, create_community
+
+    return create_community(NewCommunity(name="Samen Voorbeeld", hostname=HOST_B, port=80))
+
+
+def on(host, user=None):
+    client = Client(HTTP_HOST=host, HTTP_ACCEPT_LANGUAGE="en")
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+# --- Adding a community -----------------------------------------------------------------------
+
+
+def test_the_operator_adds_a_community_from_the_admin(admin_client):
+    response = admin_client.get("/admin/communities/")
+    assert response.status_code == 200
+    assert "Add a community" in response.content.decode()
+    response = admin_client.get("/admin/communities/add/")
+    assert response.status_code == 200
+    response = admin_client.post(
+        "/admin/communities/add/",
+        {
+            "name": "Samen Voorbeeld",
+            "hostname": "Samen.Voorbeeld.NL",
+            "port": "443",
+            "introduction": "Samenwerken in de regio.",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The community Samen Voorbeeld has been added at https://samen.voorbeeld.nl" in html
+    site = Site.objects.get(hostname="samen.voorbeeld.nl", port=443)
+    assert site.site_name == "Samen Voorbeeld" and not site.is_default_site
+    home = site.root_page.specific
+    assert isinstance(home, HomePage) and home.live and home.title == "Samen Voorbeeld"
+    assert home.introduction == "Samenwerken in de regio."
+    toolbox = ToolboxIndexPage.objects.child_of(home).get()
+    assert toolbox.live
+    # Both languages, like the default site: the English tree is served at the same address.
+    assert {page.locale.language_code for page in home.get_translations(inclusive=True)} == {
+        "nl",
+        "en",
+    }
+    toolboxes = ToolboxIndexPage.objects.filter(translation_key=toolbox.translation_key)
+    assert toolboxes.count() == 2
+    # Community managers write in both, moderators approve (toolbox/roles.py).
+    from toolbox.roles import WORKFLOW_NAME
+
+    assert {index.get_workflow().name for index in toolboxes} == {WORKFLOW_NAME}
+    # The list shows it with its address.
+    assert "https://samen.voorbeeld.nl" in admin_client.get("/admin/communities/").content.decode()
+
+
+def test_a_host_that_is_not_allowed_yet_is_mentioned(admin_client):
+    response = admin_client.post(
+        "/admin/communities/add/",
+        {"name": "Elders", "hostname": "elders.voorbeeld.nl", "port": "443"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "does not answer for elders.voorbeeld.nl yet" in html
+    assert Site.objects.filter(hostname="elders.voorbeeld.nl").exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (
+            {"name": "X", "hostname": "https://x.voorbeeld.nl", "port": "443"},
+            "hostname",
+            "without https://",
+        ),
+        ({"name": "X", "hostname": "x_y.nl", "port": "443"}, "hostname", "is not a host name"),
+        ({"name": "X", "hostname": "-x.nl", "port": "443"}, "hostname", "is not a host name"),
+        ({"name": "X", "hostname": "x..nl", "port": "443"}, "hostname", "is not a host name"),
+        ({"name": "X", "hostname": "<script>", "port": "443"}, "hostname", "is not a host name"),
+        ({"name": "X", "hostname": "localhost", "port": "80"}, "hostname", "already a community"),
+        ({"name": "   ", "hostname": "x.nl", "port": "443"}, "name", "This field is required"),
+        ({"name": "X", "hostname": "x.nl", "port": "70000"}, "port", "less than or equal to 65535"),
+        ({"name": "X", "hostname": "", "port": "443"}, "hostname", "This field is required"),
+    ],
+)
+def test_bad_input_re_renders_with_the_reason_and_adds_nothing(admin_client, data, field, message):
+    sites, pages = Site.objects.count(), Page.objects.count()
+    response = admin_client.post("/admin/communities/add/", data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert any(message in error for error in form.errors[field]), form.errors
+    assert "The community was not added. Correct the errors below." in response.content.decode()
+    assert (Site.objects.count(), Page.objects.count()) == (sites, pages)
+
+
+def test_only_operators_manage_communities():
+    staff = UserFactory(is_staff=True)
+    TOTP.activate(staff, "JBSWY3DPEHPK3PXP")
+    from django.contrib.auth.models import Permission
+
+    staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client = Client()
+    client.force_login(staff)
+    sites = Site.objects.count()
+    assert client.get("/admin/communities/").status_code in (302, 403)
+    response = client.post(
+        "/admin/communities/add/", {"name": "X", "hostname": "x.nl", "port": 443}
+    )
+    assert response.status_code in (302, 403)
+    assert Site.objects.count() == sites
+
+
+def test_the_management_command(capsys):
+    call_command("add_community", "Regio Oost", "oost.example.org", "--port", "443")
+    assert Site.objects.filter(hostname="oost.example.org").exists()
+    assert "https://oost.example.org" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="already a community"):
+        call_command("add_community", "Regio Oost", "oost.example.org", "--port", "443")
+    with pytest.raises(CommandError, match="is not a host name"):
+        call_command("add_community", "Kapot", "kapot_host")
+
+
+# --- Each community its own home, toolbox and groups -----------------------------------------
+
+
+def test_each_host_serves_its_own_home_and_toolbox(community_b):
+    home_b = on(HOST_B).get("/")
+    assert home_b.status_code == 200
+    assert "Samen Voorbeeld" in home_b.content.decode()
+    toolbox_link = 'href="http://samen.voorbeeld.nl/toolbox/"'
+    relative_link = 'href="/toolbox/"'
+    html_b = on(HOST_B).get("/groups/").content.decode()
+    assert toolbox_link in html_b or relative_link in html_b
+    assert on(HOST_B).get("/toolbox/").status_code == 200
+
+
+def test_a_group_belongs_to_the_community_it_was_made_on(community_b):
+    person = UserFactory()
+    response = on(HOST_B, person).post(
+        "/groups/new/",
+        {
+            "name": "Fietspaden Oost",
+            "slug": "fietspaden-oost",
+            "description": "",
+            "membership_policy": "open",
+            "visibility": "listed",
+            "content_default": "open",
+            "wiki_enabled": "on",
+            "blog_enabled": "on",
+            "chat_enabled": "on",
+            "members_tab_enabled": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    group = Group.objects.get(slug="fietspaden-oost")
+    assert group.site_id == community_b.pk
+    assert "Fietspaden Oost" in on(HOST_B, person).get("/groups/").content.decode()
+    assert "Fietspaden Oost" not in on(HOST_A, person).get("/groups/").content.decode()
+
+
+def test_the_default_community_lists_its_groups_and_those_of_deleted_communities(community_b):
+    home_group = GroupFactory(name="Thuisgroep", site=Site.objects.get(is_default_site=True))
+    orphan = GroupFactory(name="Weesgroep", site=None)
+    other = GroupFactory(name="Oostgroep", site=community_b)
+    listed_a = on(HOST_A).get("/groups/").content.decode()
+    listed_b = on(HOST_B).get("/groups/").content.decode()
+    assert home_group.name in listed_a and orphan.name in listed_a and other.name not in listed_a
+    assert (
+        other.name in listed_b and home_group.name not in listed_b and orphan.name not in listed_b
+    )
+
+
+def test_a_group_page_on_another_community_redirects_to_its_own_host(community_b):
+    group = GroupFactory(slug="oost", site=community_b, content_default="open")
+    response = on(HOST_A).get("/groups/oost/wiki/?sort=title")
+    assert response.status_code == 302
+    assert response["Location"] == "http://samen.voorbeeld.nl/groups/oost/wiki/?sort=title"
+    assert on(HOST_B).get(f"/groups/{group.slug}/").status_code == 200
+    # Forms sent to the wrong host are not redirected (that would drop what was sent): the
+    # view checks them as ever.
+    response = on(HOST_A, UserFactory()).post("/groups/oost/join/")
+    assert not response.get("Location", "").startswith("http://samen.voorbeeld.nl")
+    assert group.memberships.count() == 1
+
+
+def test_a_hidden_group_is_only_redirected_for_its_members(community_b):
+    from groups.models import Membership
+
+    group = GroupFactory(slug="geheim", site=community_b, visibility="hidden")
+    stranger, member = UserFactory(), UserFactory()
+    Membership.objects.create(group=group, user=member)
+    assert on(HOST_A, stranger).get("/groups/geheim/").status_code == 404
+    assert on(HOST_A).get("/groups/geheim/").status_code == 404
+    response = on(HOST_A, member).get("/groups/geheim/")
+    assert response.status_code == 302
+    assert response["Location"] == "http://samen.voorbeeld.nl/groups/geheim/"
+
+
+def test_moving_a_group_moves_its_redirect(community_b):
+    group = GroupFactory(slug="verhuizer", site=community_b)
+    assert on(HOST_A).get("/groups/verhuizer/").status_code == 302
+    group.site = Site.objects.get(is_default_site=True)
+    group.save()
+    assert on(HOST_A).get("/groups/verhuizer/").status_code == 200
+    assert on(HOST_B).get("/groups/verhuizer/")["Location"].startswith("http://localhost")
+
+
+def test_the_redirect_check_costs_no_query_once_warm(community_b):
+    GroupFactory(slug="warm", site=community_b)
+    client = on(HOST_A)
+    client.get("/groups/warm/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/groups/warm/")
+    assert response.status_code == 302
+    assert len(queries) == 0, [q["sql"] for q in queries]
+
+
+# --- One account on every community ----------------------------------------------------------
+
+
+def test_one_account_signs_in_on_every_community(community_b):
+    person = UserFactory(email="reiziger@voorbeeld.nl")
+    for host in (HOST_A, HOST_B):
+        client = Client(HTTP_HOST=host)
+        response = client.post(
+            "/accounts/login/", {"login": "reiziger@voorbeeld.nl", "password": DEFAULT_PASSWORD}
+        )
+        assert response.status_code == 302, host
+        assert int(client.session["_auth_user_id"]) == person.pk
+        assert client.get("/groups/").context["user"] == person
+
+
+# --- Search per community ---------------------------------------------------------------------
+
+
+def _titles(site, user, text):
+    results = get_search_backend().search(SearchQuery(text=text, user=user, site_id=site.pk))
+    return {hit.title for hit in results.hits}
+
+
+def test_search_finds_a_community_own_content_and_the_people_of_all(
+    community_b, django_capture_on_commit_callbacks
+):
+    site_a = Site.objects.get(is_default_site=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        GroupFactory(name="Waterbeheer West", site=site_a, content_default="open")
+        GroupFactory(name="Waterbeheer Oost", site=community_b, content_default="open")
+        UserFactory(first_name="Waterbeheer", last_name="Deskundige")
+    from search.indexing import drain_outbox
+
+    drain_outbox()
+    viewer = UserFactory()
+    in_a = _titles(site_a, viewer, "waterbeheer")
+    in_b = _titles(community_b, viewer, "waterbeheer")
+    assert "Waterbeheer West" in in_a and "Waterbeheer Oost" not in in_a
+    assert "Waterbeheer Oost" in in_b and "Waterbeheer West" not in in_b
+    assert "Waterbeheer Deskundige" in in_a and "Waterbeheer Deskundige" in in_b
+
+    response = on(HOST_B, viewer).get("/search/", {"q": "waterbeheer"})
+    html = response.content.decode()
+    assert "Waterbeheer Oost" in html and "Waterbeheer West" not in html
+    suggestions = on(HOST_B, viewer).get("/search/suggest/", {"q": "waterb"}).json()
+    titles = {item["title"] for item in suggestions["suggestions"]}
+    assert "Waterbeheer Oost" in titles and "Waterbeheer West" not in titles
