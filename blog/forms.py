@@ -2,8 +2,11 @@
 (blog/services.py), and the views put a refused field's message next to that field."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from meent.uploads import validate_image
 
 from .models import Post
 from .services import MAX_TAGS, Publish
@@ -86,6 +89,14 @@ class PostForm(forms.Form):
                 (Publish.NOW, _("Keep it published (its date stays the same)")),
                 (Publish.LATER, _("Publish at a set time")),
             ]
+
+    def clean_cover(self):
+        cover = self.cleaned_data.get("cover")
+        if cover:
+            # By its content, not its name (meent/uploads.py); services.save_post names the
+            # stored file after what it is.
+            validate_image(cover, settings.MEENT_BLOG_COVER_MAX_BYTES)
+        return cover
 
     @classmethod
     def initial_for(cls, post):

@@ -5,17 +5,15 @@ goes out after commit. ``(author, client_id)`` is unique, so a resend of the sam
 the stored one and creates nothing.
 """
 
-from contextlib import suppress
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meent import access
+from meent import access, ratelimit
 from meent.sanitize import clean_text
 
 from .models import Message, Participant, Room
@@ -62,27 +60,11 @@ def direct_room(user, others):
 
 def check_rate(user):
     """At most MEENT_CHAT_RATE messages per MEENT_CHAT_RATE_WINDOW seconds per sender, over a
-    sliding window: this window's count plus the previous window's, weighted by how much of it
-    still overlaps. (A fixed window let a sender send twice the rate across a boundary, and made
-    the limit depend on when the window happened to start.) The counters live in the shared cache
-    (Redis in production), so every daphne process counts the same messages; a refused message
-    does not count."""
+    sliding window in the shared cache (meent/ratelimit.py), so every daphne process counts the
+    same messages; a refused message does not count."""
     rate = settings.MEENT_CHAT_RATE
     window = settings.MEENT_CHAT_RATE_WINDOW
-    now = timezone.now().timestamp()
-    bucket = int(now // window)
-    key = f"chat-rate:{user.pk}:{bucket}"
-    cache.add(key, 0, timeout=window * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=window * 2)
-        count = 1
-    previous = cache.get(f"chat-rate:{user.pk}:{bucket - 1}", 0)
-    overlap = 1 - (now - bucket * window) / window
-    if count + previous * overlap > rate:
-        with suppress(ValueError):  # expired meanwhile: nothing to take back
-            cache.decr(key)
+    if not ratelimit.hit(f"chat:{user.pk}", rate, window):
         raise ChatError(
             "rate_limited",
             _("You are sending too fast: at most %(rate)s messages in %(window)s seconds.")

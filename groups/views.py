@@ -1,4 +1,5 @@
 from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meent import access
+from meent import access, ratelimit, sites
 from meent.models import CommunitySettings
 
 from . import policies, services
@@ -60,7 +61,11 @@ def may_create_groups(request):
 @require_GET
 def group_list(request):
     form = GroupFilterForm(request.GET or None)
-    groups = Group.objects.visible_to(request.user).annotate(member_count=Count("memberships"))
+    groups = (
+        Group.objects.visible_to(request.user)
+        .on_site(sites.current_site(request))
+        .annotate(member_count=Count("memberships"))
+    )
     if form.is_valid():
         if form.cleaned_data["q"]:
             groups = groups.filter(name__icontains=form.cleaned_data["q"].strip())
@@ -110,7 +115,9 @@ def group_create(request):
     form = GroupForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if form.is_valid():
-            group = services.create_group(request.user, form.save(commit=False))
+            group = form.save(commit=False)
+            group.site_id = sites.current_site_id(request)
+            group = services.create_group(request.user, group)
             messages.success(request, _("The group %(group)s has been created.") % {"group": group})
             return redirect(group)
         messages.error(request, _("The group was not created. Correct the errors below."))
@@ -349,31 +356,62 @@ def join_request_decide(request, slug, request_id):
     return redirect("groups:requests", slug=group.slug)
 
 
+# Invitations one person may send per hour, in all groups together (meent/ratelimit.py).
+INVITATION_RATE_WINDOW = 60 * 60
+
+
+def _invitation_rate_refusal(user):
+    """Why a batch of invitations was refused by the hourly limit, and what is still possible."""
+    rate = settings.MEENT_INVITATION_RATE
+    left = ratelimit.check(f"invitations:{user.pk}", rate, INVITATION_RATE_WINDOW)
+    if left:
+        return _(
+            "You can invite at most %(rate)s people per hour, and %(left)s more right now. "
+            "No invitations were sent: invite fewer people at once."
+        ) % {"rate": rate, "left": left}
+    return _(
+        "You have sent the most invitations allowed: %(rate)s per hour. "
+        "No invitations were sent; try again later."
+    ) % {"rate": rate}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitations(request, slug):
     group = managed_group_or_404(request, slug)
     form = InvitationForm(request.POST or None)
+    status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
-                created, skipped = services.invite(
-                    group, request.user, form.cleaned_data["emails"], form.cleaned_data["message"]
-                )
-            except services.GroupActionError as error:
-                return refuse(request, error, group)
-            if created:
-                messages.success(
-                    request,
-                    _("Invitations sent to: %(emails)s")
-                    % {"emails": ", ".join(i.email for i in created)},
-                )
-            if skipped:
-                messages.info(
-                    request,
-                    _("Already members, not invited: %(emails)s") % {"emails": ", ".join(skipped)},
-                )
-            return redirect("groups:invitations", slug=group.slug)
+            # Counted whole before anything is stored, so a batch is sent entirely or not at all.
+            emails = form.cleaned_data["emails"]
+            rate_key = f"invitations:{request.user.pk}"
+            rate = settings.MEENT_INVITATION_RATE
+            if ratelimit.hit(rate_key, rate, INVITATION_RATE_WINDOW, cost=len(emails)):
+                try:
+                    created, skipped = services.invite(
+                        group, request.user, emails, form.cleaned_data["message"]
+                    )
+                except services.GroupActionError as error:
+                    ratelimit.refund(rate_key, INVITATION_RATE_WINDOW, cost=len(emails))
+                    return refuse(request, error, group)
+                # Members are skipped, not invited: they do not count.
+                ratelimit.refund(rate_key, INVITATION_RATE_WINDOW, cost=len(skipped))
+                if created:
+                    messages.success(
+                        request,
+                        _("Invitations sent to: %(emails)s")
+                        % {"emails": ", ".join(i.email for i in created)},
+                    )
+                if skipped:
+                    messages.info(
+                        request,
+                        _("Already members, not invited: %(emails)s")
+                        % {"emails": ", ".join(skipped)},
+                    )
+                return redirect("groups:invitations", slug=group.slug)
+            form.add_error(None, _invitation_rate_refusal(request.user))
+            status = 429
         messages.error(request, _("No invitations were sent. Correct the errors below."))
     return render(
         request,
@@ -383,6 +421,7 @@ def invitations(request, slug):
             "form": form,
             "invitations": group.invitations.select_related("invited_by", "accepted_by")[:100],
         },
+        status=status,
     )
 
 

@@ -2,13 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from blog import views as blog_views
-from meent import health, security, views
+from meent import health, media, security, views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -19,6 +18,9 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="account_login", query_string=True),
     ),
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    # Wagtail's own sign-in form for private pages and documents would skip allauth's rate
+    # limits and two-factor sign-in: it leads to allauth's too.
+    path("_util/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -41,11 +43,8 @@ urlpatterns = [
 
 if settings.MEENT_SERVE_FILES:
     urlpatterns += [
-        path(
-            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        ),
+        # nosniff, a sandbox and downloads for all but raster images (meent/media.py).
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.serve_media),
     ]
 
 if getattr(settings, "MEENT_BENCHMARK_VIEWS", False):

@@ -1,15 +1,11 @@
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
 
 from meent.sanitize import clean_text
+from meent.uploads import content_named, validate_image
 
 from .models import User
-
-ALLOWED_AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
 class SignupForm(forms.Form):
@@ -37,39 +33,12 @@ class SignupForm(forms.Form):
         user.save(update_fields=["first_name", "last_name"])
 
 
-def validate_avatar(upload):
-    """Check an uploaded avatar by its content, not its name: a real, modest image."""
-    if upload.size > settings.AVATAR_MAX_BYTES:
-        raise ValidationError(
-            _("The image is %(size)s; the limit is %(limit)s. Choose a smaller image."),
-            params={
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(settings.AVATAR_MAX_BYTES),
-            },
-            code="too_large",
-        )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format
-            width, height = image.size
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise ValidationError(
-            _("This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF file."),
-            code="not_an_image",
-        ) from error
-    finally:
-        upload.seek(0)
-    if image_format not in ALLOWED_AVATAR_FORMATS:
-        raise ValidationError(_("Upload a JPEG, PNG, WebP or GIF file."), code="unsupported_format")
-    limit = settings.AVATAR_MAX_PIXELS
-    if width > limit or height > limit:
-        raise ValidationError(
-            _("The image is %(width)s×%(height)s pixels; at most %(limit)s×%(limit)s is allowed."),
-            params={"width": width, "height": height, "limit": limit},
-            code="too_many_pixels",
-        )
+def validate_avatar(upload, stem="avatar"):
+    """Check an uploaded avatar by its content, not its name: a real, modest raster image (see
+    meent/uploads.py). The upload is then named after what it is (``avatar.png``)."""
+    kind = validate_image(upload, settings.AVATAR_MAX_BYTES, max_side=settings.AVATAR_MAX_PIXELS)
+    content_named(upload, stem, kind)
+    return kind
 
 
 class ProfileForm(forms.ModelForm):

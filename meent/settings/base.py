@@ -175,6 +175,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Meent] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 # allauth's default already refuses the 6th failed sign-in for one address within 5 minutes;
 # it is spelled out here because the promise is ours.
+# Private pages and documents send people to allauth's sign-in, not to Wagtail's own form.
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+# allauth's per-IP limits need the client's address: behind N proxies that append to
+# X-Forwarded-For, set ALLAUTH_TRUSTED_PROXY_COUNT=N (else every visitor is the proxy's IP).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
@@ -242,6 +247,21 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Documents always go through Wagtail's view, which applies the collection's privacy and sends
+# nosniff and a CSP; only PDFs open in the browser, everything else is a download (HTML, SVG and
+# XML are not in WAGTAILDOCS_EXTENSIONS; added one day, they would still be downloads). The files
+# under MEDIA_ROOT/documents/ are never served from /media/ (meent/media.py; the proxy: README).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+# A new document must be what its extension says (a .pdf a PDF, a .txt plain text), see
+# meent/uploads.py validate_document.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "meent.media.DocumentForm"
+# Wagtail images: checked by content (Willow must find the format the extension names), no SVG
+# (it can carry script), and limits in bytes and pixels like the rest of the site's uploads.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 
 # Headers and cookies (meent/security.py adds the CSP and Permissions-Policy; production.py adds
@@ -296,6 +316,8 @@ MEENT_CHAT_RATE = env.int("MEENT_CHAT_RATE", default=20)
 MEENT_CHAT_RATE_WINDOW = env.int("MEENT_CHAT_RATE_WINDOW", default=10)
 # How long an invitation to a group stays usable.
 MEENT_INVITATION_DAYS = env.int("MEENT_INVITATION_DAYS", default=14)
+# How many people one person may invite to groups per hour (all groups together).
+MEENT_INVITATION_RATE = env.int("MEENT_INVITATION_RATE", default=30)
 # Blogs: the largest post body (HTML characters) and cover image.
 MEENT_BLOG_MAX_BODY = env.int("MEENT_BLOG_MAX_BODY", default=500_000)
 MEENT_BLOG_COVER_MAX_BYTES = env.int("MEENT_BLOG_COVER_MAX_BYTES", default=5 * 1024 * 1024)

@@ -21,3 +21,6 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 STORAGES["staticfiles"] = {
     "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage",
 }
+# /media/ comes from the proxy, which must send every file with nosniff and a sandbox CSP, serve
+# only raster images inline and never serve /media/documents/ or /media/wiki/ (those go through
+# views that check access): README, "Serving uploaded files". Upload limits are in base.py.

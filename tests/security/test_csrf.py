@@ -1,0 +1,870 @@
+"""CSRF: every state-changing form and endpoint refuses a POST without a token, and changes nothing.
+
+The URL resolver is the source of truth. Every pattern the project serves (walked recursively from
+``get_resolver()``) must be in exactly one of two tables below:
+
+* ``POSTS``: how to build a concrete address, who may POST there and what a valid POST sends.
+  Each one is POSTed twice by a person who is allowed to: without a CSRF token (403, and no row of
+  any table, no session, no e-mail changed) and with it (not 403, and something did change: the
+  test can fail).
+* ``SAFE``: patterns that only read. Each is POSTed *with* a valid token (so that CSRF cannot hide
+  what the view does) and must either refuse the method (405) or change nothing.
+
+Wagtail's admin (``admin/``) and Django's admin (``django-admin/``) are Wagtail's and Django's own:
+their ~290 patterns are covered by a static check (no view is ``csrf_exempt``) and by a few
+representative POSTs (``ADMIN_POSTS``). A pattern under ``admin/`` whose view is ours (a report,
+a hook's URL) is not third-party and must be in one of the tables like any other.
+
+Adding a URL pattern without adding it here fails ``test_every_url_pattern_is_in_a_table``.
+"""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+from allauth.account.forms import default_token_generator
+from allauth.account.internal.flows.login import record_authentication
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, TOTP, format_hotp_value, hotp_value
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import Group as AuthGroup
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.forms import FileField
+from django.test import Client, RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.crypto import get_random_string
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+
+from blog import services as blog_services
+from chat import services as chat_services
+from groups.forms import GroupForm
+from groups.models import Invitation, JoinRequest, PinnedItem
+from meent.notifications.models import Kind, Notification
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    GroupFactory,
+    MembershipFactory,
+    OrganisationDomainFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+from tests.toolbox.factories import DocumentFactory, ToolboxArticlePageFactory, block, checklist
+from wiki import services as wiki_services
+
+pytestmark = pytest.mark.django_db
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+NEW_PASSWORD = "another-Horse-battery-77"
+# Apps whose views are ours: a pattern of theirs is never "third-party", not even under admin/.
+OUR_MODULES = ("meent.", "groups.", "wiki.", "blog.", "chat.", "search.", "themes.", "toolbox.")
+THIRD_PARTY_ADMIN_PREFIXES = ("admin/", "django-admin/")
+
+
+# ---------------------------------------------------------------------------------------------
+# The URL patterns
+
+
+def walk(patterns, prefix=""):
+    """(route, view's dotted name, callback) of every pattern, includes followed recursively."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern.lookup_str, pattern.callback
+
+
+def all_patterns():
+    return list(walk(get_resolver().url_patterns))
+
+
+def is_third_party_admin(route, lookup):
+    return route.startswith(THIRD_PARTY_ADMIN_PREFIXES) and not lookup.startswith(OUR_MODULES)
+
+
+# ---------------------------------------------------------------------------------------------
+# The world every POST is made in
+
+
+def current_code(secret=TOTP_SECRET):
+    from allauth.mfa import app_settings
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+
+
+def recently_authenticated(client, user):
+    """What allauth records when one enters the password again: the mfa views ask for it."""
+    request = RequestFactory().get("/")
+    request.session = client.session
+    record_authentication(request, user, method="password", reauthenticated=True)
+    request.session.save()
+
+
+@pytest.fixture
+def world(db):
+    organisation = OrganisationFactory(name="Gemeente Meent", slug="gemeente-meent")
+    OrganisationDomainFactory(organisation=organisation, domain="meent.nl")
+    people = {
+        name: UserFactory(email=f"{name}@meent.nl", first_name=name.title(), last_name="Tester")
+        for name in ("owner", "admin", "member", "author", "applicant", "invitee", "outsider")
+    }
+    people["moderator"] = UserFactory(email="moderator@meent.nl")
+    people["moderator"].groups.add(
+        AuthGroup.objects.get_or_create(name=settings.MEENT_MODERATORS_GROUP)[0]
+    )
+    people["staff"] = UserFactory(email="staff@meent.nl", is_staff=True, is_superuser=True)
+    TOTP.activate(people["staff"], TOTP_SECRET)
+    people["two_factor"] = UserFactory(email="two-factor@meent.nl")
+    TOTP.activate(people["two_factor"], TOTP_SECRET)
+    RecoveryCodes.activate(people["two_factor"])
+    people["no_password"] = UserFactory(email="no-password@meent.nl")
+    people["no_password"].set_unusable_password()
+    people["no_password"].save()
+    people["unverified"] = UserFactory(email="unverified@meent.nl", verified_email=False)
+    EmailAddress.objects.create(
+        user=people["unverified"], email=people["unverified"].email, primary=True, verified=False
+    )
+
+    group = GroupFactory(
+        slug="team", name="Team", membership_policy="request", content_default="open"
+    )
+    memberships = {
+        role: MembershipFactory(group=group, user=people[role], role=role)
+        for role in ("owner", "admin", "member")
+    }
+    MembershipFactory(group=group, user=people["author"], role="member")
+    MembershipFactory(group=group, user=people["two_factor"], role="member")
+    open_group = GroupFactory(slug="open-team", name="Open team", membership_policy="open")
+    MembershipFactory(group=open_group, user=people["owner"], role="owner")
+    join_request = JoinRequest.objects.create(group=group, user=people["applicant"])
+    invitation = Invitation.objects.create(
+        group=group, email=people["invitee"].email, invited_by=people["owner"]
+    )
+    pin = PinnedItem.objects.create(group=group, title="Agenda", url="/groups/team/", position=0)
+
+    page = wiki_services.create_page(
+        people["owner"], group, title="Werkafspraken", body="<p>Eerste versie</p>"
+    )
+    wiki_services.save_page(
+        people["owner"], page, base_revision=1, title="Werkafspraken", body="<p>Tweede</p>"
+    )
+    page.refresh_from_db()
+    sibling = wiki_services.create_page(people["owner"], group, title="Notulen", body="<p>N</p>")
+    attachment = wiki_services.add_attachment(
+        people["owner"], group, SimpleUploadedFile("notes.txt", b"notes", "text/plain")
+    )
+
+    post = blog_services.save_post(
+        people["author"],
+        blog_services.PostInput(title="Openbaar bericht", body="<p>Hallo</p>", publish="now"),
+        group=group,
+    )
+    draft = blog_services.save_post(
+        people["author"], blog_services.PostInput(title="Concept", body="<p>Nog niet</p>")
+    )
+    comment = blog_services.add_comment(people["member"], post, "<p>Mooi</p>")
+
+    room = chat_services.room_for_group(group)
+    direct, _created = chat_services.direct_room(people["owner"], [people["member"]])
+    notification = Notification.objects.create(
+        recipient=people["member"], kind=Kind.MEMBERSHIP, text="Welkom", url="/groups/team/"
+    )
+    article = ToolboxArticlePageFactory(
+        title="Publiceren", body=[block("text", "<p>In</p>"), checklist("Klaar", [("p1", "A")])]
+    )
+    document = DocumentFactory()
+    mail.outbox = []
+    return SimpleNamespace(
+        people=people,
+        organisation=organisation,
+        group=group,
+        open_group=open_group,
+        memberships=memberships,
+        join_request=join_request,
+        invitation=invitation,
+        pin=pin,
+        page=page,
+        sibling=sibling,
+        attachment=attachment,
+        post=post,
+        draft=draft,
+        comment=comment,
+        room=room,
+        direct=direct,
+        notification=notification,
+        article=article,
+        document=document,
+    )
+
+
+def form_data(form, **changes):
+    """What a browser would send for ``form`` as it is shown, with ``changes`` on top."""
+    data = {}
+    for name, field in form.fields.items():
+        if isinstance(field, FileField):
+            continue
+        value = form.get_initial_for_field(field, name)
+        if value is None or value is False or value == "":
+            continue
+        data[name] = "on" if value is True else str(field.prepare_value(value))
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+# ---------------------------------------------------------------------------------------------
+# The tables
+
+
+@dataclass
+class Case:
+    """A state-changing POST: ``who`` signs in (None: nobody), POSTs ``data`` to ``url``.
+
+    ``prepare(client, world)`` runs first (with a valid token where it POSTs) and may return the
+    address to use. ``changes``: with the token the POST changes something we can see.
+    """
+
+    who: str | None
+    url: Callable
+    data: Callable = lambda w: {}
+    prepare: Callable | None = None
+    changes: bool = True
+    why: str = ""
+
+
+def _u(name, *args, **kwargs):
+    return lambda w: reverse(name, args=[a(w) if callable(a) else a for a in args], kwargs=kwargs)
+
+
+def _slug(w):
+    return w.group.slug
+
+
+def _page(w):
+    return w.page.pk
+
+
+def _prepare_reset_from_key(client, w):
+    user = w.people["member"]
+    url = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+    response = client.get(url)  # allauth keeps the key in the session and redirects
+    assert response.status_code == 302, response
+    return response["Location"]
+
+
+def _prepare_mfa_stage(client, w):
+    response = client.post(
+        reverse("account_login"),
+        {"login": w.people["two_factor"].email, "password": DEFAULT_PASSWORD},
+        headers={"X-CSRFToken": client.csrf_secret},
+    )
+    assert response["Location"] == reverse("mfa_authenticate"), response
+    return None
+
+
+def _prepare_activate_totp(client, w):
+    recently_authenticated(client, w.people["member"])
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 200, response
+    return None
+
+
+def _reauthenticated(user_key):
+    def prepare(client, w):
+        recently_authenticated(client, w.people[user_key])
+
+    return prepare
+
+
+def _prepare_page_password(client, w):
+    restriction = PageViewRestriction.objects.create(
+        page=w.article, restriction_type=PageViewRestriction.PASSWORD, password="geheim-1"
+    )
+    return reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, w.article.pk])
+
+
+def _prepare_document_password(client, w):
+    restriction = CollectionViewRestriction.objects.create(
+        collection=Collection.get_first_root_node(),
+        restriction_type=CollectionViewRestriction.PASSWORD,
+        password="geheim-2",
+    )
+    return reverse("wagtaildocs_authenticate_with_password", args=[restriction.pk])
+
+
+def _post_form(w, **changes):
+    base = {
+        "title": w.post.title,
+        "summary": "",
+        "body": w.post.body,
+        "tags": "",
+        "visibility": w.post.visibility,
+        "publish": "now",
+    }
+    return {**base, **changes}
+
+
+POSTS = {
+    # --- allauth (accounts/) -------------------------------------------------------------------
+    "accounts/login/": Case(
+        None,
+        _u("account_login"),
+        lambda w: {"login": w.people["member"].email, "password": DEFAULT_PASSWORD},
+    ),
+    "accounts/logout/": Case("member", _u("account_logout")),
+    "accounts/signup/": Case(
+        None,
+        _u("account_signup"),
+        lambda w: {
+            "first_name": "Nieuw",
+            "last_name": "Mens",
+            "email": "nieuw@meent.nl",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
+    ),
+    "accounts/reauthenticate/": Case(
+        "member", _u("account_reauthenticate"), lambda w: {"password": DEFAULT_PASSWORD}
+    ),
+    "accounts/email/": Case(
+        "member", _u("account_email"), lambda w: {"action_add": "", "email": "tweede@meent.nl"}
+    ),
+    "accounts/password/change/": Case(
+        "member",
+        _u("account_change_password"),
+        lambda w: {
+            "oldpassword": DEFAULT_PASSWORD,
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
+    ),
+    "accounts/password/set/": Case(
+        "no_password",
+        _u("account_set_password"),
+        lambda w: {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    ),
+    "accounts/password/reset/": Case(
+        None, _u("account_reset_password"), lambda w: {"email": w.people["member"].email}
+    ),
+    "accounts/login/code/confirm/": Case(
+        None,
+        _u("account_confirm_login_code"),
+        lambda w: {"code": "ABCDEF"},
+        changes=False,
+        why="sign-in by code is off (ACCOUNT_LOGIN_BY_CODE_ENABLED): there is no code to confirm",
+    ),
+    "accounts/^confirm-email/(?P<key>[-:\\w]+)/$": Case(
+        None,
+        lambda w: reverse(
+            "account_confirm_email",
+            args=[EmailConfirmationHMAC(EmailAddress.objects.get(user=w.people["unverified"])).key],
+        ),
+    ),
+    "accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": Case(
+        None,
+        lambda w: "unused",
+        lambda w: {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        prepare=_prepare_reset_from_key,
+    ),
+    "accounts/2fa/authenticate/": Case(
+        None, _u("mfa_authenticate"), lambda w: {"code": current_code()}, prepare=_prepare_mfa_stage
+    ),
+    "accounts/2fa/reauthenticate/": Case(
+        "two_factor", _u("mfa_reauthenticate"), lambda w: {"code": current_code()}
+    ),
+    "accounts/2fa/totp/activate/": Case(
+        "member",
+        _u("mfa_activate_totp"),
+        # The secret is the one the GET in prepare() put in the session.
+        lambda w: {"code": "__from_session__"},
+        prepare=_prepare_activate_totp,
+    ),
+    "accounts/2fa/totp/deactivate/": Case(
+        "two_factor", _u("mfa_deactivate_totp"), prepare=_reauthenticated("two_factor")
+    ),
+    "accounts/2fa/recovery-codes/generate/": Case(
+        "two_factor", _u("mfa_generate_recovery_codes"), prepare=_reauthenticated("two_factor")
+    ),
+    # --- groups ---------------------------------------------------------------------------------
+    "groups/new/": Case(
+        "member",
+        _u("groups:create"),
+        lambda w: form_data(GroupForm(), name="Nieuwe groep", slug="nieuwe-groep"),
+    ),
+    "groups/invitations/<str:token>/": Case(
+        "invitee", lambda w: reverse("groups:invitation", args=[w.invitation.token])
+    ),
+    "groups/<slug:slug>/edit/": Case(
+        "owner",
+        _u("groups:edit", _slug),
+        lambda w: form_data(GroupForm(instance=w.group), description="Veranderd"),
+    ),
+    "groups/<slug:slug>/join/": Case("outsider", _u("groups:join", "open-team")),
+    "groups/<slug:slug>/leave/": Case("member", _u("groups:leave", _slug)),
+    "groups/<slug:slug>/archive/": Case(
+        "owner", _u("groups:archive", _slug), lambda w: {"archive": "1"}
+    ),
+    "groups/<slug:slug>/members/<int:membership_id>/role/": Case(
+        "owner",
+        _u("groups:member_role", _slug, lambda w: w.memberships["member"].pk),
+        lambda w: {"role": "admin"},
+    ),
+    "groups/<slug:slug>/members/<int:membership_id>/remove/": Case(
+        "owner", _u("groups:member_remove", _slug, lambda w: w.memberships["member"].pk)
+    ),
+    "groups/<slug:slug>/requests/<int:request_id>/": Case(
+        "owner",
+        _u("groups:request_decide", _slug, lambda w: w.join_request.pk),
+        lambda w: {"decision": "approve", "reason": ""},
+    ),
+    "groups/<slug:slug>/invitations/": Case(
+        "owner", _u("groups:invitations", _slug), lambda w: {"emails": "nieuw@elders.nl"}
+    ),
+    "groups/<slug:slug>/invitations/<int:invitation_id>/revoke/": Case(
+        "owner", _u("groups:invitation_revoke", _slug, lambda w: w.invitation.pk)
+    ),
+    "groups/<slug:slug>/pins/": Case(
+        "owner", _u("groups:pin_add", _slug), lambda w: {"title": "Wiki", "url": "/groups/team/"}
+    ),
+    "groups/<slug:slug>/pins/<int:pin_id>/remove/": Case(
+        "owner", _u("groups:pin_remove", _slug, lambda w: w.pin.pk)
+    ),
+    # --- wiki -----------------------------------------------------------------------------------
+    "groups/<slug:group_slug>/wiki/-/new/": Case(
+        "member",
+        _u("wiki:create", _slug),
+        lambda w: {"title": "Nieuwe pagina", "body": "<p>Tekst</p>", "summary": ""},
+    ),
+    "groups/<slug:group_slug>/wiki/-/files/": Case(
+        "member",
+        _u("wiki:upload", _slug),
+        lambda w: {"file": SimpleUploadedFile("plan.txt", b"plan", "text/plain")},
+    ),
+    "groups/<slug:group_slug>/wiki/-/<int:page_id>/edit/": Case(
+        "member",
+        _u("wiki:edit", _slug, _page),
+        lambda w: {
+            "title": w.page.title,
+            "body": "<p>Derde versie</p>",
+            "summary": "",
+            "base_revision": w.page.revision_number,
+        },
+    ),
+    "groups/<slug:group_slug>/wiki/-/<int:page_id>/move/": Case(
+        "owner",
+        _u("wiki:move", _slug, _page),
+        lambda w: {"parent": w.sibling.pk, "position": 1, "slug": w.page.slug},
+    ),
+    "groups/<slug:group_slug>/wiki/-/<int:page_id>/shift/": Case(
+        "owner", _u("wiki:shift", _slug, _page), lambda w: {"direction": "down"}
+    ),
+    "groups/<slug:group_slug>/wiki/-/<int:page_id>/delete/": Case(
+        "owner", _u("wiki:delete", _slug, _page)
+    ),
+    "groups/<slug:group_slug>/wiki/-/<int:page_id>/watch/": Case(
+        "member", _u("wiki:watch", _slug, _page), lambda w: {"watch": "1"}
+    ),
+    "groups/<slug:group_slug>/wiki/-/<int:page_id>/history/<int:number>/restore/": Case(
+        "member", _u("wiki:restore", _slug, _page, 1)
+    ),
+    # --- blog -----------------------------------------------------------------------------------
+    "blog/new/": Case(
+        "member",
+        _u("blog:create"),
+        lambda w: {
+            "title": "Nieuw",
+            "body": "<p>Tekst</p>",
+            "visibility": "public",
+            "publish": "draft",
+        },
+    ),
+    "blog/comments/<int:comment_id>/edit/": Case(
+        "member",
+        _u("blog:comment_edit", lambda w: w.comment.pk),
+        lambda w: {"body": "Nog mooier"},
+    ),
+    "blog/comments/<int:comment_id>/delete/": Case(
+        "member", _u("blog:comment_delete", lambda w: w.comment.pk)
+    ),
+    "blog/comments/<int:comment_id>/remove/": Case(
+        "moderator",
+        _u("blog:comment_remove", lambda w: w.comment.pk),
+        lambda w: {"reason": "Ongepast"},
+    ),
+    "blog/comments/<int:comment_id>/like/": Case(
+        "owner", _u("blog:comment_like", lambda w: w.comment.pk)
+    ),
+    "blog/<slug:slug>/edit/": Case(
+        "author",
+        _u("blog:edit", lambda w: w.post.slug),
+        lambda w: _post_form(w, title="Nieuwe titel"),
+    ),
+    "blog/<slug:slug>/publish/": Case("author", _u("blog:publish", lambda w: w.draft.slug)),
+    "blog/<slug:slug>/unpublish/": Case("author", _u("blog:unpublish", lambda w: w.post.slug)),
+    "blog/<slug:slug>/comments/": Case(
+        "owner", _u("blog:comment", lambda w: w.post.slug), lambda w: {"body": "Eens"}
+    ),
+    "blog/<slug:slug>/like/": Case("owner", _u("blog:like", lambda w: w.post.slug)),
+    # --- chat -----------------------------------------------------------------------------------
+    "chat/new/": Case("owner", _u("chat:new_direct"), lambda w: {"people": [w.people["admin"].pk]}),
+    "chat/<int:room_id>/send/": Case(
+        "member",
+        _u("chat:post", lambda w: w.room.pk),
+        lambda w: {"body": "Hallo", "client_id": "csrf-1"},
+    ),
+    # --- notifications, people, language --------------------------------------------------------
+    "notifications/read/": Case("member", _u("notifications:mark_all_read")),
+    "notifications/preferences/": Case(
+        "member", _u("notifications:preferences"), lambda w: dict.fromkeys(Kind.values, "never")
+    ),
+    "notifications/<int:pk>/open/": Case(
+        "member", _u("notifications:open", lambda w: w.notification.pk)
+    ),
+    "people/me/edit/": Case(
+        "member",
+        _u("accounts:edit_profile"),
+        lambda w: {"first_name": "Ander", "last_name": "Naam", "job_title": "Adviseur"},
+    ),
+    "i18n/setlang/": Case("member", _u("set_language"), lambda w: {"language": "en"}),
+    # --- Wagtail's public views -----------------------------------------------------------------
+    "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": Case(
+        None,
+        lambda w: "unused",
+        lambda w: {"password": "geheim-1", "return_url": "/"},
+        prepare=_prepare_page_password,
+    ),
+    "documents/authenticate_with_password/<int:restriction_id>/": Case(
+        None,
+        lambda w: "unused",
+        lambda w: {"password": "geheim-2", "return_url": "/"},
+        prepare=_prepare_document_password,
+    ),
+    # Every Wagtail page: the toolbox article's checklist is the page route that saves something.
+    "^((?:[\\w\\-]+/)*)$": Case(
+        "member",
+        lambda w: w.article.url + "checklist/",
+        lambda w: {"item": ["p1"], "done": ["p1"]},
+    ),
+}
+
+ADMIN_POSTS = {
+    "wagtail admin: add a collection": Case(
+        "staff",
+        lambda w: reverse("wagtailadmin_collections:add"),
+        lambda w: {"name": "Besluiten", "parent": Collection.get_first_root_node().pk},
+    ),
+    "wagtail admin: unpublish a page": Case(
+        "staff",
+        lambda w: reverse("wagtailadmin_pages:unpublish", args=[w.article.pk]),
+    ),
+    # Wagtail's admin API is Django REST framework: its views are csrf_exempt and its
+    # SessionAuthentication enforces CSRF itself. This is the endpoint that changes pages.
+    "wagtail admin API: a page action": Case(
+        "staff",
+        lambda w: f"/admin/api/main/pages/{w.article.pk}/action/unpublish/",
+        lambda w: {},
+    ),
+    "django admin: add a permission group": Case(
+        "staff",
+        lambda w: reverse("admin:auth_group_add"),
+        lambda w: {"name": "Redactie"},
+    ),
+}
+
+
+@dataclass
+class Safe:
+    """A pattern that only reads: POST (with a valid token) is refused (405) or changes nothing."""
+
+    url: Callable
+    why: str
+    who: str | None = "member"
+    status: int | None = 405  # None: any status, as long as nothing changed
+    prepare: Callable | None = None
+    get_changes: tuple = ()  # tables a GET may change, by design (said in ``why``)
+
+
+SAFE = {
+    "healthz": Safe(_u("healthz"), "health check: reads the services", status=None),
+    "_util/login/": Safe(
+        _u("wagtailcore_login"),
+        "leads to allauth's sign-in (Wagtail's own form would skip its limits and two factors)",
+        who=None,
+        status=None,
+    ),
+    ".well-known/security.txt": Safe(_u("security_txt"), "a static text", status=None),
+    "documents/^(\\d+)/(.*)$": Safe(
+        lambda w: w.document.url, "serves a document file", status=None
+    ),
+    "accounts/inactive/": Safe(_u("account_inactive"), "allauth's information page"),
+    "accounts/confirm-email/": Safe(
+        _u("account_email_verification_sent"), "allauth's 'check your mail' page", who=None
+    ),
+    "accounts/password/reset/key/done/": Safe(
+        _u("account_reset_password_from_key_done"), "allauth's 'password changed' page", who=None
+    ),
+    "accounts/password/reset/done/": Safe(
+        _u("account_reset_password_done"), "allauth's 'mail sent' page", who=None
+    ),
+    "accounts/2fa/": Safe(_u("mfa_index"), "lists one's second factors", who="two_factor"),
+    "accounts/2fa/recovery-codes/": Safe(
+        _u("mfa_view_recovery_codes"),
+        "shows the recovery codes (allauth notes on GET that they were seen)",
+        who="two_factor",
+        prepare=_reauthenticated("two_factor"),
+        get_changes=("mfa.Authenticator",),
+    ),
+    "accounts/2fa/recovery-codes/download/": Safe(
+        _u("mfa_download_recovery_codes"),
+        "downloads the recovery codes (allauth notes on GET that they were seen)",
+        who="two_factor",
+        prepare=_reauthenticated("two_factor"),
+        get_changes=("mfa.Authenticator",),
+    ),
+    "groups/<slug:group_slug>/wiki/": Safe(_u("wiki:index", _slug), "the page tree"),
+    "groups/<slug:group_slug>/wiki/-/titles/": Safe(
+        _u("wiki:titles", _slug), "titles for the editor's link suggestions (JSON)"
+    ),
+    "groups/<slug:group_slug>/wiki/-/files/<uuid:key>/<str:name>": Safe(
+        lambda w: w.attachment.get_absolute_url(), "downloads an attachment"
+    ),
+    "groups/<slug:group_slug>/wiki/-/<int:page_id>/history/": Safe(
+        _u("wiki:history", _slug, _page), "a page's revisions"
+    ),
+    "groups/<slug:group_slug>/wiki/-/<int:page_id>/history/<int:number>/": Safe(
+        _u("wiki:revision", _slug, _page, 1), "one old revision"
+    ),
+    "groups/<slug:group_slug>/wiki/-/<int:page_id>/compare/": Safe(
+        _u("wiki:compare", _slug, _page), "a diff of two revisions"
+    ),
+    "groups/<slug:group_slug>/wiki/-/<int:page_id>/export.<str:fmt>": Safe(
+        _u("wiki:export", _slug, _page, "md"), "a download of the page"
+    ),
+    "groups/<slug:group_slug>/wiki/<path:page_path>/": Safe(
+        lambda w: w.page.get_absolute_url(), "a wiki page"
+    ),
+    "blog/feed/rss/": Safe(_u("blog_feed_rss"), "a feed", status=None),
+    "blog/feed/atom/": Safe(_u("blog_feed_atom"), "a feed", status=None),
+    "blog/tags/<slug:tag>/feed/rss/": Safe(_u("blog_tag_feed_rss", "open"), "a feed", status=None),
+    "blog/tags/<slug:tag>/feed/atom/": Safe(
+        _u("blog_tag_feed_atom", "open"), "a feed", status=None
+    ),
+    "groups/<slug:group_slug>/blog/feed/rss/": Safe(
+        _u("group_blog_feed_rss", _slug), "a feed", status=None
+    ),
+    "groups/<slug:group_slug>/blog/feed/atom/": Safe(
+        _u("group_blog_feed_atom", _slug), "a feed", status=None
+    ),
+    "people/<int:person_id>/blog/feed/rss/": Safe(
+        lambda w: reverse("person_blog_feed_rss", args=[w.people["author"].pk]),
+        "a feed",
+        status=None,
+    ),
+    "people/<int:person_id>/blog/feed/atom/": Safe(
+        lambda w: reverse("person_blog_feed_atom", args=[w.people["author"].pk]),
+        "a feed",
+        status=None,
+    ),
+    "groups/<slug:group_slug>/blog/": Safe(_u("group_blog", _slug), "a group's posts"),
+    "people/<int:person_id>/blog/": Safe(
+        lambda w: reverse("person_blog", args=[w.people["author"].pk]), "a person's posts"
+    ),
+    "blog/": Safe(_u("blog:list"), "the list of posts"),
+    "blog/comments/<int:comment_id>/likes/": Safe(
+        _u("blog:comment_likes", lambda w: w.comment.pk), "who liked a comment"
+    ),
+    "blog/<slug:slug>/": Safe(_u("blog:post", lambda w: w.post.slug), "a post"),
+    "blog/<slug:slug>/likes/": Safe(_u("blog:likes", lambda w: w.post.slug), "who liked a post"),
+    "groups/": Safe(
+        _u("groups:list"),
+        "the list of groups (the site's CommunitySettings row is made on first use)",
+        get_changes=("meent.CommunitySettings",),
+    ),
+    "groups/<slug:slug>/": Safe(_u("groups:home", _slug), "a group's home"),
+    "groups/<slug:slug>/members/": Safe(_u("groups:members", _slug), "a group's members"),
+    "groups/<slug:slug>/requests/": Safe(
+        _u("groups:requests", _slug), "the pending join requests", who="owner"
+    ),
+    "chat/": Safe(_u("chat:list"), "one's conversations"),
+    "chat/group/<slug:slug>/": Safe(_u("chat:group_room", _slug), "a group's room"),
+    "chat/<int:room_id>/": Safe(_u("chat:room", lambda w: w.room.pk), "a room"),
+    "chat/<int:room_id>/history/": Safe(
+        _u("chat:history", lambda w: w.room.pk), "older messages (JSON)"
+    ),
+    "notifications/": Safe(_u("notifications:list"), "one's notifications"),
+    "people/<int:pk>/": Safe(
+        lambda w: reverse("accounts:profile", args=[w.people["author"].pk]),
+        "a profile",
+        status=None,
+    ),
+    "search/": Safe(_u("search:search"), "search results"),
+    "search/suggest/": Safe(_u("search:suggest"), "suggestions (JSON)"),
+    "theme/<int:site_id>/<str:digest>.css": Safe(
+        lambda w: reverse("themes:css", args=[1, "0" * 16]), "the generated theme CSS"
+    ),
+    "media/<path:path>": Safe(
+        lambda w: "/media/nothing-here.txt",
+        "uploaded files, served by daphne in the demo",
+        status=None,
+    ),
+    # Ours, in Wagtail's admin: a report that only lists articles overdue for review.
+    "admin/reports/toolbox-reviews/": Safe(
+        _u("toolbox_overdue_reviews"), "a report (Wagtail's report view)", who="staff", status=None
+    ),
+    "admin/reports/toolbox-reviews/results/": Safe(
+        _u("toolbox_overdue_reviews_results"), "the report's results", who="staff", status=None
+    ),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Observing "nothing changed"
+
+
+def snapshot():
+    """Every row of every table (sessions included), and the e-mails sent."""
+    state = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        state[model._meta.label] = list(model._base_manager.order_by("pk").values_list())
+    state["(e-mail)"] = [(message.subject, tuple(message.to)) for message in mail.outbox]
+    return state
+
+
+def changed(before, after):
+    return sorted(label for label in before if before[label] != after[label])
+
+
+def csrf_client(world, who):
+    """A browser that has the CSRF cookie, as every visitor's browser does: an attacker's page
+    can make it POST, but cannot read the cookie to put the token in the form."""
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+    if who is not None:
+        client.force_login(world.people[who])
+    client.csrf_secret = get_random_string(32)
+    client.cookies[settings.CSRF_COOKIE_NAME] = client.csrf_secret
+    return client
+
+
+def resolve_case(client, world, case):
+    url = case.url(world)
+    if case.prepare is not None:
+        url = case.prepare(client, world) or url
+    return url
+
+
+def case_data(client, world, case):
+    """Built afresh for every POST (an uploaded file is read by the first one)."""
+    data = case.data(world)
+    if data.get("code") == "__from_session__":
+        data["code"] = current_code(client.session[SECRET_SESSION_KEY])
+    return data
+
+
+def assert_refused_then_accepted(world, case, label):
+    client = csrf_client(world, case.who)
+    url = resolve_case(client, world, case)
+    before = snapshot()
+    response = client.post(url, case_data(client, world, case))
+    assert response.status_code == 403, (
+        f"{label}: a POST to {url} without a CSRF token answered {response.status_code}"
+    )
+    # Refused for CSRF (Django's csrf_failure, or DRF's "CSRF Failed"), not for something else.
+    assert b"CSRF" in response.content, f"{label}: 403, but not for CSRF: {response.content[:300]}"
+    after = snapshot()
+    assert not changed(before, after), f"{label}: a refused POST changed {changed(before, after)}"
+    for cookie in (settings.LANGUAGE_COOKIE_NAME, settings.SESSION_COOKIE_NAME):
+        assert cookie not in response.cookies, f"{label}: a refused POST set {cookie}"
+
+    # The same POST with the token: not refused for CSRF, and it does what it is for.
+    response = client.post(
+        url, case_data(client, world, case), headers={"X-CSRFToken": client.csrf_secret}
+    )
+    assert response.status_code != 403, (
+        f"{label}: with a token the POST to {url} is still 403: the test would prove nothing"
+    )
+    if case.changes:
+        effects = changed(after, snapshot())
+        effects += [c for c in (settings.LANGUAGE_COOKIE_NAME,) if c in response.cookies]
+        assert effects, (
+            f"{label}: the POST with a token changed nothing (status {response.status_code}): "
+            "its data is not what the view needs, so the refusal above proves little"
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The tests
+
+
+def test_every_url_pattern_is_in_a_table():
+    routes = {
+        route for route, lookup, _ in all_patterns() if not is_third_party_admin(route, lookup)
+    }
+    unknown = sorted(routes - POSTS.keys() - SAFE.keys())
+    assert not unknown, (
+        "URL patterns that tests/security/test_csrf.py does not know how to fill: add each to POSTS "
+        f"(it changes state) or SAFE (it only reads, with the reason): {unknown}"
+    )
+    stale = sorted((POSTS.keys() | SAFE.keys()) - routes)
+    assert not stale, f"Entries for patterns that no longer exist: {stale}"
+    assert not POSTS.keys() & SAFE.keys()
+
+
+def test_no_view_is_exempt_from_csrf():
+    """Also every admin pattern. Wagtail's admin API is exempt (Django REST framework) and
+    enforces CSRF in its SessionAuthentication instead (ADMIN_POSTS proves it). The blog's size check is exempt on purpose and re-applies
+    csrf_protect itself once the body could be read (blog.views.refuse_oversized): its POSTs are
+    in the table above, so a mistake there fails like any other."""
+    exempt = sorted(
+        route
+        for route, lookup, callback in all_patterns()
+        if getattr(callback, "csrf_exempt", False)
+        and not (lookup.startswith("blog.views.") and route in POSTS)
+        and not (route.startswith("admin/api/") and lookup.startswith("wagtail."))
+    )
+    assert not exempt, f"Views exempt from CSRF: {exempt}"
+
+
+@pytest.mark.parametrize("route", sorted(POSTS))
+def test_post_without_token_is_refused_and_changes_nothing(world, route):
+    assert_refused_then_accepted(world, POSTS[route], route)
+
+
+@pytest.mark.parametrize("label", sorted(ADMIN_POSTS))
+def test_admin_post_without_token_is_refused(world, label):
+    assert_refused_then_accepted(world, ADMIN_POSTS[label], label)
+
+
+@pytest.mark.parametrize("route", sorted(SAFE))
+def test_read_only_pattern_changes_nothing_on_post(world, route):
+    entry = SAFE[route]
+    client = csrf_client(world, entry.who)
+    url = entry.url(world)
+    if entry.prepare is not None:
+        entry.prepare(client, world)
+    before = snapshot()
+    response = client.get(url)
+    assert response.status_code != 403, f"{route}: GET {url} refused: sign in someone who may"
+    after_get = snapshot()
+    # A GET cannot carry a CSRF token: it must not change anything either.
+    assert set(changed(before, after_get)) <= set(entry.get_changes), (
+        f"{route}: a GET changed {changed(before, after_get)}"
+    )
+    response = client.post(url, {"anything": "1"}, headers={"X-CSRFToken": client.csrf_secret})
+    if entry.status is not None:
+        assert response.status_code == entry.status, (
+            f"{route}: POST {url} answered {response.status_code}, expected {entry.status}"
+        )
+    effects = changed(after_get, snapshot())
+    assert set(effects) <= set(entry.get_changes), f"{route}: a POST changed {effects}"
