@@ -314,3 +314,28 @@ def test_search_finds_a_community_own_content_and_the_people_of_all(
     suggestions = on(HOST_B, viewer).get("/search/suggest/", {"q": "waterb"}).json()
     titles = {item["title"] for item in suggestions["suggestions"]}
     assert "Waterbeheer Oost" in titles and "Waterbeheer West" not in titles
+
+
+def test_moving_a_group_moves_its_content_in_search(
+    community_b, django_capture_on_commit_callbacks
+):
+    from groups.models import Membership
+    from search.indexing import drain_outbox
+    from wiki import services as wiki_services
+
+    site_a = Site.objects.get(is_default_site=True)
+    owner = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        group = GroupFactory(name="Verhuisgroep", site=community_b, content_default="open")
+        Membership.objects.create(group=group, user=owner, role=Membership.Role.OWNER)
+        wiki_services.create_page(owner, group, title="Polderpeil", body="<p>Polderpeil.</p>")
+    drain_outbox()
+    assert "Polderpeil" in _titles(community_b, owner, "polderpeil")
+    assert "Polderpeil" not in _titles(site_a, owner, "polderpeil")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        group.site = site_a
+        group.save()
+    drain_outbox()
+    assert "Polderpeil" in _titles(site_a, owner, "polderpeil")
+    assert "Polderpeil" not in _titles(community_b, owner, "polderpeil")

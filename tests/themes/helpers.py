@@ -42,3 +42,15 @@ def form(**values):
 
 def edit_url():
     return f"/admin/settings/themes/themesettings/{default_site().pk}/"
+
+
+def save_settings(**values):
+    """Change the default site's theme settings, validated as the admin validates them."""
+    from themes.models import ThemeSettings
+
+    instance = ThemeSettings.for_site(default_site())
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    return instance

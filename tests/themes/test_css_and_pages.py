@@ -7,10 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.themes.helpers import default_site, make_image
+from tests.themes.helpers import default_site, make_image, save_settings
 from themes import tokens
 from themes.css import build_css, content_hash, theme_for_site
-from themes.models import ThemeSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -19,15 +18,6 @@ pytestmark = pytest.mark.django_db
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.ALLOWED_HOSTS = ["testserver", "localhost"]
-
-
-def save_settings(**values):
-    instance = ThemeSettings.for_site(default_site())
-    for name, value in values.items():
-        setattr(instance, name, value)
-    instance.full_clean()
-    instance.save()
-    return instance
 
 
 def stylesheet_url(html):

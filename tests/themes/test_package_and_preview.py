@@ -4,7 +4,7 @@ the admin's live preview of a theme before it is saved."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.themes.helpers import default_site, edit_url, form
+from tests.themes.helpers import default_site, edit_url, form, save_settings
 from themes import tokens
 from themes.css import theme_for_site
 from themes.models import ThemeSettings
@@ -126,17 +126,8 @@ def test_at_most_ten_messages_and_a_size_limit():
 # --- In the theme settings ---------------------------------------------------------------------
 
 
-def save(**values):
-    instance = ThemeSettings.for_site(default_site())
-    for name, value in values.items():
-        setattr(instance, name, value)
-    instance.full_clean()
-    instance.save()
-    return instance
-
-
 def test_a_package_sets_the_theme_and_the_operator_colours_go_over_it():
-    save(token_package=PACKAGE)
+    save_settings(token_package=PACKAGE)
     theme = theme_for_site(default_site().pk)
     assert theme["css_class"] == "voorbeeld-theme"
     assert theme["css"].startswith(".voorbeeld-theme {\n")
@@ -147,13 +138,13 @@ def test_a_package_sets_the_theme_and_the_operator_colours_go_over_it():
     # Tokens the package leaves out come from the base theme.
     assert "--meent-color-error: #b00020;" in theme["css"]
 
-    save(token_package=PACKAGE, primary_colour="#0b3a6e")
+    save_settings(token_package=PACKAGE, primary_colour="#0b3a6e")
     theme = theme_for_site(default_site().pk)
     assert "--utrecht-page-header-background-color: #0b3a6e;" in theme["css"]
 
 
 def test_a_package_with_too_little_contrast_is_refused_and_the_theme_stays():
-    save(primary_colour="#0b3a6e")
+    save_settings(primary_colour="#0b3a6e")
     before = theme_for_site(default_site().pk)["css"]
     instance = ThemeSettings.for_site(default_site())
     instance.token_package = ".a-theme { --utrecht-document-color: #999999; }"
@@ -181,7 +172,7 @@ def test_the_operator_colours_are_checked_against_the_package():
 
 
 def test_a_stored_package_that_no_longer_passes_leaves_the_base_theme_in_force():
-    instance = save(primary_colour="#0b3a6e")
+    instance = save_settings(primary_colour="#0b3a6e")
     ThemeSettings.objects.filter(pk=instance.pk).update(token_package=".a-theme { color: red }")
     theme = theme_for_site(default_site().pk)
     assert theme["css_class"] == "meent-theme"
@@ -190,7 +181,7 @@ def test_a_stored_package_that_no_longer_passes_leaves_the_base_theme_in_force()
 
 def test_the_page_wears_the_package_class(client, settings):
     settings.ALLOWED_HOSTS = ["testserver", "localhost"]
-    save(token_package=PACKAGE)
+    save_settings(token_package=PACKAGE)
     html = client.get("/groups/").content.decode()
     assert '<body class="voorbeeld-theme">' in html
 
@@ -204,7 +195,7 @@ def preview_url():
 
 def test_the_operator_previews_a_theme_before_saving_it(client, operator, settings):
     settings.ALLOWED_HOSTS = ["testserver", "localhost"]
-    save(primary_colour="#0b3a6e")
+    save_settings(primary_colour="#0b3a6e")
     saved_css = theme_for_site(default_site().pk)["css"]
     edit = client.get(edit_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert preview_url() in edit  # the preview panel is offered on the settings page
