@@ -342,3 +342,25 @@ def test_deleting_a_page_through_the_confirmation(client, wiki_group):
     assert admin.get(url).status_code == 200
     assert admin.post(url).status_code == 302
     assert not WikiPage.objects.exists()
+
+
+def test_a_long_history_is_paged_with_links(client, wiki_group):
+    from wiki.views import REVISIONS_PER_PAGE
+
+    owner = wiki_group.people["owner"]
+    page = services.create_page(owner, wiki_group, title="Veel versies", body="<p>0</p>")
+    for number in range(1, REVISIONS_PER_PAGE + 3):
+        page.refresh_from_db()
+        services.save_page(
+            owner,
+            page,
+            base_revision=page.revision_number,
+            title=page.title,
+            body=f"<p>{number}</p>",
+        )
+    signed_in(client, wiki_group, "owner")
+    url = reverse("wiki:history", args=[wiki_group.slug, page.pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'rel="next"' in html and "Page 1 of 2" in html
+    html = client.get(url + "?page=2", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'rel="prev"' in html and "Page 2 of 2" in html
