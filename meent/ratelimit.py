@@ -57,7 +57,11 @@ def hit(key, limit, window, cost=1):
     except ValueError:  # the key expired between add and incr
         cache.set(current, cost, timeout=window * 2)
         count = cost
-    if _weighted(count, cache.get(previous, 0), overlap) > limit:
+    if count is None:
+        # The cache is away (Redis down; its errors are ignored so that pages keep working):
+        # nothing can be counted, and people can still post until it is back.
+        return True
+    if _weighted(count, cache.get(previous, 0) or 0, overlap) > limit:
         with suppress(ValueError):  # expired meanwhile: nothing to take back
             cache.decr(current, cost)
         return False

@@ -15,6 +15,7 @@ FTS5 over the processed terms of search/text.py, so both databases find the same
 from __future__ import annotations
 
 import html
+import logging
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -31,6 +32,8 @@ from django.utils.safestring import SafeString, mark_safe
 from meent import access
 
 from . import text
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 500
 MAX_PER_PAGE = 100
@@ -587,6 +590,42 @@ def _configured_backend(url, prefix):
 
 def get_search_backend():
     return _configured_backend(settings.ELASTICSEARCH_URL, settings.SEARCH_INDEX_PREFIX)
+
+
+def database_mirror():
+    """The database backend when it is kept beside a search server (SEARCH_DATABASE_MIRROR),
+    as the fallback while that server is down; None otherwise."""
+    if settings.ELASTICSEARCH_URL and getattr(settings, "SEARCH_DATABASE_MIRROR", True):
+        return DatabaseBackend()
+    return None
+
+
+def _unreachable(backend, error) -> bool:
+    """Whether ``error`` means the search server cannot answer now (down, timing out, 5xx),
+    rather than a mistake of ours, which must still surface."""
+    if isinstance(backend, DatabaseBackend):
+        return False  # the database being down is meent/reliability.py's 503
+    from elastic_transport import TransportError
+    from elasticsearch import ApiError
+
+    if isinstance(error, TransportError):  # connection refused or lost, timeout
+        return True
+    return isinstance(error, ApiError) and (error.status == 429 or error.status >= 500)
+
+
+def with_fallback(operation):
+    """``(operation(backend), limited)``: the configured backend's answer, or, when the search
+    server is unreachable, the database backend's with ``limited`` set, so that the page still
+    answers and can say that search is limited for now. The database index is kept beside the
+    search server (``database_mirror``), so it holds what is new too."""
+    backend = get_search_backend()
+    try:
+        return operation(backend), False
+    except Exception as error:
+        if not _unreachable(backend, error):
+            raise
+        logger.warning("Search server unreachable, using the database: %s", error)
+        return operation(DatabaseBackend()), True
 
 
 def __getattr__(name):

@@ -13,7 +13,7 @@ import logging
 from django.db import transaction
 
 from . import registry
-from .backends import get_search_backend
+from .backends import database_mirror, get_search_backend
 from .models import OutboxItem
 
 logger = logging.getLogger(__name__)
@@ -85,32 +85,51 @@ def drain_outbox(batch_size: int = BATCH_SIZE, max_batches: int | None = None) -
     batches = 0
     while max_batches is None or batches < max_batches:
         batches += 1
-        items = list(OutboxItem.objects.order_by("pk")[:batch_size])
-        if not items:
-            break
-        by_type: dict[str, list[OutboxItem]] = {}
-        for item in items:
-            by_type.setdefault(item.type, []).append(item)
-        for type_name, type_items in by_type.items():
-            item_ids = [item.pk for item in type_items]
-            document = registry.get(type_name)
-            if document is None:  # a type that is no longer registered
-                OutboxItem.objects.filter(pk__in=item_ids).delete()
-                continue
-            ids = list(dict.fromkeys(item.object_id for item in type_items))
-            try:
-                entries, gone = prepare_entries(document, ids)
-                backend.index(entries)
-                backend.remove(type_name, gone)
-            except Exception as error:
-                logger.warning("Search indexing failed for %s: %s", type_name, error)
-                for item in type_items:
-                    item.attempts += 1
-                    item.last_error = f"{type(error).__name__}: {error}"[:2000]
-                OutboxItem.objects.bulk_update(type_items, ["attempts", "last_error"])
-                return done
-            OutboxItem.objects.filter(pk__in=item_ids).delete()
-            done += len(type_items)
-        if len(items) < batch_size:
+        # Requests drain after their commits, so drains run side by side: each takes the items
+        # no other drain holds (PostgreSQL row locks; SQLite has one writer anyway), and two
+        # drains never write the same entries at once.
+        with transaction.atomic():
+            items = list(
+                OutboxItem.objects.select_for_update(skip_locked=True).order_by("pk")[:batch_size]
+            )
+            if not items:
+                break
+            indexed, failed = _drain_items(backend, items, database_mirror())
+        done += indexed
+        if failed or len(items) < batch_size:
             break
     return done
+
+
+def _drain_items(backend, items, mirror=None) -> tuple[int, bool]:
+    """Index one locked batch, type by type: (items done, whether a type failed). The items of a
+    failed type stay, with the attempt and the error; the types after it wait for the next
+    drain. The database ``mirror`` (beside a search server) is written first and keeps what it
+    wrote when the search server fails, so the fallback finds new things too."""
+    by_type: dict[str, list[OutboxItem]] = {}
+    for item in items:
+        by_type.setdefault(item.type, []).append(item)
+    done = 0
+    for type_name, type_items in by_type.items():
+        item_ids = [item.pk for item in type_items]
+        document = registry.get(type_name)
+        if document is None:  # a type that is no longer registered
+            OutboxItem.objects.filter(pk__in=item_ids).delete()
+            continue
+        ids = list(dict.fromkeys(item.object_id for item in type_items))
+        try:
+            entries, gone = prepare_entries(document, ids)
+            for target in filter(None, (mirror, backend)):
+                with transaction.atomic():  # a failed write leaves nothing half done
+                    target.index(entries)
+                    target.remove(type_name, gone)
+        except Exception as error:
+            logger.warning("Search indexing failed for %s: %s", type_name, error)
+            for item in type_items:
+                item.attempts += 1
+                item.last_error = f"{type(error).__name__}: {error}"[:2000]
+            OutboxItem.objects.bulk_update(type_items, ["attempts", "last_error"])
+            return done, True
+        OutboxItem.objects.filter(pk__in=item_ids).delete()
+        done += len(type_items)
+    return done, False

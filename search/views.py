@@ -20,7 +20,7 @@ from meent import sites
 from meent.accounts.models import Organisation
 
 from . import registry
-from .backends import MAX_QUERY_LENGTH, SearchQuery, get_search_backend
+from .backends import MAX_QUERY_LENGTH, SearchQuery, with_fallback
 from .forms import read
 
 PER_PAGE = 20
@@ -83,21 +83,21 @@ def search(request):
         "from": filters.date_from.isoformat() if filters.date_from else "",
         "to": filters.date_to.isoformat() if filters.date_to else "",
     }
-    results = get_search_backend().search(
-        SearchQuery(
-            text=filters.text,
-            user=request.user,
-            types=(filters.type,) if filters.type else (),
-            group_id=filters.group.pk if filters.group else None,
-            organisation_id=filters.organisation.pk if filters.organisation else None,
-            author_id=filters.author.pk if filters.author else None,
-            site_id=sites.current_site_id(request),
-            date_from=filters.date_from,
-            date_to=filters.date_to,
-            page=filters.page,
-            per_page=PER_PAGE,
-        )
+    search_query = SearchQuery(
+        text=filters.text,
+        user=request.user,
+        types=(filters.type,) if filters.type else (),
+        group_id=filters.group.pk if filters.group else None,
+        organisation_id=filters.organisation.pk if filters.organisation else None,
+        author_id=filters.author.pk if filters.author else None,
+        site_id=sites.current_site_id(request),
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        page=filters.page,
+        per_page=PER_PAGE,
     )
+    # The search server down: the database's answer, and a notice (search/_messages.html).
+    results, limited = with_fallback(lambda backend: backend.search(search_query))
     page = ResultPage(filters.page, results.total, PER_PAGE)
     beyond = not results.empty and results.total > 0 and filters.page > page.num_pages
     facets = [
@@ -155,6 +155,7 @@ def search(request):
         "group_choices": groups,
         "organisation_choices": list(Organisation.objects.only("pk", "slug", "name")),
         "max_length": MAX_QUERY_LENGTH,
+        "search_limited": limited,
     }
     return render(request, "search/results.html", context)
 
@@ -164,15 +165,20 @@ def suggest(request):
     """Titles of groups, wiki pages and people the person may see, whose words start with what
     was typed: at most eight, from one query."""
     text = request.GET.get("q", "")
-    backend = get_search_backend()
     rows = []
-    if len(text.strip()) >= 2 and hasattr(backend, "suggest"):
-        rows = backend.suggest(
-            text,
-            request.user,
-            SUGGEST_TYPES,
-            MAX_SUGGESTIONS,
-            site_id=sites.current_site_id(request),
+    if len(text.strip()) >= 2:
+        rows, _limited = with_fallback(
+            lambda backend: (
+                backend.suggest(
+                    text,
+                    request.user,
+                    SUGGEST_TYPES,
+                    MAX_SUGGESTIONS,
+                    site_id=sites.current_site_id(request),
+                )
+                if hasattr(backend, "suggest")
+                else []
+            )
         )
     suggestions = [
         {

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "meent.security.SecurityHeadersMiddleware",
+    # Above everything that may use the database: its outage becomes a 503 page, not a 500.
+    "meent.reliability.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,7 +107,10 @@ DATABASES = {
 }
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    # Under daphne (ASGI) every request in progress runs in a thread of its own with a connection
+    # of its own: kept-alive connections pile up to PostgreSQL's max_connections (the people
+    # benchmark saw 98 of 100, then 503s). Django's advice for ASGI: no persistent connections.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -130,9 +135,16 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("REDIS_PREFIX", default="meent"),
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+            # With Redis down the cache misses instead of failing the page (rate limits then
+            # count nothing until it is back); django-redis logs what it ignored.
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 2,
+                "SOCKET_TIMEOUT": 2,
+                "IGNORE_EXCEPTIONS": True,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -140,6 +152,9 @@ else:
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, the database otherwise.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="meent")
+# Beside Elasticsearch, keep the database index up to date too, so that search still finds what
+# is new while the search server is down (the fallback of search/backends.py with_fallback).
+SEARCH_DATABASE_MIRROR = env.bool("SEARCH_DATABASE_MIRROR", default=True)
 
 # Background work: django-tasks. The immediate backend runs a task in the request that queues
 # it, which is what the demo and the tests want.

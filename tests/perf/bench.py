@@ -18,19 +18,27 @@ One run:
    p50/p95/p99 of one- and two-word queries for a member of 20 groups and for an anonymous
    visitor, and the update latency of one save; skipped, saying why, when PostgreSQL on 127.0.0.1
    is not there;
-8. everything written to bench-results/<UTC timestamp>.json and bench-results/latest.json (the
-   chat figures under "chat", the search figures under "search").
+8. the people part (tests/perf/peoplebench.py): BENCH_PEOPLE (50) people sign in through
+   allauth's form and browse and comment for BENCH_PEOPLE_SECONDS (60) against daphne on a
+   throw-away PostgreSQL database and Redis: throughput, p50/p99 per kind (browse, post), errors
+   (target 0) and whether every comment posted is stored exactly once; skipped, saying why, when
+   PostgreSQL or Redis on 127.0.0.1 is not there;
+9. everything written to bench-results/<UTC timestamp>.json and bench-results/latest.json (the
+   chat figures under "chat", the search figures under "search", the people figures under
+   "people").
 
 daphne is always stopped and the temporary directory removed, also on Ctrl+C. The command exits
 non-zero when any measured request failed (a socket error or a status other than 200) or the chat
-consumer lost a message; a page below the goal, or chat or search figures off target, are only
-marked. BENCH_ONLY=http, BENCH_ONLY=chat or BENCH_ONLY=search runs one part.
+consumer lost a message, or the people part had an error or a comment not stored exactly once; a
+page below the goal, or chat or search figures off target, are only marked. BENCH_ONLY=http,
+BENCH_ONLY=chat, BENCH_ONLY=search or BENCH_ONLY=people runs one part.
 
 Environment: BENCH_SECONDS (5), BENCH_CONNECTIONS ("8,32"), BENCH_WARMUP_SECONDS (1),
 BENCH_MAX_REQUESTS (per run, 1000000), BENCH_TIMEOUT (per request, 10 s), BENCH_SETTINGS_MODULE
-(tests.perf.settings), BENCH_VERBOSE=1 to print each page's SQL, BENCH_ONLY (http, chat, search; all
-when unset). The chat part's own settings (BENCH_CHAT_*) are listed in tests/perf/chatbench.py,
-the search part's (BENCH_SEARCH_*) in tests/perf/searchbench.py.
+(tests.perf.settings), BENCH_VERBOSE=1 to print each page's SQL, BENCH_ONLY (http, chat, search,
+people; all when unset). The chat part's own settings (BENCH_CHAT_*) are listed in
+tests/perf/chatbench.py, the search part's (BENCH_SEARCH_*) in tests/perf/searchbench.py, the
+people part's (BENCH_PEOPLE*) in tests/perf/peoplebench.py.
 """
 
 import asyncio
@@ -92,7 +100,10 @@ def env_number(name, default, kind=float):
     return value
 
 
-def read_config():
+PARTS = ["http", "chat", "search", "people"]
+
+
+def read_config(only=None):
     raw_connections = os.environ.get("BENCH_CONNECTIONS", "8,32")
     try:
         connections = [int(part) for part in raw_connections.split(",") if part.strip()]
@@ -100,13 +111,13 @@ def read_config():
         raise BenchError(f"BENCH_CONNECTIONS={raw_connections!r}: use e.g. 8,32") from error
     if not connections or any(not 1 <= count <= 1024 for count in connections):
         raise BenchError(f"BENCH_CONNECTIONS={raw_connections!r}: counts from 1 to 1024")
-    only = os.environ.get("BENCH_ONLY", "").strip().lower()
-    if only not in ("", "http", "chat", "search"):
+    only = only or os.environ.get("BENCH_ONLY", "").strip().lower()
+    if only and only not in PARTS:
         raise BenchError(
-            f"BENCH_ONLY={only!r}: use http, chat or search (or leave it unset for all three)"
+            f"BENCH_ONLY={only!r}: use {', '.join(PARTS)} (or leave it unset for all of them)"
         )
     return {
-        "parts": [only] if only else ["http", "chat", "search"],
+        "parts": [only] if only else list(PARTS),
         "seconds": env_number("BENCH_SECONDS", 5.0),
         "warmup_seconds": env_number("BENCH_WARMUP_SECONDS", 1.0),
         "connections": connections,
@@ -557,6 +568,26 @@ def run_search(tmp, environ):
         return {"error": f"{type(error).__name__}: {error}"}, 2
 
 
+def run_people(tmp, environ):
+    """The people part: (its results for the JSON file, exit status; None when it was skipped)."""
+    try:
+        from . import peoplebench
+    except ImportError as error:  # websockets (through chatbench) is a development dependency
+        say(f"bench: people part SKIPPED: {error.name} is not installed (pip install -e .[dev])")
+        return {"skipped": f"{error.name} is not installed"}, None
+    say("")
+    say("bench: people part")
+    try:
+        return peoplebench.run(tmp, say, environ)
+    except peoplebench.PeopleBenchError as error:
+        say(f"bench: people ERROR: {error}")
+        return {"error": str(error)}, 2
+    except Exception as error:  # a bug in the people part must not lose the other figures
+        traceback.print_exc()
+        say(f"bench: people ERROR (unexpected): {type(error).__name__}: {error}")
+        return {"error": f"{type(error).__name__}: {error}"}, 2
+
+
 def run(config, tmp):
     started_at = datetime.datetime.now(datetime.UTC)
     git = git_info()  # before the run: another hand may commit while it measures
@@ -587,6 +618,12 @@ def run(config, tmp):
             say("bench: nothing measured, no results written")
             return status or 2  # asked for the search part alone, and it could not run
         statuses.append(status or 0)
+    if "people" in config["parts"]:
+        results["people"], status = run_people(tmp, environ)
+        if config["parts"] == ["people"] and "requests" not in results["people"]:
+            say("bench: nothing measured, no results written")
+            return status or 2  # asked for the people part alone, and it could not run
+        statuses.append(status or 0)
     path = write_results(results)
     say("")
     say(f"bench: results in {path.relative_to(ROOT)} and bench-results/latest.json")
@@ -597,11 +634,12 @@ def _terminate(signum, frame):
     raise KeyboardInterrupt
 
 
-def main():
+def main(only=None):
+    """`make bench`; ``only`` names one part (as BENCH_ONLY does)."""
     signal.signal(signal.SIGTERM, _terminate)
     tmp = None
     try:
-        config = read_config()
+        config = read_config(only)
         tmp = Path(tempfile.mkdtemp(prefix="meent-bench-"))
         return run(config, tmp)
     except BenchError as error:

@@ -24,9 +24,16 @@ class Response:
     status: int
     body: bytes
     close: bool  # the server will close the connection after this response
+    # (lower-case name, value) of every header line, in order (Set-Cookie can repeat).
+    headers: list = field(default_factory=list)
+
+    def header(self, name):
+        """The first value of header ``name`` (lower-case), or None."""
+        return next((value for key, value in self.headers if key == name), None)
 
 
-def build_request(path, port, extra_headers=None):
+def build_request(path, port, extra_headers=None, method="GET", body=None):
+    """One request's bytes; ``body`` (bytes) gets its Content-Length, the caller its type."""
     if not path.startswith("/"):
         raise ValueError(f"path must start with '/': {path!r}")
     headers = {
@@ -36,8 +43,10 @@ def build_request(path, port, extra_headers=None):
         "Connection": "keep-alive",
         **(extra_headers or {}),
     }
-    lines = [f"GET {path} HTTP/1.1", *(f"{name}: {value}" for name, value in headers.items())]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+    if body is not None:
+        headers["Content-Length"] = str(len(body))
+    lines = [f"{method} {path} HTTP/1.1", *(f"{name}: {value}" for name, value in headers.items())]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (body or b"")
 
 
 class Connection:
@@ -83,9 +92,11 @@ class Connection:
         close = parts[0] == b"HTTP/1.0"
         length = None
         chunked = False
+        headers = []
         for line in lines[1:]:
             name, _, value = line.partition(b":")
             name = name.strip().lower()
+            headers.append((name.decode("latin-1"), value.strip().decode("latin-1")))
             value = value.strip().lower()
             if name == b"content-length":
                 length = int(value)
@@ -106,7 +117,7 @@ class Connection:
         else:  # no framing: the body runs until the server closes the connection
             body = await reader.read()
             close = True
-        return Response(status, body, close)
+        return Response(status, body, close, headers)
 
     async def _read_chunked(self):
         reader = self.reader

@@ -535,6 +535,28 @@ def test_rebuild_swaps_both_aliases_in_one_call_and_drops_the_old_indices(backen
     assert not [line for bulk in bulks[1:] for line in bulk["body"] if "index" in line]
 
 
+@pytest.mark.django_db
+def test_rebuild_and_drain_keep_the_database_index_beside_the_server(backend, server, settings):
+    from search.models import SearchEntry
+
+    settings.ELASTICSEARCH_URL = "http://fake:9200"
+    person = UserFactory(first_name="Spiegel")
+    SearchEntry.objects.all().delete()
+    with mock.patch.object(backends, "_configured_backend", return_value=backend):
+        call_command("search_index", "rebuild", stdout=io.StringIO())
+        assert SearchEntry.objects.filter(type="person", object_id=person.pk).exists()
+        other = UserFactory(first_name="Later")
+        OutboxItem.objects.create(type="person", object_id=other.pk)
+        drain_outbox()
+    assert SearchEntry.objects.filter(type="person", object_id=other.pk).exists()
+    sent = [line for bulk in server.sent("PUT", "/_bulk") for line in bulk["body"]]
+    assert {"_index": "test-write-person", "_id": f"person:{other.pk}"} in [
+        line.get("index") for line in sent
+    ]
+    settings.SEARCH_DATABASE_MIRROR = False
+    assert backends.database_mirror() is None
+
+
 def test_an_aborted_rebuild_points_the_write_aliases_back(backend, server):
     backend.index([entry(1)])
     (old,) = list(server.indices)

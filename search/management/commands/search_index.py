@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from meent.progress import ProgressBar
 from search import registry
-from search.backends import get_search_backend
+from search.backends import database_mirror, get_search_backend
 from search.indexing import drain_outbox, prepare_entries
 from search.models import OutboxItem
 
@@ -26,18 +26,20 @@ class Command(BaseCommand):
         getattr(self, action)(batch_size)
 
     def rebuild(self, batch_size):
-        backend = get_search_backend()
         # What the outbox held before the rebuild is covered by it; later changes queue anew.
         covered = OutboxItem.objects.order_by("-pk").values_list("pk", flat=True).first()
-        # Elasticsearch: new indices behind the write aliases, searches keep reading the old ones
-        # until finish_rebuild swaps the read aliases at once. The database: emptied, refilled.
-        backend.begin_rebuild()
-        try:
-            self._fill(backend, batch_size)
-        except BaseException:
-            backend.abort_rebuild()
-            raise
-        backend.finish_rebuild()
+        # The database index kept beside a search server (the fallback) first, then the server.
+        for backend in filter(None, (database_mirror(), get_search_backend())):
+            # Elasticsearch: new indices behind the write aliases, searches keep reading the old
+            # ones until finish_rebuild swaps the read aliases at once. The database: rewritten
+            # in place, stale entries removed at the end.
+            backend.begin_rebuild()
+            try:
+                self._fill(backend, batch_size)
+            except BaseException:
+                backend.abort_rebuild()
+                raise
+            backend.finish_rebuild()
         if covered is not None:
             OutboxItem.objects.filter(pk__lte=covered).delete()
         self.stdout.write(self.style.SUCCESS(_("The search index has been rebuilt.")))

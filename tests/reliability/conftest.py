@@ -1,0 +1,110 @@
+"""Fixtures for the outage tests: daphne on this run's test database, with services behind a
+cuttable proxy (tests/reliability/proxy.py)."""
+
+import os
+import uuid
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.utils import translation
+
+from tests.conftest import require_service
+from tests.e2e.conftest import (
+    ASYNC_UNSAFE,
+    ROOT,
+    AsgiServer,
+    _ensure_home_page,
+    _test_database_url,
+    browser,  # noqa: F401 (the fixture: Chromium, for the chat's reconnecting status)
+)
+
+from .proxy import TcpProxy, target_of
+
+
+@pytest.fixture
+def start_daphne(transactional_db, settings, tmp_path):
+    """``start_daphne(**env)``: daphne serving meent.asgi on this run's test database and Redis
+    (the test settings), with ``env`` on top; stopped at the end of the test."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost", "127.0.0.1"]
+    _ensure_home_page()
+    servers = []
+
+    def start(**overrides):
+        env = dict(os.environ)
+        env.pop(ASYNC_UNSAFE, None)
+        env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "meent.settings.test",
+                "DATABASE_URL": _test_database_url(),
+                "REDIS_URL": settings.REDIS_URL or "",
+                "ELASTICSEARCH_URL": "",
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "MEDIA_ROOT": str(tmp_path / "media"),
+                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+                "PYTHONUNBUFFERED": "1",
+                **overrides,
+            }
+        )
+        server = AsgiServer(env, tmp_path / f"daphne-{len(servers)}.log")
+        servers.append(server)
+        server.start()
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def postgres_proxy(transactional_db):
+    """A proxy in front of the PostgreSQL server of this run's test database."""
+    url = os.environ.get("DATABASE_URL", "")
+    require_service(
+        "PostgreSQL",
+        connection.vendor == "postgresql" and url.startswith("postgres"),
+        "set DATABASE_URL=postgres://… (the outage is simulated with a proxy in front of it)",
+    )
+    with TcpProxy(*target_of(url, 5432)) as proxy:
+        yield proxy
+
+
+@pytest.fixture
+def redis_proxy():
+    """A proxy in front of the Redis server of this run."""
+    require_service("Redis", bool(settings.REDIS_URL), "set REDIS_URL=redis://…")
+    with TcpProxy(*target_of(settings.REDIS_URL, 6379)) as proxy:
+        yield proxy
+
+
+@pytest.fixture
+def redis_prefix():
+    """A key prefix of daphne's own, so that its keys never meet another run's."""
+    return f"meent-rel-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def session_cookie(transactional_db):
+    """``session_cookie(user)``: a signed-in session, as the cookie header's value."""
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return (
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
+
+    return make
+
+
+@pytest.fixture
+def t():
+    """``t(text, language)``: what the app shows for ``text`` in ``language`` (the text itself
+    while it is untranslated)."""
+
+    def translate(text, language):
+        with translation.override(language):
+            return translation.gettext(text)
+
+    return translate
