@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from wagtail.models import Locale, Page, Site
 
 from meent.home.models import HomePage
+from meent.home.statements import ensure_statements
 from toolbox.models import ToolboxIndexPage
 from toolbox.roles import ensure_toolbox_roles
 
@@ -68,6 +69,7 @@ def create_community(new: NewCommunity) -> Site:
         toolbox = ToolboxIndexPage(title="Toolbox", slug="toolbox")
         home.add_child(instance=toolbox)
         _with_english(toolbox, "Toolbox")
+        ensure_statements(home)  # starter texts; the operator adapts them
         site = Site.objects.create(
             hostname=new.hostname,
             port=new.port,

@@ -33,3 +33,48 @@ class HomePage(Page):
                 .order_by("-last_activity_at")[:6]
             )
         return context
+
+
+class StatementPage(Page):
+    """A statement the law asks every government site to publish, linked from every page's
+    footer: one of each kind per community (and per language)."""
+
+    introduction = models.TextField(_("introduction"), blank=True, max_length=1000)
+    body = RichTextField(
+        _("body"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+    )
+    last_reviewed = models.DateField(
+        _("last reviewed"), help_text=_("When the statement was last checked against practice.")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+        FieldPanel("last_reviewed"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
+class PrivacyStatementPage(StatementPage):
+    """What Meent holds about people, why, how long, and their rights (AVG/GDPR art. 13–14)."""
+
+    template = "home/statement_page.html"
+
+    class Meta:
+        verbose_name = _("privacy statement")
+
+
+class AccessibilityStatementPage(StatementPage):
+    """How accessible the community is (Besluit digitale toegankelijkheid overheid, EN 301 549)."""
+
+    template = "home/statement_page.html"
+
+    class Meta:
+        verbose_name = _("accessibility statement")

@@ -16,6 +16,7 @@ from wagtail.models import Page, Site
 from groups.models import Activity, Group, Membership
 from meent.accounts.models import Organisation, OrganisationDomain, User
 from meent.home.models import HomePage
+from meent.home.statements import ensure_statements
 from meent.progress import ProgressBar
 from toolbox.demo import load_toolbox
 from toolbox.models import ToolboxIndexPage
@@ -259,6 +260,7 @@ class Command(BaseCommand):
                 self._blog_post(*entry, people=people)
                 progress.advance(item=entry[0])
             load_toolbox(home, people)
+            ensure_statements(home)
             for index in ToolboxIndexPage.objects.all():  # the Dutch and the English toolbox
                 ensure_toolbox_roles(index)
             progress.advance(item="toolbox")
