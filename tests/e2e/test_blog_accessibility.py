@@ -19,7 +19,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver
 from django.utils import timezone
-from django.views.static import serve
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -27,6 +26,7 @@ from blog import services
 from blog.models import Comment, Post
 from blog.services import PostInput, Publish
 from groups.models import Membership
+from meent.media import serve_media
 from tests.e2e.axe import AxeChecker
 from tests.e2e.helpers import field, plural, starts_with, submit
 from tests.factories import (
@@ -86,15 +86,13 @@ def publish(author, title, group=None, **fields):
 
 @pytest.fixture
 def media_root(settings, tmp_path, monkeypatch):
-    """Uploads go to tmp_path, and the live server serves them from there (meent/urls.py binds
-    MEDIA_ROOT into its media route when it is imported, so that route is pointed here too)."""
+    """Uploads go to tmp_path, and the live server serves them from there (meent/media.py
+    reads MEDIA_ROOT on every request)."""
     root = tmp_path / "media"
     root.mkdir()
     settings.MEDIA_ROOT = str(root)
-    routes = [p for p in get_resolver().url_patterns if getattr(p, "callback", None) is serve]
+    routes = [p for p in get_resolver().url_patterns if getattr(p, "callback", None) is serve_media]
     assert routes, "no media route: MEENT_SERVE_FILES should be on in the test settings"
-    for route in routes:
-        monkeypatch.setitem(route.default_args, "document_root", str(root))
     return root
 
 
