@@ -45,8 +45,9 @@ class Post(models.Model):
         ORGANISATION = "organisation", _("People of my organisation")
         PRIVATE = "private", _("Only me")
 
+    # Empty once the author deleted their account: group posts stay for the group.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blog_posts"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="blog_posts"
     )
     group = models.ForeignKey(
         "groups.Group",
@@ -73,6 +74,8 @@ class Post(models.Model):
     mentions_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Hidden by a moderator (moderation/): nobody reads it any more, search forgets it.
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 

@@ -4,6 +4,7 @@
 - A published group post is read by whoever may read the group's content.
 - A published personal post is read as its visibility says: everyone, signed-in people, the
   people of the author's organisation, or only the author.
+- A post hidden by a moderator is read by nobody (its author is told why).
 - A comment is read by whoever may read its post. Authors edit their own; group owners/admins
   (for group posts) and moderators remove comments.
 """
@@ -20,20 +21,26 @@ from .models import Comment, Post
 def post_labels(post, now=None) -> frozenset[str]:
     """The post's labels at ``now`` (by default: now; search indexes a scheduled post's labels at
     its publication time as well)."""
-    own = access.user_label(post.author_id)
+    if post.hidden_at is not None:
+        return frozenset()
+    own = frozenset({access.user_label(post.author_id)}) if post.author_id else frozenset()
     published = post.published_at is not None and post.published_at <= (now or timezone.now())
     if not published:
-        return frozenset({own})
+        return own
     if post.group_id:
-        return content_labels(post.group) | {own}
+        return content_labels(post.group) | own
     visibility = post.visibility
     if visibility == Post.Visibility.PUBLIC:
-        return frozenset({access.PUBLIC, own})
+        return frozenset({access.PUBLIC}) | own
     if visibility == Post.Visibility.LOGGED_IN:
-        return frozenset({access.LOGGED_IN, own})
-    if visibility == Post.Visibility.ORGANISATION and post.author.organisation_id:
-        return frozenset({access.org_label(post.author.organisation_id), own})
-    return frozenset({own})
+        return frozenset({access.LOGGED_IN}) | own
+    if (
+        visibility == Post.Visibility.ORGANISATION
+        and post.author_id
+        and post.author.organisation_id
+    ):
+        return frozenset({access.org_label(post.author.organisation_id)}) | own
+    return own
 
 
 def post_q(user, prefix="") -> Q:
@@ -60,7 +67,8 @@ def post_q(user, prefix="") -> Q:
     )
     if active:
         readable |= Q(**{field("author_id"): user.pk})
-    return readable
+    # A post hidden by a moderator is read by nobody, also not its author.
+    return readable & Q(**{field("hidden_at__isnull"): True})
 
 
 def may_post_in(user, group) -> bool:

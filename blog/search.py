@@ -33,7 +33,7 @@ class PostDocument(SearchDocument):
     type_name = "blog_post"
     type_label = _("Blog posts")
     # Comments follow their post's labels and title.
-    related_fields = ("visibility", "published_at", "group_id", "title", "slug")
+    related_fields = ("visibility", "published_at", "group_id", "title", "slug", "hidden_at")
 
     def get_queryset(self):
         return Post.objects.select_related("author", "group")
@@ -45,6 +45,9 @@ class PostDocument(SearchDocument):
             return Post.objects.filter(author_id=obj.pk)
         return None
 
+    def should_index(self, post):
+        return post.hidden_at is None
+
     def prepare_title(self, post):
         return post.title
 
@@ -52,7 +55,7 @@ class PostDocument(SearchDocument):
         return f"{post.summary}\n{post.body}"
 
     def prepare_organisation_id(self, post):
-        return post.author.organisation_id
+        return post.author.organisation_id if post.author_id else None
 
     def prepare_author_id(self, post):
         return post.author_id
@@ -74,7 +77,7 @@ class CommentDocument(SearchDocument):
         return Comment.objects.select_related("post__author", "post__group", "author__organisation")
 
     def should_index(self, comment):
-        return not comment.is_removed
+        return not comment.is_removed and comment.post.hidden_at is None
 
     def related_to(self, obj):
         if isinstance(obj, Post):

@@ -44,14 +44,17 @@ class RoomPolicy(access.Policy):
 @access.register(Message)
 class MessagePolicy(access.Policy):
     def labels(self, message):
+        if message.hidden_at is not None:
+            return frozenset()
         return access.labels_for(message.room)
 
     def visible_q(self, user):
-        return Q(room__in=Room.objects.visible_to(user))
+        return Q(room__in=Room.objects.visible_to(user), hidden_at__isnull=True)
 
     def can_edit(self, user, message):
         return (
             message.author_id == user.pk
             and message.deleted_at is None
+            and message.hidden_at is None
             and access.can_view(user, message.room)
         )

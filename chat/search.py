@@ -36,7 +36,7 @@ class MessageDocument(SearchDocument):
     type_name = "chat_message"
     type_label = _("Chat messages")
     # Marking as read, or anything else, does not touch these.
-    watch_fields = frozenset({"body", "edited_at", "deleted_at", "room", "room_id"})
+    watch_fields = frozenset({"body", "edited_at", "deleted_at", "hidden_at", "room", "room_id"})
 
     def get_queryset(self):
         # The people of direct rooms only: a group room's participant rows are its readers.
@@ -46,7 +46,7 @@ class MessageDocument(SearchDocument):
         )
 
     def should_index(self, message):
-        return message.deleted_at is None
+        return message.deleted_at is None and message.hidden_at is None
 
     def prepare_title(self, message):
         return room_title(message.room)

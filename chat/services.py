@@ -253,8 +253,9 @@ def serialize(message):
         }
         if author
         else None,
-        "body": "" if message.deleted_at else message.body,
+        "body": "" if message.deleted_at or message.hidden_at else message.body,
         "created_at": message.created_at.isoformat(),
         "edited": message.edited_at is not None,
-        "deleted": message.deleted_at is not None,
+        "deleted": message.deleted_at is not None or message.hidden_at is not None,
+        "hidden": message.hidden_at is not None,
     }

@@ -61,6 +61,8 @@ class WikiPage(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     updated_at = models.DateTimeField(default=timezone.now)
+    # Hidden by a moderator (moderation/): nobody reads it any more, search forgets it.
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True, editable=False)
 
     objects = AccessQuerySet.as_manager()
 

@@ -2,7 +2,7 @@
 
 A page is readable by the group's members, and, when the group is open for reading, by whoever the
 page's own visibility names. Who may edit: members, or only owners and admins when the page says
-so; nobody while the group is archived.
+so; nobody while the group is archived. A page hidden by a moderator is read by nobody.
 """
 
 from django.db.models import Q
@@ -20,6 +20,8 @@ _PAGE_LABELS = {
 
 
 def page_labels(page) -> frozenset[str]:
+    if page.hidden_at is not None:
+        return frozenset()
     members = access.group_label(page.group_id)
     if page.group.is_closed or page.visibility not in _PAGE_LABELS:
         return frozenset({members})
@@ -43,9 +45,11 @@ class WikiPagePolicy(access.Policy):
             group__visibility=Group.Visibility.LISTED,
             group__content_default=Group.ContentDefault.OPEN,
         )
-        return Q(group_id__in=access.member_group_ids(user)) | (
+        readable = Q(group_id__in=access.member_group_ids(user)) | (
             open_group & Q(visibility__in=open_visibilities)
         )
+        # A page hidden by a moderator is read by nobody.
+        return readable & Q(hidden_at__isnull=True)
 
     def can_edit(self, user, page):
         if page.group.is_archived:

@@ -22,6 +22,9 @@ class WikiPageDocument(SearchDocument):
             return WikiPage.objects.filter(group_id=obj.pk)
         return None
 
+    def should_index(self, page):
+        return page.hidden_at is None
+
     def prepare_title(self, page):
         return page.title
 

@@ -108,6 +108,10 @@ class User(AbstractUser):
         blank=True,
         help_text=_("A suspended person cannot sign in or take part. Empty: not suspended."),
     )
+    # A moderator hid the profile's own words and picture (about, job title, avatar).
+    profile_hidden_at = models.DateTimeField(
+        _("profile hidden at"), null=True, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

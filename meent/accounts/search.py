@@ -24,6 +24,7 @@ class PersonDocument(SearchDocument):
             "organisation",
             "organisation_id",
             "is_active",
+            "profile_hidden_at",
         }
     )
     # Posts for "my organisation" follow their author's organisation.
@@ -40,6 +41,9 @@ class PersonDocument(SearchDocument):
 
     def prepare_body(self, person):
         organisation = person.organisation.name if person.organisation else ""
+        if person.profile_hidden_at is not None:
+            # A moderator hid the person's own words: only the organisation is found.
+            return organisation
         return "\n".join(part for part in (person.job_title, organisation, person.about) if part)
 
     def prepare_organisation_id(self, person):

@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "toolbox.publiccode.apps.PubliccodeConfig",
     "themes.apps.ThemesConfig",
     "communities.apps.CommunitiesConfig",
+    "moderation.apps.ModerationConfig",
+    "meent.privacy.apps.PrivacyConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -342,6 +344,14 @@ MEENT_WIKI_ATTACHMENT_MAX_BYTES = env.int(
     "MEENT_WIKI_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024
 )
 # Admin areas that staff reach only after setting up two-factor sign-in.
+# Moderation and privacy (issue 10). The audit log (Wagtail's log, meent/audit.py) is kept this
+# many days; reports about a group's content wait this many hours for its owners and admins before
+# they reach the moderators' queue; a download of someone's data is kept this many days.
+MEENT_AUDIT_RETENTION_DAYS = env.int("MEENT_AUDIT_RETENTION_DAYS", default=730)
+MEENT_REPORT_GROUP_HOURS = env.int("MEENT_REPORT_GROUP_HOURS", default=48)
+MEENT_REPORT_RATE = env.int("MEENT_REPORT_RATE", default=20)
+MEENT_DATA_EXPORT_DAYS = env.int("MEENT_DATA_EXPORT_DAYS", default=7)
+
 MEENT_TWO_FACTOR_PATHS = ("/admin/", "/django-admin/")
 
 LOGGING = {

@@ -452,7 +452,7 @@ class ChatRoom {
     }
     const body = element("p", "chat-message__body");
     if (message.deleted) {
-      body.append(element("em", null, this.t("deleted")));
+      body.append(element("em", null, this.t(message.hidden ? "hidden" : "deleted")));
     } else {
       appendText(body, message.body);
     }

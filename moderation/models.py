@@ -1,0 +1,143 @@
+"""Reports about what people wrote, and what moderators decided about them.
+
+One open report per reported item: a second person who reports the same item adds a ``Flag`` to
+it (one per person), so moderators handle it once and every reporter hears the outcome. A report
+keeps a snapshot of what was reported (title, excerpt, link), so the queue still shows it after
+the item is hidden or deleted.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Reason(models.TextChoices):
+    SPAM = "spam", _("Spam or advertising")
+    ABUSE = "abuse", _("Abusive, threatening or discriminating")
+    PERSONAL_DATA = "personal_data", _("Personal data that should not be here")
+    OTHER = "other", _("Something else")
+
+
+class Kind(models.TextChoices):
+    POST = "post", _("blog post")
+    COMMENT = "comment", _("comment")
+    WIKI_PAGE = "wiki_page", _("wiki page")
+    CHAT_MESSAGE = "chat_message", _("chat message")
+    GROUP = "group", _("group")
+    PROFILE = "profile", _("profile")
+
+
+class ReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Report.Status.OPEN)
+
+
+class Report(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DISMISSED = "dismissed", _("Dismissed")
+        ACTIONED = "actioned", _("Acted on")
+
+    class Decision(models.TextChoices):
+        DISMISS = "dismiss", _("Dismissed: nothing wrong")
+        HIDE = "hide", _("Hidden")
+        DELETE = "delete", _("Deleted")
+        WARN = "warn", _("Author warned")
+        SUSPEND = "suspend", _("Author suspended")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("reported item"), max_length=300)
+    excerpt = models.TextField(_("what it said when reported"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports_about",
+        verbose_name=_("author"),
+    )
+    group = models.ForeignKey(
+        "groups.Group",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("group"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    # Reports about a group's content go to its owners and admins first; they can pass one on.
+    escalated_at = models.DateTimeField(_("passed to moderators at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
+    decision_reason = models.TextField(_("reason given"), blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=Q(status="open"),
+                name="one_open_report_per_item",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="report_queue"),
+            models.Index(fields=["content_type", "object_id"], name="report_item"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+
+class Flag(models.Model):
+    """One person's report of an item: why, and in their words."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="flags")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="reports_made",
+        verbose_name=_("reported by"),
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    text = models.TextField(_("explanation"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("report by a person")
+        verbose_name_plural = _("reports by people")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "reporter"], name="one_flag_per_reporter")
+        ]
+
+    def __str__(self):
+        return f"{self.reporter_id} → {self.report_id} ({self.reason})"
