@@ -21,4 +21,9 @@ def group_page_context(user, group) -> dict:
             if can_manage and access.is_active_person(user)
             else 0
         ),
+        "report_count": (
+            group.reports.filter(status="open").count()
+            if can_manage and access.is_active_person(user)
+            else 0
+        ),
     }

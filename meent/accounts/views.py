@@ -13,11 +13,14 @@ def profile(request, pk):
     person = get_object_or_404(
         User.objects.filter(is_active=True).select_related("organisation"), pk=pk
     )
-    return render(
-        request,
-        "accounts/profile.html",
-        {"person": person, "is_own_profile": request.user.pk == person.pk},
-    )
+    own = request.user.pk == person.pk
+    context = {
+        "person": person,
+        "is_own_profile": own,
+        # A moderator hid the person's own words and picture: only they still see them.
+        "shows_own_words": own or person.profile_hidden_at is None,
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 @login_required

@@ -99,6 +99,7 @@ class ChatRoom {
     this.userId = Number(root.dataset.user);
     this.userName = root.dataset.userName || "";
     this.historyUrl = root.dataset.historyUrl;
+    this.reportUrl = root.dataset.reportUrl || "";
     this.strings = { ...root.querySelector("[data-chat-strings]")?.dataset };
     this.list = root.querySelector("[data-chat-messages]");
     this.status = root.querySelector("[data-chat-status]");
@@ -481,12 +482,24 @@ class ChatRoom {
     }
   }
 
-  /* Edit and Delete on one's own messages: they work only with the socket, so only with JS. */
+  /* Edit and Delete on one's own messages: they work only with the socket, so only with JS.
+     Report on other people's messages: a link to the report form. */
   addActions(li) {
     li.querySelector(".chat-message__actions")?.remove();
-    if (!li.dataset.own || li.classList.contains("chat-message--deleted") || !this.form) return;
+    if (li.classList.contains("chat-message--deleted") || !this.form) return;
     const when = li.querySelector("time")?.textContent.trim() ?? "";
     const actions = element("div", "chat-message__actions");
+    if (!li.dataset.own) {
+      if (!this.reportUrl || !li.dataset.id) return;
+      const link = element("a", "chat-message__report", this.t("report"));
+      link.href = this.reportUrl.replace(/0\/$/, `${li.dataset.id}/`);
+      link.dataset.focus = "report";
+      const name = li.querySelector(".chat-message__meta a")?.textContent.trim() ?? "";
+      link.append(element("span", "visually-hidden", ` ${this.t("messageBy", { name, time: when })}`));
+      actions.append(link);
+      li.append(actions);
+      return;
+    }
     for (const [action, label] of [
       ["edit", this.t("edit")],
       ["delete", this.t("delete")],
