@@ -41,15 +41,11 @@ TOOLBOX_MODELS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
-def demo(monkeypatch):
+def demo(demo_once, db, monkeypatch, settings):
+    """The demo, loaded once for this module (tests/platform/conftest.py)."""
     monkeypatch.setenv("MEENT_DEMO_PASSWORD", "een-demo-wachtwoord")
-    call_command("load_demo", "--quiet-accounts", stdout=io.StringIO())
+    settings.MEDIA_ROOT = demo_once
 
 
 def default_community(queryset):

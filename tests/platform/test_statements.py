@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def demo(demo_once, db, settings):
+    """The demo, loaded once for this module (tests/platform/conftest.py)."""
+    settings.MEDIA_ROOT = demo_once
     settings.ALLOWED_HOSTS = [".localhost", "testserver"]
-    call_command("load_demo", "--quiet-accounts", stdout=io.StringIO())
 
 
 def test_the_demo_publishes_both_statements_in_both_languages(demo, client):
