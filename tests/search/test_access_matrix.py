@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from blog import services as blog_services
-from blog.models import Comment
+from blog.models import Comment, Post
 from blog.services import PostInput, Publish
 from meent import access
 from search import registry
@@ -87,6 +87,22 @@ def world(db):
             data.publish = Publish.LATER
             data.publish_at = timezone.now() + timedelta(days=3)
         objects.append(blog_services.save_post(author, data))
+    # Hidden by a moderator (moderation/): a public post and a public wiki page of the open group
+    # that nobody may see any more, on any surface.
+    hidden = blog_services.save_post(
+        author,
+        PostInput(
+            title="Verborgen bericht", body=f"<p>{MARKER} verborgen</p>", publish=Publish.NOW
+        ),
+    )
+    hidden_page = wiki_services.create_page(
+        author, objects[0], title="Verborgen pagina", body=f"<p>{MARKER}</p>", visibility="public"
+    )
+    Post.objects.filter(pk=hidden.pk).update(hidden_at=timezone.now())
+    WikiPage.objects.filter(pk=hidden_page.pk).update(hidden_at=timezone.now())
+    hidden.refresh_from_db()
+    hidden_page.refresh_from_db()
+    objects.extend([hidden, hidden_page])
     posts = [obj for obj in objects if obj._meta.model_name == "post"]
     for post in posts:
         objects.append(

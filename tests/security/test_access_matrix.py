@@ -51,7 +51,8 @@ def refused(response):
 
 
 def add_chat_and_mentions(people, objects):
-    """A chat message in every group room; a post of every visibility that mentions everyone."""
+    """A chat message in every group room (and one hidden by a moderator); a post of every
+    visibility that mentions everyone."""
     author = people["author"]
     messages = []
     for group in [obj for obj in objects if kind(obj) == "group"]:
@@ -60,6 +61,13 @@ def add_chat_and_mentions(people, objects):
             room, author, str(uuid.uuid4()), f"Chatbericht {MARKER} {group.slug}"
         )
         messages.append(posted.message)
+    # A message a moderator hid: it keeps its place in the room, its words are shown to nobody.
+    hidden = chat_services.post_message(
+        chat_services.room_for_group(objects[0]), author, str(uuid.uuid4()), f"Verborgen {MARKER}"
+    ).message
+    hidden.hidden_at = hidden.created_at
+    hidden.save(update_fields=["hidden_at"])
+    messages.append(hidden)
     names = " ".join(
         f"@{person.first_name} {person.last_name}"
         for role, person in people.items()
