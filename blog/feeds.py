@@ -94,6 +94,9 @@ class PostFeed(Feed):
         return escape(text or plain_text_start(post.body))
 
     def item_author_name(self, post):
+        # The author deleted their account: their group posts stay, without a name.
+        if post.author is None:
+            return str(_("A former member"))
         return plain(post.author.display_name)
 
     def item_pubdate(self, post):

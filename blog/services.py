@@ -245,6 +245,8 @@ def notify_post_mentions(post_id: int) -> int:
     post = Post.objects.select_related("author", "group").get(pk=post_id)
     if not post.is_published or post.mentions_notified_at is not None:
         return 0
+    if post.author is None:
+        return 0  # its author deleted their account: nobody to name as the one who mentioned
     claimed = Post.objects.filter(pk=post.pk, mentions_notified_at__isnull=True).update(
         mentions_notified_at=timezone.now()
     )
@@ -319,6 +321,8 @@ def notify_comment(comment_id: int) -> None:
         "post__author", "post__group", "author", "parent__author"
     ).get(pk=comment_id)
     post, author = comment.post, comment.author
+    if author is None:
+        return  # its author deleted their account in the meantime
     told = set()
     texts = {"person": author.display_name, "title": post.title}
     if comment.parent and comment.parent.author:

@@ -62,11 +62,26 @@ def is_active_person(user) -> bool:
 
 
 def is_moderator(user) -> bool:
+    """A moderator (or superuser) with two-factor sign-in set up: moderators need it, also for
+    what they may do outside the admin (which asks for it before it opens)."""
     if not is_active_person(user):
         return False
-    if user.is_superuser:
-        return True
-    return _group_names(user).__contains__(settings.MEENT_MODERATORS_GROUP)
+    if not (user.is_superuser or settings.MEENT_MODERATORS_GROUP in _group_names(user)):
+        return False
+    return has_two_factor(user)
+
+
+def has_two_factor(user) -> bool:
+    """Whether the person set up an authenticator app (TOTP); cached on the user object."""
+    cached = getattr(user, "_meent_two_factor", None)
+    if cached is None:
+        from allauth.mfa.models import Authenticator
+
+        cached = Authenticator.objects.filter(
+            user_id=user.pk, type=Authenticator.Type.TOTP
+        ).exists()
+        user._meent_two_factor = cached
+    return cached
 
 
 def _group_names(user) -> frozenset[str]:

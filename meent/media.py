@@ -23,7 +23,7 @@ INLINE_CONTENT_TYPES = frozenset(
     {"image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"}
 )
 # Under MEDIA_ROOT, but only for the views that check who may read them.
-PRIVATE_PREFIXES = ("documents/", "wiki/")
+PRIVATE_PREFIXES = ("documents/", "wiki/", "exports/")
 SANDBOX_POLICY = "default-src 'none'; sandbox"
 
 

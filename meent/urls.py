@@ -32,10 +32,13 @@ urlpatterns = [
     path("groups/<slug:group_slug>/blog/", blog_views.group_blog, name="group_blog"),
     path("people/<int:person_id>/blog/", blog_views.person_blog, name="person_blog"),
     path("blog/", include("blog.urls")),
+    # Reporting (report/…) and a group's own report queue (groups/<slug>/reports/).
+    path("", include("moderation.urls")),
     path("groups/", include("groups.urls")),
     path("chat/", include("chat.urls")),
     path("notifications/", include("meent.notifications.urls")),
     path("people/", include("meent.accounts.urls")),
+    path("my-data/", include("meent.privacy.urls")),
     path("search/", include("search.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("theme/", include("themes.urls")),

@@ -230,7 +230,10 @@ def decide(actor, report, decision: str, reason: str = "", *, until=None):
         raise ModerationError(_("Choose what to do with this report."))
     with transaction.atomic():
         report = (
-            Report.objects.select_for_update().select_related("author", "group").get(pk=report.pk)
+            # Lock the report row only: its author and group may be absent (an outer join).
+            Report.objects.select_for_update(of=("self",))
+            .select_related("author", "group")
+            .get(pk=report.pk)
         )
         if not may_handle(actor, report):
             raise ModerationError(_("You may not handle this report."), 403)
@@ -324,7 +327,9 @@ def escalate(actor, report):
     from .models import Report
 
     with transaction.atomic():
-        report = Report.objects.select_for_update().select_related("group").get(pk=report.pk)
+        report = (
+            Report.objects.select_for_update(of=("self",)).select_related("group").get(pk=report.pk)
+        )
         if not may_handle(actor, report):
             raise ModerationError(_("You may not handle this report."), 403)
         if not report.is_open:

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from groups.context import group_page_context
 from groups.views import managed_group_or_404
@@ -110,6 +110,7 @@ def _group_reports_context(request, group, failed=None):
 
 
 @login_required
+@require_GET
 def group_reports(request, group_slug):
     group = managed_group_or_404(request, group_slug)
     return render(request, "moderation/group_reports.html", _group_reports_context(request, group))

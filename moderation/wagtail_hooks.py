@@ -1,5 +1,6 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -22,7 +23,10 @@ class ReportsMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_reports_menu_item():
     return ReportsMenuItem(
-        _("Reports"), reverse("moderation_admin:queue"), icon_name="warning", order=250
+        pgettext_lazy("reports by people", "Reports"),
+        reverse("moderation_admin:queue"),
+        icon_name="warning",
+        order=250,
     )
 
 

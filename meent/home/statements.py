@@ -48,11 +48,14 @@ zien wat nodig is om de gemeenschap te beheren. We geven gegevens niet aan ander
 wet dat eist.</p>
 <h2>Hoe lang</h2>
 <p>Zolang je account bestaat. Bijdragen in een groep horen bij de groep en blijven staan als je
-vertrekt. Tijdelijke beveiligingsgegevens verdwijnen vanzelf.</p>
+vertrekt of je account verwijdert, dan als van een oud-deelnemer; je eigen blogberichten worden
+dan verwijderd. Een download van je gegevens bewaren we een week. Tijdelijke
+beveiligingsgegevens verdwijnen vanzelf.</p>
 <h2>Je rechten</h2>
 <p>Je mag je gegevens inzien, laten verbeteren, laten verwijderen en meenemen, en bezwaar
-maken. Je profiel pas je zelf aan. Voor inzage, een kopie of het verwijderen van je account
-neem je contact op met de beheerders; zij reageren binnen een maand. Een klacht kun je indienen
+maken. Je profiel pas je zelf aan. Op <a href="/my-data/">Jouw gegevens</a> zie je wat we van
+je bewaren, download je een kopie (een ZIP-bestand) en verwijder je je account. Lukt dat niet,
+neem dan contact op met de beheerders; zij reageren binnen een maand. Een klacht kun je indienen
 bij de Autoriteit Persoonsgegevens.</p>
 """,
     },
@@ -89,10 +92,12 @@ lets read it; blog posts by the readers you choose. Operators and moderators see
 to run the community. We give data to no one else unless the law requires it.</p>
 <h2>For how long</h2>
 <p>As long as your account exists. Contributions to a group belong to the group and stay when
-you leave. Short-lived security data goes by itself.</p>
+you leave or delete your account, then as by a former member; your own blog posts are deleted.
+A download of your data is kept for a week. Short-lived security data goes by itself.</p>
 <h2>Your rights</h2>
 <p>You may see, correct, delete and take your data with you, and object. You change your profile
-yourself. For a copy of your data or to delete your account, contact the operators; they answer
+yourself. On <a href="/my-data/">Your data</a> you see what we keep about you, download a copy
+(a ZIP file) and delete your account. If that does not work, contact the operators; they answer
 within a month. You can complain to the Dutch Data Protection Authority (Autoriteit
 Persoonsgegevens).</p>
 """,

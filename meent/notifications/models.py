@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     REPLY = "reply", _("Replies to you")
     WIKI = "wiki", _("Changes to wiki pages you follow")
     MODERATION = "moderation", _("Decisions about what you wrote")
+    PRIVACY = "privacy", _("Your data and account")
 
 
 class Email(models.TextChoices):
@@ -37,6 +38,7 @@ DEFAULT_EMAIL = {
     Kind.REPLY: Email.DAILY,
     Kind.WIKI: Email.DAILY,
     Kind.MODERATION: Email.IMMEDIATELY,
+    Kind.PRIVACY: Email.IMMEDIATELY,
 }
 
 

@@ -1,11 +1,16 @@
 import io
 
 import pytest
-from django.contrib.auth.models import Group as AuthGroup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from tests.factories import GroupFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    GroupFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    make_moderator,
+)
 
 
 def png(name="omslag.png", size=(8, 6)):
@@ -28,7 +33,7 @@ def blog_world(db):
         "outsider": UserFactory(first_name="Otto", last_name="Buiten", organisation=elsewhere),
         "moderator": UserFactory(first_name="Mo", last_name="Derator"),
     }
-    people["moderator"].groups.add(AuthGroup.objects.get_or_create(name="Moderators")[0])
+    make_moderator(people["moderator"])
     group = GroupFactory(slug="team", name="Team", content_default="members")
     for role, person in (
         ("owner", "owner"),

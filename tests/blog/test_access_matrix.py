@@ -12,7 +12,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.models import Group as AuthGroup
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,7 +19,13 @@ from blog import services
 from blog.models import Comment, Post, Reaction
 from blog.services import PostInput, Publish
 from meent import access
-from tests.factories import GroupFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    GroupFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    make_moderator,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +71,7 @@ def world(db):
         "moderator": UserFactory(organisation=elsewhere, is_staff=True),
         "suspended": UserFactory(organisation=home),
     }
-    people["moderator"].groups.add(AuthGroup.objects.get_or_create(name="Moderators")[0])
+    make_moderator(people["moderator"])
     groups = {
         "group-open": GroupFactory(slug="open", content_default="open"),
         "group-members": GroupFactory(slug="leden", content_default="members"),

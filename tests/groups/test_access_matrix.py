@@ -7,13 +7,12 @@ meent/access.py, so that a mistake in the policy shows up as a mismatch.
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group as AuthGroup
 from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Group, Membership
 from meent import access
-from tests.factories import GroupFactory, MembershipFactory, UserFactory
+from tests.factories import GroupFactory, MembershipFactory, UserFactory, make_moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +76,7 @@ def world():
     suspended.suspended_until = timezone.now() + timedelta(days=7)
     suspended.save()
     moderator = UserFactory(email="moderator@voorbeeld.nl", is_staff=True)
-    moderator.groups.add(AuthGroup.objects.get_or_create(name="Moderators")[0])
+    make_moderator(moderator)
     people.update(
         owner=owner,
         admin=admin,

@@ -1,9 +1,14 @@
 import pytest
-from django.contrib.auth.models import Group as AuthGroup
 from django.utils import timezone
 
 from blog.models import Comment, Post
-from tests.factories import GroupFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    GroupFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    make_moderator,
+)
 
 
 @pytest.fixture
@@ -20,8 +25,7 @@ def world(db):
         "outsider": UserFactory(first_name="Otto", last_name="Buiten"),
         "moderator": UserFactory(first_name="Mo", last_name="Derator", is_staff=True),
     }
-    moderators, _ = AuthGroup.objects.get_or_create(name="Moderators")
-    people["moderator"].groups.add(moderators)
+    make_moderator(people["moderator"])
     group = GroupFactory(slug="team", name="Team", content_default="open")
     closed = GroupFactory(slug="dicht", name="Dicht", content_default="members")
     for role, person in (

@@ -30,8 +30,7 @@ def find(text, user):
 @pytest.fixture
 def moderator_client(client, world):
     moderator = world["people"]["moderator"]
-    moderator.groups.add(ensure_moderator_role())
-    TOTP.activate(moderator, TOTP_SECRET)
+    moderator.groups.add(ensure_moderator_role())  # the admin rights (make_moderator: the rest)
     client.force_login(moderator)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client

@@ -167,6 +167,7 @@ def preference_data(**overrides):
         "reply": "daily",
         "wiki": "daily",
         "moderation": "immediately",
+        "privacy": "immediately",
     }
     data.update(overrides)
     return data

@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.models import Group as AuthGroup
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -19,7 +18,13 @@ from blog.services import PostInput, Publish
 from meent import access
 from search import registry
 from search.backends import SearchQuery, get_search_backend
-from tests.factories import GroupFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    GroupFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    make_moderator,
+)
 from wiki import services as wiki_services
 from wiki.models import WikiPage
 
@@ -47,7 +52,7 @@ def world(db):
         "suspended": UserFactory(organisation=home, job_title=MARKER),
         "gone": UserFactory(organisation=home, job_title=MARKER, is_active=False),
     }
-    people["moderator"].groups.add(AuthGroup.objects.get_or_create(name="Moderators")[0])
+    make_moderator(people["moderator"])
     author = people["author"]
     objects = []
     for kind, fields in GROUP_KINDS.items():

@@ -32,7 +32,6 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, TOTP, format_hotp_value, hotp_value
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.models import Group as AuthGroup
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import FileField
@@ -53,6 +52,7 @@ from tests.factories import (
     OrganisationDomainFactory,
     OrganisationFactory,
     UserFactory,
+    make_moderator,
 )
 from tests.toolbox.factories import DocumentFactory, ToolboxArticlePageFactory, block, checklist
 from wiki import services as wiki_services
@@ -62,7 +62,18 @@ pytestmark = pytest.mark.django_db
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 NEW_PASSWORD = "another-Horse-battery-77"
 # Apps whose views are ours: a pattern of theirs is never "third-party", not even under admin/.
-OUR_MODULES = ("meent.", "groups.", "wiki.", "blog.", "chat.", "search.", "themes.", "toolbox.")
+OUR_MODULES = (
+    "meent.",
+    "groups.",
+    "wiki.",
+    "blog.",
+    "chat.",
+    "search.",
+    "themes.",
+    "toolbox.",
+    "communities.",
+    "moderation.",
+)
 THIRD_PARTY_ADMIN_PREFIXES = ("admin/", "django-admin/")
 
 
@@ -113,10 +124,7 @@ def world(db):
         name: UserFactory(email=f"{name}@meent.nl", first_name=name.title(), last_name="Tester")
         for name in ("owner", "admin", "member", "author", "applicant", "invitee", "outsider")
     }
-    people["moderator"] = UserFactory(email="moderator@meent.nl")
-    people["moderator"].groups.add(
-        AuthGroup.objects.get_or_create(name=settings.MEENT_MODERATORS_GROUP)[0]
-    )
+    people["moderator"] = make_moderator(UserFactory(email="moderator@meent.nl"))
     people["staff"] = UserFactory(email="staff@meent.nl", is_staff=True, is_superuser=True)
     TOTP.activate(people["staff"], TOTP_SECRET)
     people["two_factor"] = UserFactory(email="two-factor@meent.nl")
@@ -238,6 +246,14 @@ class Case:
 
 def _u(name, *args, **kwargs):
     return lambda w: reverse(name, args=[a(w) if callable(a) else a for a in args], kwargs=kwargs)
+
+
+def _open_report(w, url_name, *args):
+    """An open report about the group's post (for the decision forms); its address."""
+    from moderation import services as moderation_services
+
+    w.report, _new = moderation_services.report_item(w.people["member"], "post", w.post.pk, "spam")
+    return reverse(url_name, args=[*args, w.report.pk])
 
 
 def _slug(w):
@@ -536,6 +552,13 @@ POSTS = {
         lambda w: {"first_name": "Ander", "last_name": "Naam", "job_title": "Adviseur"},
     ),
     "i18n/setlang/": Case("member", _u("set_language"), lambda w: {"language": "en"}),
+    # --- privacy (my-data/) ---------------------------------------------------------------------
+    "my-data/export/": Case("member", _u("privacy:start_export")),
+    "my-data/delete/": Case(
+        "outsider",
+        _u("privacy:delete"),
+        lambda w: {"password": DEFAULT_PASSWORD, "confirmation": "DELETE"},
+    ),
     # --- Wagtail's public views -----------------------------------------------------------------
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": Case(
         None,
@@ -549,6 +572,74 @@ POSTS = {
         lambda w: {"password": "geheim-2", "return_url": "/"},
         prepare=_prepare_document_password,
     ),
+    # --- reports (moderation/) --------------------------------------------------------------
+    "report/<slug:kind>/<int:object_id>/": Case(
+        "member",
+        lambda w: reverse("moderation:report", args=["post", w.post.pk]),
+        lambda w: {"reason": "spam", "text": "Reclame"},
+    ),
+    "groups/<slug:group_slug>/reports/<int:report_id>/": Case(
+        "owner",
+        lambda w: "unused",
+        lambda w: {f"{w.report.pk}-decision": "dismiss"},
+        prepare=lambda client, w: _open_report(w, "moderation:group_decide", _slug(w)),
+    ),
+    "admin/moderation/<int:pk>/": Case(
+        "staff",
+        lambda w: "unused",
+        lambda w: {"decision": "dismiss"},
+        prepare=lambda client, w: _open_report(w, "moderation_admin:report"),
+    ),
+    # --- communities (communities/, in the admin) -------------------------------------------
+    "admin/communities/add/": Case(
+        "staff",
+        _u("communities:add"),
+        lambda w: {"name": "Regio Noord", "hostname": "noord.localhost", "port": "80"},
+    ),
+    # --- moderators in the admin (meent/accounts/wagtail_hooks.py, groups/wagtail_hooks.py) ----
+    "admin/people/edit/<int:pk>/": Case(
+        "staff",
+        _u("people:edit", lambda w: w.people["outsider"].pk),
+        lambda w: {
+            "first_name": "Olga",
+            "last_name": "Buiten",
+            "job_title": "Adviseur",
+            "organisation": w.organisation.pk,
+            "is_active": "on",
+        },
+    ),
+    "admin/people/suspend/<int:pk>/": Case(
+        "staff",
+        _u("people:suspend", lambda w: w.people["outsider"].pk),
+        lambda w: {"length": "for_good", "reason": "Spam"},
+    ),
+    "admin/people/lift-suspension/<int:pk>/": Case(
+        "staff",
+        _u("people:lift_suspension", lambda w: w.people["outsider"].pk),
+        lambda w: {"reason": "Bezwaar"},
+        prepare=lambda client, w: _suspend_outsider(w),
+    ),
+    "admin/community-groups/edit/<int:pk>/": Case(
+        "staff",
+        _u("community_groups:edit", lambda w: w.group.pk),
+        lambda w: {
+            "name": "Team (hernoemd)",
+            "description": "",
+            "visibility": "listed",
+            "content_default": "open",
+        },
+    ),
+    "admin/snippets/accounts/organisation/edit/<int:pk>/": Case(
+        "staff",
+        _u("wagtailsnippets_accounts_organisation:edit", lambda w: w.organisation.pk),
+        lambda w: _organisation_form(w, website="https://www.meent.nl"),
+    ),
+    "admin/snippets/accounts/organisation/merge/<int:pk>/": Case(
+        "staff",
+        lambda w: None,
+        lambda w: {"keep": w.organisation.pk},
+        prepare=lambda client, w: _duplicate_organisation_merge_url(),
+    ),
     # Every Wagtail page: the toolbox article's checklist is the page route that saves something.
     "^((?:[\\w\\-]+/)*)$": Case(
         "member",
@@ -556,6 +647,40 @@ POSTS = {
         lambda w: {"item": ["p1"], "done": ["p1"]},
     ),
 }
+
+
+def _suspend_outsider(w):
+    import datetime
+
+    from django.utils import timezone
+
+    from meent.accounts.models import User
+
+    User.objects.filter(pk=w.people["outsider"].pk).update(
+        suspended_until=timezone.now() + datetime.timedelta(days=7)
+    )
+
+
+def _organisation_form(w, **changes):
+    domain = w.organisation.domains.get()
+    data = {
+        "name": w.organisation.name,
+        "slug": w.organisation.slug,
+        "website": w.organisation.website,
+        "domains-TOTAL_FORMS": "1",
+        "domains-INITIAL_FORMS": "1",
+        "domains-MIN_NUM_FORMS": "0",
+        "domains-MAX_NUM_FORMS": "1000",
+        "domains-0-id": str(domain.pk),
+        "domains-0-domain": domain.domain,
+    }
+    return {**data, **changes}
+
+
+def _duplicate_organisation_merge_url():
+    duplicate = OrganisationFactory(name="Gem. Meent", slug="gem-meent")
+    return reverse("wagtailsnippets_accounts_organisation:merge", args=[duplicate.pk])
+
 
 ADMIN_POSTS = {
     "wagtail admin: add a collection": Case(
@@ -580,6 +705,12 @@ ADMIN_POSTS = {
         lambda w: {"name": "Redactie"},
     ),
 }
+
+
+def _data_export(w):
+    from meent.privacy.models import DataExport
+
+    return DataExport.objects.get_or_create(user=w.people["member"])[0]
 
 
 @dataclass
@@ -702,6 +833,16 @@ SAFE = {
         _u("chat:history", lambda w: w.room.pk), "older messages (JSON)"
     ),
     "notifications/": Safe(_u("notifications:list"), "one's notifications"),
+    "my-data/": Safe(_u("privacy:overview"), "what Meent holds about one"),
+    "my-data/export/<int:pk>/": Safe(
+        _u("privacy:export", lambda w: _data_export(w).pk), "an export's progress"
+    ),
+    "my-data/export/<int:pk>/status/": Safe(
+        _u("privacy:export_status", lambda w: _data_export(w).pk), "an export's progress (JSON)"
+    ),
+    "my-data/export/<int:pk>/download/": Safe(
+        _u("privacy:download", lambda w: _data_export(w).pk), "downloads one's data"
+    ),
     "people/<int:pk>/": Safe(
         lambda w: reverse("accounts:profile", args=[w.people["author"].pk]),
         "a profile",
@@ -723,6 +864,28 @@ SAFE = {
     ),
     "admin/reports/toolbox-reviews/results/": Safe(
         _u("toolbox_overdue_reviews_results"), "the report's results", who="staff", status=None
+    ),
+    # Ours, in Wagtail's admin: the moderators' lists of people and groups (their edit forms
+    # and actions are in POSTS).
+    "admin/people/": Safe(_u("people:index"), "the list of people", who="staff", status=None),
+    "admin/people/results/": Safe(
+        _u("people:index_results"), "the list's results", who="staff", status=None
+    ),
+    "admin/community-groups/": Safe(
+        _u("community_groups:index"), "the list of groups", who="staff", status=None
+    ),
+    "admin/community-groups/results/": Safe(
+        _u("community_groups:index_results"), "the list's results", who="staff", status=None
+    ),
+    # Reports: a group's own queue and the moderators' (decisions are in POSTS).
+    "groups/<slug:group_slug>/reports/": Safe(
+        _u("moderation:group_reports", _slug), "a group's open reports", who="owner"
+    ),
+    "admin/moderation/": Safe(
+        _u("moderation_admin:queue"), "the moderators' queue", who="staff", status=None
+    ),
+    "admin/communities/": Safe(
+        _u("communities:index"), "the list of communities", who="staff", status=None
     ),
 }
 

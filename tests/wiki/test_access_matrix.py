@@ -10,12 +10,11 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.models import Group as AuthGroup
 from django.urls import reverse
 from django.utils import timezone
 
 from meent import access
-from tests.factories import GroupFactory, MembershipFactory, UserFactory
+from tests.factories import GroupFactory, MembershipFactory, UserFactory, make_moderator
 from wiki import services
 from wiki.models import WikiPage
 
@@ -60,7 +59,7 @@ def world(db):
         "moderator": UserFactory(email="moderator@voorbeeld.nl", is_staff=True),
         "suspended": UserFactory(email="geschorst@voorbeeld.nl"),
     }
-    people["moderator"].groups.add(AuthGroup.objects.get_or_create(name="Moderators")[0])
+    make_moderator(people["moderator"])
     pages = {}
     for kind, fields in KINDS.items():
         group = GroupFactory(slug=kind, name=f"Groep {kind}", **fields)

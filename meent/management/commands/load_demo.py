@@ -18,6 +18,7 @@ from meent.accounts.models import Organisation, OrganisationDomain, User
 from meent.home.models import HomePage
 from meent.home.statements import ensure_statements
 from meent.progress import ProgressBar
+from moderation.roles import ensure_moderator_role
 from toolbox.demo import load_toolbox
 from toolbox.models import ToolboxIndexPage
 from toolbox.roles import ensure_toolbox_roles
@@ -294,23 +295,7 @@ class Command(BaseCommand):
         access_admin = Permission.objects.get(
             content_type__app_label="wagtailadmin", codename="access_admin"
         )
-        moderators, _ = AuthGroup.objects.get_or_create(name=settings.MEENT_MODERATORS_GROUP)
-        moderators.permissions.add(
-            access_admin,
-            *Permission.objects.filter(
-                content_type__app_label="accounts",
-                codename__in=[
-                    "add_organisation",
-                    "change_organisation",
-                    "delete_organisation",
-                    "view_organisation",
-                    "add_organisationdomain",
-                    "change_organisationdomain",
-                    "delete_organisationdomain",
-                    "view_organisationdomain",
-                ],
-            ),
-        )
+        moderators = ensure_moderator_role()  # moderation/roles.py
         # Community managers get their rights on the toolbox only (toolbox/roles.py, below).
         managers, _ = AuthGroup.objects.get_or_create(name=settings.MEENT_COMMUNITY_MANAGERS_GROUP)
         managers.permissions.add(access_admin)

@@ -1,0 +1,197 @@
+"""The privacy pages: what Meent holds about you, download your data, delete your account."""
+
+from datetime import timedelta
+from functools import partial
+
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth import get_user_model, logout
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from blog.models import Comment, Post, Reaction
+from chat.models import Message
+from groups.models import Invitation, JoinRequest, Membership
+from meent import ratelimit
+from meent.notifications.models import Notification
+from wiki.models import WikiAttachment, WikiRevision
+
+from . import services
+from .forms import DeleteAccountForm, confirmation_word
+from .models import DataExport
+from .tasks import build_data_export
+
+# An export that has not finished in this time died with its worker: it no longer blocks a new one.
+STALE_AFTER = timedelta(hours=1)
+EXPORTS_PER_HOUR = 5
+
+
+def _categories(user):
+    """(label, count) per kind of data: one query each, however much there is."""
+    from moderation.models import Flag
+
+    counts = [
+        (_("E-mail addresses"), EmailAddress.objects.filter(user=user)),
+        (_("Group memberships"), Membership.objects.filter(user=user)),
+        (_("Requests to join groups"), JoinRequest.objects.filter(user=user)),
+        (_("Invitations you sent"), Invitation.objects.filter(invited_by=user)),
+        (_("Blog posts"), Post.objects.filter(author=user)),
+        (_("Comments"), Comment.objects.filter(author=user)),
+        (_("Likes"), Reaction.objects.filter(user=user)),
+        (_("Wiki changes"), WikiRevision.objects.filter(author=user)),
+        (_("Wiki files"), WikiAttachment.objects.filter(uploaded_by=user)),
+        (_("Chat messages"), Message.objects.filter(author=user)),
+        (_("Notifications"), Notification.objects.filter(recipient=user)),
+        (_("Reports you made"), Flag.objects.filter(reporter=user)),
+    ]
+    return [(label, queryset.count()) for label, queryset in counts]
+
+
+def _own_export(request, pk):
+    # Someone else's export does not exist, as far as anyone else can tell.
+    return get_object_or_404(DataExport, pk=pk, user=request.user)
+
+
+@login_required
+@require_safe
+def overview(request):
+    exports = list(DataExport.objects.filter(user=request.user).unexpired()[:5])
+    return render(
+        request,
+        "privacy/overview.html",
+        {
+            "categories": _categories(request.user),
+            "exports": exports,
+            "running": next((e for e in exports if e.is_running), None),
+            "refusal": services.refusal(request.user),
+        },
+    )
+
+
+def _fail_stale(user):
+    DataExport.objects.filter(
+        user=user, created_at__lt=timezone.now() - STALE_AFTER
+    ).in_progress().update(
+        status=DataExport.Status.FAILED, error="stale", finished_at=timezone.now()
+    )
+
+
+def _purge_expired(user):
+    for export in DataExport.objects.filter(user=user).expired():
+        export.delete_file()
+        export.delete()
+
+
+@login_required
+@require_POST
+def start_export(request):
+    user = request.user
+    _purge_expired(user)
+    _fail_stale(user)
+    with transaction.atomic():
+        # One at a time per person: lock the person's row while deciding.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        running = DataExport.objects.filter(user=user).in_progress().first()
+        if running is not None:
+            messages.info(request, _("Your data is already being collected."))
+            return redirect(running)
+        # Each export is a ZIP of everything in storage: a few an hour are plenty.
+        if not ratelimit.hit(f"privacy-export:{user.pk}", EXPORTS_PER_HOUR, 3600):
+            messages.error(
+                request, _("You have asked for your data often in the last hour. Try again later.")
+            )
+            return redirect("privacy:overview")
+        export = DataExport.objects.create(user=user)
+        # robust: a queue that is down leaves the export waiting (and stale after an hour).
+        transaction.on_commit(partial(build_data_export.enqueue, export.pk), robust=True)
+    return redirect(export)
+
+
+def _running_text(export):
+    text = _("%(progress)s%% done.") % {"progress": export.progress}
+    if export.step_label:
+        text += " " + _("Now: %(step)s.") % {"step": export.step_label}
+    return text + " " + _("You can leave this page: we send you an e-mail when it is ready.")
+
+
+def _status(export):
+    return {
+        "text": _running_text(export) if export.is_running else "",
+        "status": export.status,
+        "progress": export.progress,
+        "label": export.get_status_display(),
+        "step": str(export.step_label),
+        "download": export.get_download_url() if export.is_downloadable else "",
+        "page": export.get_absolute_url(),
+    }
+
+
+@login_required
+@require_safe
+@never_cache
+def export_detail(request, pk):
+    export = _own_export(request, pk)
+    return render(request, "privacy/export.html", {"export": export, "status": _status(export)})
+
+
+@login_required
+@require_safe
+@never_cache
+def export_status(request, pk):
+    return JsonResponse(_status(_own_export(request, pk)))
+
+
+@login_required
+@require_safe
+def download(request, pk):
+    export = _own_export(request, pk)
+    if not export.is_downloadable:
+        raise Http404
+    try:
+        handle = export.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"meent-data-{timezone.localtime(export.finished_at):%Y-%m-%d}.zip",
+        content_type="application/zip",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def delete_account(request):
+    user = request.user
+    refusal = services.refusal(user)
+    form = DeleteAccountForm(user, request.POST or None)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            services.delete_account(user)
+        except services.DeletionRefused as error:
+            refusal = error.message
+        else:
+            logout(request)
+            messages.success(
+                request,
+                _("Your account is deleted. What you wrote in groups shows as by a former member."),
+            )
+            return redirect("/")
+    return render(
+        request,
+        "privacy/delete.html",
+        {
+            "form": form,
+            "plan": services.plan(user),
+            "refusal": refusal,
+            "word": confirmation_word(),
+        },
+    )
