@@ -357,3 +357,29 @@ def test_hiding_a_group_takes_it_out_of_sight(client, world):
     assert client.get(group.get_absolute_url()).status_code == 404
     client.force_login(people["reader"])
     assert client.get(group.get_absolute_url()).status_code == 200
+
+
+def test_a_suspended_person_is_told_at_sign_in(client, world):
+    reader = world["people"]["reader"]
+    services.suspend(
+        world["people"]["moderator"],
+        reader,
+        until=timezone.now() + datetime.timedelta(days=3),
+        reason="Spam",
+    )
+    response = client.post(
+        reverse("account_login"),
+        {"login": reader.email, "password": "correct-horse-battery-42"},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+    assert "Your account is suspended until" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    services.suspend(world["people"]["moderator"], reader, reason="Weer spam")
+    response = client.post(
+        reverse("account_login"),
+        {"login": reader.email, "password": "correct-horse-battery-42"},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+    assert "You can no longer sign in." in response.content.decode()
