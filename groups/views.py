@@ -15,6 +15,7 @@ from meent import access, ratelimit, sites
 from meent.models import CommunitySettings
 
 from . import policies, services
+from .context import group_page_context
 from .forms import (
     DecisionForm,
     GroupFilterForm,
@@ -150,27 +151,17 @@ def group_home(request, slug):
             group=group, user=user, status=JoinRequest.Status.PENDING
         ).exists()
     can_manage = role in Membership.MANAGING_ROLES
-    pending_count = (
-        JoinRequest.objects.filter(group=group, status=JoinRequest.Status.PENDING).count()
-        if can_manage
-        else 0
-    )
     return render(
         request,
         "groups/group_home.html",
         {
-            "group": group,
-            "role": role,
-            "is_member": role is not None,
-            "can_manage": can_manage,
-            "is_owner": role == Membership.Role.OWNER,
-            "can_read": can_read,
+            # group, role, is_member, can_manage, is_owner, can_read and what waits for managers
+            **group_page_context(user, group),
             "activities": activities,
             "member_count": stats["count"],
             "organisations": organisations,
             "pinned_items": list(group.pinned_items.all()) if can_read else [],
             "pending_join_request": pending_join_request,
-            "pending_count": pending_count,
             "pin_form": PinnedItemForm() if can_manage else None,
         },
     )

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
@@ -40,7 +40,7 @@ def _queue_url():
 
 
 class QueueView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
-    page_title = pgettext_lazy("reports by people", "Reports")
+    page_title = gettext_lazy("Reported content")
     header_icon = "warning"
     template_name = "moderation/admin/queue.html"
     per_page = 50
@@ -117,7 +117,7 @@ class ReportView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
-            {"url": _queue_url(), "label": pgettext("reports by people", "Reports")},
+            {"url": _queue_url(), "label": _("Reported content")},
             {"url": "", "label": self.report.title},
         ]
 

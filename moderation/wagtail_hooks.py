@@ -1,6 +1,5 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -23,7 +22,7 @@ class ReportsMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_reports_menu_item():
     return ReportsMenuItem(
-        pgettext_lazy("reports by people", "Reports"),
+        _("Reported content"),
         reverse("moderation_admin:queue"),
         icon_name="warning",
         order=250,

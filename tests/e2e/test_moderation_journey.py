@@ -124,3 +124,37 @@ def test_report_a_comment_a_moderator_hides_it(page, open_page, world, sign_in, 
     anonymous = open_page()
     anonymous.goto(post.get_absolute_url())
     expect(anonymous.locator("main")).not_to_contain_text("horloges.example")
+
+
+def test_a_group_admin_handles_a_report_about_the_group_first(page, world, sign_in, t):
+    from moderation import services
+
+    post, comment = world["post"], world["comment"]
+    owner = post.author
+    opened, _ = services.report_item(world["reader"], "comment", comment.pk, "abuse")
+
+    sign_in(page, owner.email, DEFAULT_PASSWORD)
+    page.goto("/notifications/")
+    expect(page.locator("main")).to_contain_text("Parkeerbeleid")
+    # The group's tab shows how many reports wait.
+    page.goto(post.group.get_absolute_url())
+    page.locator("nav.tabs").get_by_role("link", name=re.compile("1$")).click()
+    expect(page.locator(f"#report-{opened.pk}")).to_contain_text(SPAM)
+    assert_no_serious_axe_violations(page)
+    card = page.locator(f"#report-{opened.pk}")
+    card.get_by_role("radio", name=t("Delete it", "nl")).check()
+    submit(page, card.get_by_role("button", name=t("Decide", "nl")))
+    # No reason: the form says so, in place.
+    expect(page.locator(f"#report-{opened.pk} .errorlist")).to_be_visible()
+    assert Report.objects.get().is_open
+    assert_no_serious_axe_violations(page)
+    card = page.locator(f"#report-{opened.pk}")
+    card.get_by_role("radio", name=t("Delete it", "nl")).check()
+    card.locator("textarea").fill("Reclame")
+    submit(page, card.get_by_role("button", name=t("Decide", "nl")))
+    expect(page.locator("main")).to_contain_text(
+        t("Done. The author and the people who reported it are told.", "nl")
+    )
+    handled = Report.objects.get()
+    assert handled.decision == "delete" and handled.decided_by == owner
+    assert Comment.objects.get(pk=comment.pk).body == ""
