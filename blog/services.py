@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from meent import access
+from meent import access, audit
 from meent.mentions import mentioned_people
 from meent.sanitize import clean_html, clean_text
 from search import indexing as search_indexing
@@ -391,6 +391,14 @@ def remove_comment(moderator, comment, reason="") -> Comment:
     comment.removed_by = moderator
     comment.removal_reason = reason
     comment.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+    audit.record(
+        comment,
+        "meent.comment.remove",
+        moderator,
+        reason=reason,
+        title=f"{comment.post.title} #{comment.pk}",
+        author=str(comment.author) if comment.author else "",
+    )
     if comment.author:
         text = _("Your comment on “%(title)s” was removed.") % {"title": comment.post.title}
         if reason:

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meent import access, ratelimit
+from meent import access, audit, ratelimit
 from meent.sanitize import clean_text
 
 from .models import Message, Participant, Room
@@ -173,9 +173,17 @@ def edit_message(message, user, body):
 def delete_message(message, user):
     if not (access.can_edit(user, message) or access.can_moderate(user, message)):
         raise ChatError("forbidden", _("You can only delete your own messages."))
+    moderated = message.author_id != user.pk
     message.body = ""
     message.deleted_at = timezone.now()
     message.save(update_fields=["body", "deleted_at"])
+    if moderated:
+        audit.record(
+            message,
+            "meent.chat_message.delete",
+            user,
+            author=str(message.author) if message.author else "",
+        )
     return message
 
 

@@ -20,6 +20,11 @@ MODERATOR_PERMISSIONS = [
     ("accounts", "organisationdomain", ["add", "change", "delete", "view"]),
     ("groups", "group", ["view", "change"]),
     ("moderation", "report", ["view", "change"]),
+    # No admin of their own: "view" only opens their audit entries (moderators removing a
+    # comment, deleting a wiki page or someone's chat message).
+    ("blog", "comment", ["view"]),
+    ("wiki", "wikipage", ["view"]),
+    ("chat", "message", ["view"]),
 ]
 
 

@@ -41,6 +41,19 @@ def register_moderation_actions(actions):
             ("meent.report.warn", _("Warn author"), _("Author warned"), details),
             ("meent.report.suspend", _("Suspend author"), _("Author suspended"), details),
             (
+                "meent.comment.remove",
+                _("Remove comment"),
+                _("Comment removed"),
+                {"author": _("Author")},
+            ),
+            (
+                "meent.chat_message.delete",
+                _("Delete someone's chat message"),
+                _("Chat message deleted"),
+                {"author": _("Author")},
+            ),
+            ("meent.wiki_page.delete", _("Delete wiki page"), _("Wiki page deleted"), {}),
+            (
                 "meent.report.escalate",
                 _("Pass report to moderators"),
                 _("Report passed to the moderators"),

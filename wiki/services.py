@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from groups.models import Group
-from meent import access
+from meent import access, audit
 from meent.sanitize import clean_html, clean_text
 from search import indexing as search_indexing
 
@@ -450,5 +450,8 @@ def delete_page(user, page) -> None:
                 409,
             )
         parent, group = page.parent, page.group
+        if access.is_moderator(user) and not access.can_edit(user, page):
+            # A moderator from outside the group: the audit log keeps what they did.
+            audit.record(page, "meent.wiki_page.delete", user, group=str(group))
         page.delete()
         _renumber(group, parent)

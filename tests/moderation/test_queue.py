@@ -171,3 +171,21 @@ def test_a_hidden_wiki_page_is_read_by_nobody(client, world, django_capture_on_c
         client.force_login(people[who])
         url = reverse("wiki:page", args=[world["group"].slug, page.pk])
         assert client.get(url).status_code == 404
+
+
+def test_moderation_outside_the_queue_is_in_the_audit_log(moderator_client, world):
+    from blog import services as blog_services
+
+    people = world["people"]
+    blog_services.remove_comment(people["moderator"], world["comment"], "Reclame op de site")
+    room = chat_services.room_for_group(world["group"])
+    message = chat_services.post_message(room, people["author"], "c9", "Weg ermee").message
+    chat_services.delete_message(message, people["moderator"])
+    own = chat_services.post_message(room, people["author"], "c10", "Eigen bericht").message
+    chat_services.delete_message(own, people["author"])  # one's own: not moderation
+    actions = list(ModelLogEntry.objects.values_list("action", flat=True))
+    assert actions.count("meent.comment.remove") == 1
+    assert actions.count("meent.chat_message.delete") == 1
+    history = moderator_client.get(reverse("wagtailadmin_reports:site_history"))
+    html = history.content.decode()
+    assert "Reclame op de site" in html and "Chat message deleted" in html
