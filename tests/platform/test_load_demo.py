@@ -8,6 +8,7 @@ from django.core.management import call_command
 from groups.models import Group, Membership
 from meent.accounts.models import Organisation, User
 from meent.home.models import HomePage
+from moderation.models import Report
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +21,7 @@ def counts():
         "memberships": Membership.objects.count(),
         "addresses": EmailAddress.objects.count(),
         "home pages": HomePage.objects.count(),
+        "open reports": Report.objects.open().count(),
     }
 
 
@@ -35,6 +37,7 @@ def test_load_demo_is_idempotent_and_uses_the_demo_password(monkeypatch):
     assert first["groups"] >= 3
     # Dutch and its English translation, for the default community and the demo's second.
     assert first["home pages"] == 4
+    assert first["open reports"] == 1  # something for the moderators' queue to show
     printed = out.getvalue()
     assert "een-eigen-demo-wachtwoord" in printed
     assert "moderator@minbzk.nl" in printed

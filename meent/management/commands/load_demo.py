@@ -260,6 +260,7 @@ class Command(BaseCommand):
             for entry in BLOG_POSTS:
                 self._blog_post(*entry, people=people)
                 progress.advance(item=entry[0])
+            self._demo_report(people)
             load_toolbox(home, people)
             ensure_statements(home)
             for index in ToolboxIndexPage.objects.all():  # the Dutch and the English toolbox
@@ -390,6 +391,30 @@ class Command(BaseCommand):
         for email, text in comments:
             blog.add_comment(people[email], post, text)
             blog.react(people[email], post=post)
+
+    def _demo_report(self, people):
+        """One open report, so the moderators' queue (and a group's) has something to show."""
+        from blog.models import Comment
+        from moderation import services as moderation
+        from moderation.models import Report
+
+        if Report.objects.exists():
+            return
+        for comment in Comment.objects.select_related("post").order_by("pk"):
+            for reporter in people.values():
+                if reporter.pk == comment.author_id or reporter.is_staff:
+                    continue
+                try:
+                    moderation.report_item(
+                        reporter,
+                        "comment",
+                        comment.pk,
+                        "other",
+                        "Dit lijkt me reclame voor een eigen bedrijf.",
+                    )
+                except moderation.ModerationError:
+                    continue
+                return
 
     def _second_community(self, people):
         """A second community on oost.localhost (browsers resolve *.localhost to this machine):
