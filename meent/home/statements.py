@@ -33,6 +33,9 @@ tweestapsverificatie.</li>
 <li>Wat je bijdraagt: groepslidmaatschappen, wikipagina's en hun versies, blogberichten,
 reacties, likes, chatberichten en geüploade bestanden.</li>
 <li>Meldingen aan jou, en wanneer je ze las.</li>
+<li>Moderatie: inhoud die je meldde (wat, waarom en je toelichting; de schrijver ziet niet wie
+het meldde), meldingen over wat jij schreef, de besluiten van moderatoren en een schorsing met
+de reden. Handelingen van moderatoren en beheerders staan in een auditlogboek.</li>
 <li>Tijdelijk, voor de beveiliging: tellers van aanmeldpogingen per e-mailadres en IP-adres
 (enkele minuten tot een uur).</li>
 </ul>
@@ -49,8 +52,8 @@ wet dat eist.</p>
 <h2>Hoe lang</h2>
 <p>Zolang je account bestaat. Bijdragen in een groep horen bij de groep en blijven staan als je
 vertrekt of je account verwijdert, dan als van een oud-deelnemer; je eigen blogberichten worden
-dan verwijderd. Een download van je gegevens bewaren we een week. Tijdelijke
-beveiligingsgegevens verdwijnen vanzelf.</p>
+dan verwijderd. Een download van je gegevens bewaren we een week. Het auditlogboek bewaren we
+twee jaar. Tijdelijke beveiligingsgegevens verdwijnen vanzelf.</p>
 <h2>Je rechten</h2>
 <p>Je mag je gegevens inzien, laten verbeteren, laten verwijderen en meenemen, en bezwaar
 maken. Je profiel pas je zelf aan. Op <a href="/my-data/">Jouw gegevens</a> zie je wat we van
@@ -78,6 +81,9 @@ two-factor sign-in.</li>
 <li>What you contribute: group memberships, wiki pages and their revisions, blog posts,
 comments, likes, chat messages and uploaded files.</li>
 <li>Notifications to you, and when you read them.</li>
+<li>Moderation: content you reported (what, why and your explanation; the author is not told who
+reported it), reports about what you wrote, the moderators' decisions and a suspension with its
+reason. What moderators and operators do is kept in an audit log.</li>
 <li>For a short time, for security: counts of sign-in attempts per e-mail address and IP
 address (minutes to an hour).</li>
 </ul>
@@ -93,7 +99,8 @@ to run the community. We give data to no one else unless the law requires it.</p
 <h2>For how long</h2>
 <p>As long as your account exists. Contributions to a group belong to the group and stay when
 you leave or delete your account, then as by a former member; your own blog posts are deleted.
-A download of your data is kept for a week. Short-lived security data goes by itself.</p>
+A download of your data is kept for a week; the audit log for two years. Short-lived security
+data goes by itself.</p>
 <h2>Your rights</h2>
 <p>You may see, correct, delete and take your data with you, and object. You change your profile
 yourself. On <a href="/my-data/">Your data</a> you see what we keep about you, download a copy
