@@ -189,7 +189,7 @@ def test_two_people_chat_live_in_their_group_room(people, person_page, t):
         expect(received.locator(".chat-message__meta")).to_contain_text(
             "Anna de Vries (Gemeente Utrecht)"
         )
-        expect(received.get_by_role("link", name="Anna de Vries")).to_have_attribute(
+        expect(received.get_by_role("link", name="Anna de Vries", exact=True)).to_have_attribute(
             "href", anna.get_absolute_url()
         )
     expect(message(anna_page, "Hallo allemaal!")).not_to_have_class(re.compile("pending"))
