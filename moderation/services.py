@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -148,6 +148,9 @@ def report_item(reporter, kind: str, object_id, reason: str, text: str = ""):
     content_type = ContentType.objects.get_for_model(target.model)
     author = target.author(obj)
     group = target.group(obj)
+    # The snapshot is written in the community's language, whatever the reporter reads.
+    with translation.override(settings.LANGUAGE_CODE):
+        title = Truncator(target.title(obj)).chars(300)
     with transaction.atomic():
         report = (
             Report.objects.select_for_update()
@@ -161,7 +164,7 @@ def report_item(reporter, kind: str, object_id, reason: str, text: str = ""):
                         content_type=content_type,
                         object_id=obj.pk,
                         kind=kind,
-                        title=Truncator(target.title(obj)).chars(300),
+                        title=title,
                         excerpt=target.excerpt(obj),
                         url=target.url(obj)[:500],
                         author=author,

@@ -73,11 +73,12 @@ def test_the_queue_lists_open_reports_with_few_queries(moderator_client, world):
         response = moderator_client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("Reclame") == 0  # titles, not excerpts, are listed
-    assert response.content.decode().count("Comment on") == 3
+    # Titles are written in the community's language (Dutch): "Reactie op “Parkeerbeleid”".
+    assert response.content.decode().count("Reactie op") == 3
     many_reports(world, 12)
     with CaptureQueriesContext(connection) as many:
         response = moderator_client.get(url)
-    assert response.content.decode().count("Comment on") == 15
+    assert response.content.decode().count("Reactie op") == 15
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
@@ -87,12 +88,12 @@ def test_the_queue_filters_by_status_and_kind(moderator_client, world):
     services.decide(world["people"]["moderator"], opened, "dismiss")
     url = reverse("moderation_admin:queue")
     open_page = moderator_client.get(url).content.decode()
-    post_title = "Blog post “Parkeerbeleid”"
-    assert "Comment on" in open_page and post_title not in open_page
+    post_title, comment_title = "Blogbericht “Parkeerbeleid”", "Reactie op “Parkeerbeleid”"
+    assert comment_title in open_page and post_title not in open_page
     handled = moderator_client.get(url, {"status": "handled"}).content.decode()
-    assert post_title in handled and "Comment on" not in handled
+    assert post_title in handled and comment_title not in handled
     posts = moderator_client.get(url, {"status": "all", "kind": "post"}).content.decode()
-    assert post_title in posts and "Comment on" not in posts
+    assert post_title in posts and comment_title not in posts
 
 
 def test_a_report_page_shows_context_and_decides(moderator_client, world):
