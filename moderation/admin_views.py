@@ -92,13 +92,7 @@ class QueueView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
 
 
 def _decisions(report):
-    target = target_of_report(report)
-    decisions = ["dismiss"]
-    if target.can_hide:
-        decisions.append("hide")
-    if target.can_delete:
-        decisions.append("delete")
-    return [*decisions, "warn", "suspend"]
+    return services.decisions_for(report, moderator=True)
 
 
 def _until(choice):

@@ -222,6 +222,22 @@ def _tell_group_admins(report_id):
 DECISIONS_FOR_GROUP_ADMINS = ("dismiss", "hide", "delete")
 
 
+def decisions_for(report, *, moderator: bool) -> list[str]:
+    """What may be decided on ``report``: what its kind of item allows (a profile is hidden,
+    never deleted), and warning and suspending only for moderators."""
+    from .targets import target_of_report
+
+    target = target_of_report(report)
+    decisions = ["dismiss"]
+    if target.can_hide:
+        decisions.append("hide")
+    if target.can_delete:
+        decisions.append("delete")
+    if moderator:
+        decisions += ["warn", "suspend"]
+    return decisions
+
+
 def decide(actor, report, decision: str, reason: str = "", *, until=None):
     """Handle an open report: dismiss it, hide or delete the item, warn or suspend its author.
     The author is told why, every reporter hears the outcome, the audit log keeps it all."""

@@ -82,7 +82,7 @@ def report(request, kind, object_id):
 
 def _decisions_for(report):
     # Group owners and admins dismiss, hide or delete; warning and suspending is for moderators.
-    return ["dismiss"] if report.kind == "profile" else list(services.DECISIONS_FOR_GROUP_ADMINS)
+    return services.decisions_for(report, moderator=False)
 
 
 def _group_reports_context(request, group, failed=None):
