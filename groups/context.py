@@ -22,7 +22,8 @@ def group_page_context(user, group) -> dict:
             else 0
         ),
         "report_count": (
-            group.reports.filter(status="open").count()
+            # Reports about one's own content are never shown to oneself (moderation/views.py).
+            group.reports.filter(status="open").exclude(author_id=user.pk).count()
             if can_manage and access.is_active_person(user)
             else 0
         ),

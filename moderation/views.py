@@ -87,9 +87,12 @@ def _decisions_for(report):
 
 def _group_reports_context(request, group, failed=None):
     """The group's open reports (each with its decision form; ``failed``: a form with errors)
-    and the last handled ones. Three queries however many reports."""
+    and the last handled ones. Three queries however many reports. Never the reports about the
+    viewer's own content: its author must not learn who reported it or why (those go to the
+    other admins and the moderators)."""
     reports = list(
         Report.objects.filter(group=group)
+        .exclude(author_id=request.user.pk)
         .select_related("author", "decided_by")
         .prefetch_related("flags")
         .order_by("-status", "-created_at")[:100]

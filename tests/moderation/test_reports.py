@@ -148,6 +148,35 @@ def test_content_by_a_group_admin_goes_straight_to_the_moderators(world):
     assert services.may_handle(world["people"]["owner"], opened)
 
 
+def test_the_author_never_sees_the_report_about_their_own_content(client, world):
+    """Found by the outside probe: an admin whose post was reported saw the report, the reporter's
+    words and the decision form in the group's Reports tab."""
+    admin = world["people"]["admin"]
+    post = Post.objects.create(
+        author=admin,
+        group=world["group"],
+        title="Beheerdersbericht",
+        slug="beheerdersbericht",
+        body="<p>Van de beheerder.</p>",
+        published_at=timezone.now(),
+    )
+    opened, _ = report(
+        world, kind="post", obj=post, reason="other", text="Rik vindt dit beledigend"
+    )
+    client.force_login(admin)
+    url = reverse("moderation:group_reports", args=["team"])
+    html = client.get(url).content.decode()
+    assert "Rik vindt dit beledigend" not in html and "Beheerdersbericht" not in html
+    assert 'class="badge"' not in client.get(reverse("groups:home", args=["team"])).content.decode()
+    decide_url = reverse("moderation:group_decide", args=["team", opened.pk])
+    response = client.post(decide_url, {f"{opened.pk}-decision": "dismiss"})
+    assert response.status_code == 403 and Report.objects.get(pk=opened.pk).is_open
+    # The other owner still sees it (and the moderators have it at once).
+    client.force_login(world["people"]["owner"])
+    assert "Rik vindt dit beledigend" in client.get(url).content.decode()
+    assert not services.group_admins_first(opened)
+
+
 def test_a_group_admin_handles_and_passes_on(client, world):
     opened, _ = report(world)
     client.force_login(world["people"]["admin"])
