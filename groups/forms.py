@@ -4,6 +4,7 @@ from django.core.validators import validate_email
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from meent import links
 from meent.accounts.forms import validate_avatar
 from meent.sanitize import clean_text
 
@@ -186,10 +187,8 @@ class PinnedItemForm(forms.Form):
         return clean_text(self.cleaned_data["title"])
 
     def clean_url(self):
-        url = self.cleaned_data["url"].strip()
-        if url.startswith("/") and not url.startswith("//"):
-            return url
-        if url.startswith(("https://", "http://")):
-            forms.URLField().clean(url)
-            return url
-        raise ValidationError(_("Use a link that starts with /, https:// or http://."))
+        # One check for every stored link (meent/links.py): "/\\evil.example" is no path here.
+        url = links.safe_link(self.cleaned_data["url"])
+        if url is None:
+            raise ValidationError(links.LinkValidator.message, code="invalid_link")
+        return url

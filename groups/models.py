@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meent import links
 from meent.access import AccessQuerySet
 
 
@@ -249,6 +250,12 @@ class PinnedItem(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def href(self):
+        """The link to show: None for a stored link that a browser would take off the site
+        (saved before meent/links.py checked every link)."""
+        return links.safe_link(self.url)
 
 
 class Activity(models.Model):

@@ -14,7 +14,6 @@ A refused save keeps the stored settings (and so the theme in force) as they wer
 """
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -23,19 +22,15 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import PreviewableMixin
 
+from meent.links import LinkValidator
 from themes import contrast, tokens
 
 MAX_LINKS = 8
 MAX_IMAGE_BYTES = 1024 * 1024
 MAX_IMAGE_PIXELS = 2000
 
-validate_link_url = RegexValidator(
-    r"^(?:https?://[^\s<>\"'\\]+|/[^\s<>\"'\\]*)$",
-    _(
-        "Use a web address starting with https:// or http://, or a path on this site starting with /."
-    ),
-    code="invalid_link",
-)
+# Header and footer links: one check for every stored link (meent/links.py).
+validate_link_url = LinkValidator()
 
 
 class LinkBlock(blocks.StructBlock):

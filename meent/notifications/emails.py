@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import ngettext, override
 
-from meent import access
+from meent import access, links
 
 from .models import Email, Notification, email_preference
 
@@ -28,13 +28,8 @@ def absolute_url(url: str) -> str:
 
 
 def is_local_url(url: str) -> bool:
-    """A path on this site: starts with one "/" (not "//" or "/\\", which leave the site)."""
-    return (
-        isinstance(url, str)
-        and url.startswith("/")
-        and not url.startswith(("//", "/\\"))
-        and not any(character in url for character in "\r\n\t")
-    )
+    """A path on this site (meent/links.py: not "//", "/\\" or a tab that leaves the site)."""
+    return links.is_local_path(url)
 
 
 def _subject(text: str) -> str:

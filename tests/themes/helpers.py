@@ -1,5 +1,7 @@
 import io
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
@@ -54,3 +56,17 @@ def save_settings(**values):
     instance.full_clean()
     instance.save()
     return instance
+
+
+def theme_settings(**values):
+    """Unsaved theme settings of the default site, for ``full_clean``."""
+    from themes.models import ThemeSettings
+
+    return ThemeSettings(site=default_site(), **values)
+
+
+def errors_of(instance):
+    """The validation errors per field of ``instance``; it must have some."""
+    with pytest.raises(ValidationError) as caught:
+        instance.full_clean()
+    return caught.value.message_dict

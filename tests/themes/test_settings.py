@@ -2,10 +2,16 @@
 alt text for the logo, image sizes; a refused save in the admin keeps the previous theme."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from wagtail.test.utils.form_data import streamfield
 
-from tests.themes.helpers import default_site, edit_url, form, make_image
+from tests.themes.helpers import (
+    default_site,
+    edit_url,
+    errors_of,
+    form,
+    make_image,
+    theme_settings,
+)
 from themes import contrast
 from themes.css import theme_for_site
 from themes.models import ThemeSettings
@@ -16,16 +22,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-def theme_settings(**values):
-    return ThemeSettings(site=default_site(), **values)
-
-
-def errors_of(instance):
-    with pytest.raises(ValidationError) as caught:
-        instance.full_clean()
-    return caught.value.message_dict
 
 
 def test_good_settings_pass():
