@@ -11,10 +11,10 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 from meent.routing import websocket_urlpatterns  # noqa: E402
+from meent.security import SameOriginWebsocketValidator  # noqa: E402
 
 http_app = django_asgi_app
 if settings.MEENT_SERVE_FILES:
@@ -26,7 +26,8 @@ if settings.MEENT_SERVE_FILES:
 application = ProtocolTypeRouter(
     {
         "http": http_app,
-        "websocket": AllowedHostsOriginValidator(
+        # Only pages of this very origin (scheme, host and port) open a WebSocket here.
+        "websocket": SameOriginWebsocketValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),
     }

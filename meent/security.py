@@ -1,4 +1,5 @@
-"""Security headers on every response, and ``/.well-known/security.txt`` (RFC 9116).
+"""Security headers on every response, ``/.well-known/security.txt`` (RFC 9116), and the
+same-origin check of WebSocket handshakes.
 
 The policies themselves are settings (``MEENT_CSP``, ``MEENT_CSP_ADMIN``,
 ``MEENT_PERMISSIONS_POLICY``), so that an operator can change them without touching code. The
@@ -7,9 +8,12 @@ SecurityMiddleware and XFrameOptionsMiddleware, configured in ``meent/settings``
 """
 
 from datetime import UTC, timedelta
+from urllib.parse import urlsplit
 
+from channels.security.websocket import WebsocketDenier
 from django.conf import settings
 from django.http import HttpResponse
+from django.http.request import split_domain_port, validate_host
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -71,3 +75,83 @@ def security_txt(request):
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+# ---------------------------------------------------------------------------------------------
+# WebSocket handshakes: the Origin must be this site's own origin
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin_tuple(scheme: str, host: str, port) -> tuple[str, str, int]:
+    return scheme, host.lower().rstrip("."), int(port or _DEFAULT_PORTS[scheme])
+
+
+def _trusted(origin: tuple[str, str, int]) -> bool:
+    """An origin named in CSRF_TRUSTED_ORIGINS (``https://*.example.org`` names subdomains)."""
+    scheme, host, port = origin
+    for pattern in settings.CSRF_TRUSTED_ORIGINS:
+        parsed = urlsplit(pattern.lower())
+        if parsed.scheme != scheme or not parsed.hostname:
+            continue
+        if int(parsed.port or _DEFAULT_PORTS.get(parsed.scheme, 0)) != port:
+            continue
+        if parsed.hostname.startswith("*."):
+            if host.endswith(parsed.hostname[1:]):
+                return True
+        elif host == parsed.hostname:
+            return True
+    return False
+
+
+def websocket_origin_allowed(scope) -> bool:
+    """Whether a WebSocket handshake comes from a page of this site: the Origin's scheme, host and
+    port equal the handshake's own (its Host header on an allowed host, its scheme, also behind a
+    proxy that says so in SECURE_PROXY_SSL_HEADER), or one of CSRF_TRUSTED_ORIGINS. Channels'
+    AllowedHostsOriginValidator compares host names only, so any port of the host passed."""
+    headers = {}
+    for name, value in scope.get("headers", []):
+        try:
+            headers[name.decode("latin1").lower()] = value.decode("latin1")
+        except (AttributeError, UnicodeDecodeError):
+            return False
+    try:
+        origin = urlsplit(headers.get("origin", ""))
+        if origin.scheme not in _DEFAULT_PORTS or not origin.hostname:
+            return False
+        claimed = _origin_tuple(origin.scheme, origin.hostname, origin.port)
+    except ValueError:  # a port out of range or not a number
+        return False
+    if _trusted(claimed):
+        return True
+    domain, port = split_domain_port(headers.get("host", ""))
+    if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
+        return False
+    secure = scope.get("scheme") in ("wss", "https")
+    proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    if proxy_header:
+        name, value = proxy_header
+        forwarded = headers.get(name.removeprefix("HTTP_").replace("_", "-").lower(), "")
+        secure = forwarded.split(",")[0].strip() == value
+    try:
+        own = _origin_tuple("https" if secure else "http", domain, port or None)
+    except ValueError:
+        return False
+    return claimed == own
+
+
+class SameOriginWebsocketValidator:
+    """ASGI middleware for the WebSocket side: a handshake from another origin is refused (403)
+    before anything else runs. Browsers send the session cookie with a WebSocket handshake from
+    any page and WebSockets have no CSRF token, so the Origin is what says who opened it."""
+
+    def __init__(self, application):
+        self.application = application
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "websocket":
+            raise ValueError("SameOriginWebsocketValidator is for WebSocket connections only.")
+        if websocket_origin_allowed(scope):
+            return await self.application(scope, receive, send)
+        return await WebsocketDenier()(scope, receive, send)

@@ -21,7 +21,7 @@ ORIGIN = (b"origin", b"http://localhost")
 
 
 async def connect(user, origin=ORIGIN):
-    headers = [origin] if origin else []
+    headers = [(b"host", b"localhost"), *([origin] if origin else [])]
     communicator = WebsocketCommunicator(application, "/ws/chat/", headers=headers)
     if user is not None:
         communicator.scope["user"] = user

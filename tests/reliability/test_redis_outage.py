@@ -67,7 +67,7 @@ async def _chat(server, cookie, room_pk):
         async with ws_connect(
             server.url.replace("http://", "ws://") + "/ws/chat/",
             additional_headers={"Cookie": cookie},
-            origin="http://127.0.0.1",
+            origin=server.url,
             open_timeout=WS_TIMEOUT_S,
         ) as websocket:
             await websocket.send(json.dumps({"type": "subscribe", "room": room_pk, "after": 0}))

@@ -2,14 +2,15 @@
 
 A browser sends the session cookie with a WebSocket handshake to our host from any page, and
 WebSockets have no CSRF token: the Origin header is the only thing that says which site opened the
-connection. meent/asgi.py wraps the WebSocket side in Channels' ``AllowedHostsOriginValidator``,
-whose policy (channels/security/websocket.py) is:
+connection. meent/asgi.py wraps the WebSocket side in ``SameOriginWebsocketValidator``
+(meent/security.py), whose policy is:
 
-* the Origin's host must match ALLOWED_HOSTS (scheme and port are not compared for plain host
-  entries; ``.example.org`` also admits subdomains);
-* a handshake WITHOUT an Origin header is refused, unless ALLOWED_HOSTS contains "*". Browsers
-  always send Origin on WebSocket handshakes, so this only turns away non-browser clients that
-  do not set one.
+* the Origin's scheme, host and port must equal the handshake's own origin: its Host header (on
+  an allowed host), its scheme (``wss`` or, behind a proxy, SECURE_PROXY_SSL_HEADER) and port;
+  or be one of CSRF_TRUSTED_ORIGINS. Channels' AllowedHostsOriginValidator, used before, compared
+  host names only, so a page on another port of the same host passed (found by an outside probe);
+* a handshake WITHOUT an Origin header is refused. Browsers always send Origin on WebSocket
+  handshakes, so this only turns away non-browser clients that do not set one.
 
 The tests assert that policy on the full ASGI application (Channels' communicator, with a real
 session cookie) and once more against a live daphne with a real WebSocket client.
@@ -21,10 +22,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
-from channels.security.websocket import OriginValidator
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db import connection
@@ -34,6 +33,7 @@ from websockets.exceptions import InvalidStatus
 
 from chat import services
 from meent.asgi import application
+from meent.security import websocket_origin_allowed
 from tests import processes
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
@@ -46,13 +46,11 @@ FOREIGN_ORIGINS = [
     "http://evil-localhost",
     "http://127.0.0.2",
     "null",  # a sandboxed iframe or a file: page
+    "http://localhost:8101",  # our host on another port (another program on the machine)
+    "https://localhost",  # our host with another scheme
+    "http://localhost:99999",  # not a port at all
+    "ws://localhost",
 ]
-
-
-def websocket_validator():
-    validator = application.application_mapping["websocket"]
-    assert isinstance(validator, OriginValidator), type(validator)
-    return validator
 
 
 @pytest.fixture
@@ -67,8 +65,12 @@ def member_room(transactional_db):
     return {"room": room, "member": member, "session": session}
 
 
-async def handshake(session, origin):
-    headers = [(b"cookie", f"{settings.SESSION_COOKIE_NAME}={session}".encode())]
+async def handshake(session, origin, host="localhost", extra=()):
+    headers = [
+        (b"cookie", f"{settings.SESSION_COOKIE_NAME}={session}".encode()),
+        (b"host", host.encode()),
+        *extra,
+    ]
     if origin is not None:
         headers.append((b"origin", origin.encode("latin1")))
     communicator = WebsocketCommunicator(application, "/ws/chat/", headers=headers)
@@ -80,15 +82,52 @@ async def handshake(session, origin):
 # The policy itself
 
 
-def test_the_websocket_side_checks_the_origin_against_allowed_hosts():
-    validator = websocket_validator()
-    assert "*" not in validator.allowed_origins
-    assert validator.valid_origin(urlparse(OWN_ORIGIN))
-    assert validator.valid_origin(None) is False  # no Origin: refused
+def scope(origin, host="localhost", scheme="ws", extra=()):
+    headers = [(b"host", host.encode()), *extra]
+    if origin is not None:
+        headers.append((b"origin", origin.encode()))
+    return {"type": "websocket", "scheme": scheme, "headers": headers}
+
+
+def test_the_origin_must_be_the_handshakes_own_scheme_host_and_port(settings):
+    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", ".oost.example"]
+    allowed = websocket_origin_allowed
+    assert allowed(scope("http://localhost"))
+    assert allowed(scope("http://localhost:80"))
+    assert allowed(scope("http://127.0.0.1:8100", host="127.0.0.1:8100"))
+    assert not allowed(scope("http://127.0.0.1:8101", host="127.0.0.1:8100"))  # the probe's case
+    assert not allowed(scope("http://127.0.0.1", host="127.0.0.1:8100"))
+    assert not allowed(scope("https://localhost"))  # ws:// is not https
+    assert allowed(scope("https://localhost", scheme="wss"))
+    assert allowed(scope("https://a.oost.example", host="a.oost.example", scheme="wss"))
+    assert not allowed(scope("https://b.oost.example", host="a.oost.example", scheme="wss"))
+    assert not allowed(scope(None))  # no Origin: refused
+    assert not allowed(scope("http://evil.example", host="evil.example"))  # not an allowed host
+    assert not allowed(scope("http://localhost", host=""))
+    assert not allowed(scope("http://localhost:abc"))
     # The production default admits no wildcard either (ALLOWED_HOSTS comes from the environment).
     from meent.settings import base
 
     assert "*" not in base.ALLOWED_HOSTS
+
+
+def test_behind_a_proxy_the_forwarded_scheme_counts(settings):
+    settings.ALLOWED_HOSTS = ["meent.example"]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    https = ((b"x-forwarded-proto", b"https"),)
+    assert websocket_origin_allowed(scope("https://meent.example", "meent.example", extra=https))
+    assert not websocket_origin_allowed(scope("https://meent.example", "meent.example"))
+    assert not websocket_origin_allowed(scope("http://meent.example", "meent.example", extra=https))
+
+
+def test_trusted_origins_are_admitted(settings):
+    settings.ALLOWED_HOSTS = ["meent.example"]
+    settings.CSRF_TRUSTED_ORIGINS = ["https://*.gemeente.example", "https://portaal.example:8443"]
+    assert websocket_origin_allowed(scope("https://intranet.gemeente.example", "meent.example"))
+    assert websocket_origin_allowed(scope("https://portaal.example:8443", "meent.example"))
+    assert not websocket_origin_allowed(scope("https://portaal.example", "meent.example"))
+    assert not websocket_origin_allowed(scope("http://intranet.gemeente.example", "meent.example"))
+    assert not websocket_origin_allowed(scope("https://gemeente.example.evil", "meent.example"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -204,9 +243,11 @@ def test_live_daphne_refuses_foreign_and_missing_origins_and_accepts_its_own(dap
     async def scenario():
         return {
             "foreign": await _live(daphne, session, "https://evil.example", room),
+            "other port": await _live(daphne, session, f"http://127.0.0.1:{daphne + 1}", room),
             "none": await _live(daphne, session, None, room),
             "own": await _live(daphne, session, f"http://127.0.0.1:{daphne}", room),
         }
 
     outcome = asyncio.run(asyncio.wait_for(scenario(), 60))
-    assert outcome == {"foreign": 403, "none": 403, "own": "subscribed"}, outcome
+    expected = {"foreign": 403, "other port": 403, "none": 403, "own": "subscribed"}
+    assert outcome == expected, outcome
