@@ -52,3 +52,30 @@ def test_ci_runs_on_postgresql_and_redis():
         pytest.skip("only meaningful in CI")
     require_service("PostgreSQL", connection.vendor == "postgresql", "DATABASE_URL")
     require_service("Redis", bool(settings.REDIS_URL), "REDIS_URL")
+
+
+def test_the_demo_settings_show_no_debug_pages_unless_a_developer_asks():
+    """`make demo` runs on meent.settings.dev: an outside probe got Django's debug 404 (every URL
+    pattern) and 500 (tracebacks, settings) from it."""
+
+    def debug_with(extra):
+        env = {key: value for key, value in os.environ.items() if key != "DEBUG"}
+        env.update({"DJANGO_SETTINGS_MODULE": "meent.settings.dev", **extra})
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import django; django.setup(); from django.conf import "
+                "settings; print(settings.DEBUG)",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert debug_with({}) == "False"
+    assert debug_with({"DEBUG": "true"}) == "True"
