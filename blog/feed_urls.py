@@ -21,12 +21,12 @@ urlpatterns = [
         name="group_blog_feed_atom",
     ),
     path(
-        "people/<int:person_id>/blog/feed/rss/",
+        "people/<id:person_id>/blog/feed/rss/",
         feeds.PersonFeed(),
         name="person_blog_feed_rss",
     ),
     path(
-        "people/<int:person_id>/blog/feed/atom/",
+        "people/<id:person_id>/blog/feed/atom/",
         feeds.PersonAtomFeed(),
         name="person_blog_feed_atom",
     ),

@@ -8,7 +8,7 @@ urlpatterns = [
     path("", views.conversation_list, name="list"),
     path("new/", views.new_direct, name="new_direct"),
     path("group/<slug:slug>/", views.group_room, name="group_room"),
-    path("<int:room_id>/", views.room, name="room"),
-    path("<int:room_id>/send/", views.post, name="post"),
-    path("<int:room_id>/history/", views.history, name="history"),
+    path("<id:room_id>/", views.room, name="room"),
+    path("<id:room_id>/send/", views.post, name="post"),
+    path("<id:room_id>/history/", views.history, name="history"),
 ]

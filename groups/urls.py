@@ -14,20 +14,20 @@ urlpatterns = [
     path("<slug:slug>/leave/", views.group_leave, name="leave"),
     path("<slug:slug>/archive/", views.group_archive, name="archive"),
     path("<slug:slug>/members/", views.group_members, name="members"),
-    path("<slug:slug>/members/<int:membership_id>/role/", views.member_role, name="member_role"),
+    path("<slug:slug>/members/<id:membership_id>/role/", views.member_role, name="member_role"),
     path(
-        "<slug:slug>/members/<int:membership_id>/remove/", views.member_remove, name="member_remove"
+        "<slug:slug>/members/<id:membership_id>/remove/", views.member_remove, name="member_remove"
     ),
     path("<slug:slug>/requests/", views.join_requests, name="requests"),
     path(
-        "<slug:slug>/requests/<int:request_id>/", views.join_request_decide, name="request_decide"
+        "<slug:slug>/requests/<id:request_id>/", views.join_request_decide, name="request_decide"
     ),
     path("<slug:slug>/invitations/", views.invitations, name="invitations"),
     path(
-        "<slug:slug>/invitations/<int:invitation_id>/revoke/",
+        "<slug:slug>/invitations/<id:invitation_id>/revoke/",
         views.invitation_revoke,
         name="invitation_revoke",
     ),
     path("<slug:slug>/pins/", views.pin_add, name="pin_add"),
-    path("<slug:slug>/pins/<int:pin_id>/remove/", views.pin_remove, name="pin_remove"),
+    path("<slug:slug>/pins/<id:pin_id>/remove/", views.pin_remove, name="pin_remove"),
 ]

@@ -7,6 +7,7 @@ class MeentConfig(AppConfig):
     verbose_name = _("Meent platform")
 
     def ready(self):
-        from meent import sites
+        # Importing converters registers <id:…> before any URL pattern is built.
+        from meent import converters, sites  # noqa: F401
 
         sites.connect_signals()

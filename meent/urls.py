@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from blog import views as blog_views
 from meent import health, media, security, views
+from meent.accounts.policies import may_see_picture
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -30,7 +31,7 @@ urlpatterns = [
     # blogs, then everything under /blog/.
     path("", include("blog.feed_urls")),
     path("groups/<slug:group_slug>/blog/", blog_views.group_blog, name="group_blog"),
-    path("people/<int:person_id>/blog/", blog_views.person_blog, name="person_blog"),
+    path("people/<id:person_id>/blog/", blog_views.person_blog, name="person_blog"),
     path("blog/", include("blog.urls")),
     # Reporting (report/…) and a group's own report queue (groups/<slug>/reports/).
     path("", include("moderation.urls")),
@@ -41,6 +42,24 @@ urlpatterns = [
     path("my-data/", include("meent.privacy.urls")),
     path("search/", include("search.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Files of content with an access rule (meent/files.py): each asks about its object.
+    path(
+        "files/blog/<id:pk>/<str:name>",
+        media.stored_file_view("blog.Post", "cover", related=("author", "group"), filename="cover"),
+        name="blog_cover",
+    ),
+    path(
+        "files/groups/<id:pk>/<str:name>",
+        media.stored_file_view("groups.Group", "avatar", filename="group"),
+        name="group_image",
+    ),
+    path(
+        "files/people/<id:pk>/<str:name>",
+        media.stored_file_view(
+            "accounts.User", "avatar", may_view=may_see_picture, filename="picture"
+        ),
+        name="person_picture",
+    ),
     path("theme/", include("themes.urls")),
 ]
 

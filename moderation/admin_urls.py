@@ -6,5 +6,5 @@ app_name = "moderation_admin"
 
 urlpatterns = [
     path("", admin_views.QueueView.as_view(), name="queue"),
-    path("<int:pk>/", admin_views.ReportView.as_view(), name="report"),
+    path("<id:pk>/", admin_views.ReportView.as_view(), name="report"),
 ]

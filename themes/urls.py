@@ -4,5 +4,5 @@ from themes import views
 
 app_name = "themes"
 urlpatterns = [
-    path("<int:site_id>/<str:digest>.css", views.theme_css, name="css"),
+    path("<id:site_id>/<str:digest>.css", views.theme_css, name="css"),
 ]

@@ -7,12 +7,14 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from meent import converters
 from toolbox.models import ToolboxTopic
 from toolbox.views import OverdueReviewsView, may_see_overdue_reviews
 
 
 class ToolboxTopicViewSet(SnippetViewSet):
     model = ToolboxTopic
+    pk_path_converter = converters.NAME  # ids in range only (meent/converters.py)
     icon = "tag"
     menu_label = _("Toolbox topics")
     list_display = ["name", "slug"]

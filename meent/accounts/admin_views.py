@@ -33,7 +33,7 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
 
-from meent import access, audit
+from meent import access, audit, converters
 from moderation import services as moderation
 
 from .models import Organisation, OrganisationDomain, User
@@ -82,6 +82,8 @@ class ModeratorViewSet(ModelViewSet):
 
     add_to_admin_menu = True
     copy_view_enabled = False
+    # Ids in range only (meent/converters.py): a number beyond the database's is a 404.
+    pk_path_converter = converters.NAME
     # No "usage" counts: indexing every save of a person (each sign-in) is not worth it.
     add_to_reference_index = False
     search_backend_name = None

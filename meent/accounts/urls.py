@@ -6,5 +6,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("me/edit/", views.edit_profile, name="edit_profile"),
-    path("<int:pk>/", views.profile, name="profile"),
+    path("<id:pk>/", views.profile, name="profile"),
 ]

@@ -6,6 +6,7 @@ from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from meent import converters
 from meent.audit import register_actions
 
 from .admin_views import (
@@ -25,6 +26,7 @@ class OrganisationViewSet(SnippetViewSet):
     """Moderators manage organisations and the e-mail domains that place people in them."""
 
     model = Organisation
+    pk_path_converter = converters.NAME  # ids in range only (meent/converters.py)
     icon = "group"
     menu_label = _("Organisations")
     menu_order = 300
@@ -42,7 +44,7 @@ class OrganisationViewSet(SnippetViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("merge/<int:pk>/", MergeOrganisationView.as_view(), name="merge"),
+            path("merge/<id:pk>/", MergeOrganisationView.as_view(), name="merge"),
         ]
 
 
@@ -72,8 +74,8 @@ class PeopleViewSet(ModeratorViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("suspend/<int:pk>/", SuspendView.as_view(), name="suspend"),
-            path("lift-suspension/<int:pk>/", LiftSuspensionView.as_view(), name="lift_suspension"),
+            path("suspend/<id:pk>/", SuspendView.as_view(), name="suspend"),
+            path("lift-suspension/<id:pk>/", LiftSuspensionView.as_view(), name="lift_suspension"),
         ]
 
 

@@ -8,5 +8,5 @@ urlpatterns = [
     path("", views.notification_list, name="list"),
     path("read/", views.mark_all_read, name="mark_all_read"),
     path("preferences/", views.preferences, name="preferences"),
-    path("<int:pk>/open/", views.open_notification, name="open"),
+    path("<id:pk>/open/", views.open_notification, name="open"),
 ]

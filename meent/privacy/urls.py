@@ -7,8 +7,8 @@ app_name = "privacy"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("export/", views.start_export, name="start_export"),
-    path("export/<int:pk>/", views.export_detail, name="export"),
-    path("export/<int:pk>/status/", views.export_status, name="export_status"),
-    path("export/<int:pk>/download/", views.download, name="download"),
+    path("export/<id:pk>/", views.export_detail, name="export"),
+    path("export/<id:pk>/status/", views.export_status, name="export_status"),
+    path("export/<id:pk>/download/", views.download, name="download"),
     path("delete/", views.delete_account, name="delete"),
 ]

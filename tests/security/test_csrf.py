@@ -430,15 +430,15 @@ POSTS = {
     "groups/<slug:slug>/archive/": Case(
         "owner", _u("groups:archive", _slug), lambda w: {"archive": "1"}
     ),
-    "groups/<slug:slug>/members/<int:membership_id>/role/": Case(
+    "groups/<slug:slug>/members/<id:membership_id>/role/": Case(
         "owner",
         _u("groups:member_role", _slug, lambda w: w.memberships["member"].pk),
         lambda w: {"role": "admin"},
     ),
-    "groups/<slug:slug>/members/<int:membership_id>/remove/": Case(
+    "groups/<slug:slug>/members/<id:membership_id>/remove/": Case(
         "owner", _u("groups:member_remove", _slug, lambda w: w.memberships["member"].pk)
     ),
-    "groups/<slug:slug>/requests/<int:request_id>/": Case(
+    "groups/<slug:slug>/requests/<id:request_id>/": Case(
         "owner",
         _u("groups:request_decide", _slug, lambda w: w.join_request.pk),
         lambda w: {"decision": "approve", "reason": ""},
@@ -446,13 +446,13 @@ POSTS = {
     "groups/<slug:slug>/invitations/": Case(
         "owner", _u("groups:invitations", _slug), lambda w: {"emails": "nieuw@elders.nl"}
     ),
-    "groups/<slug:slug>/invitations/<int:invitation_id>/revoke/": Case(
+    "groups/<slug:slug>/invitations/<id:invitation_id>/revoke/": Case(
         "owner", _u("groups:invitation_revoke", _slug, lambda w: w.invitation.pk)
     ),
     "groups/<slug:slug>/pins/": Case(
         "owner", _u("groups:pin_add", _slug), lambda w: {"title": "Wiki", "url": "/groups/team/"}
     ),
-    "groups/<slug:slug>/pins/<int:pin_id>/remove/": Case(
+    "groups/<slug:slug>/pins/<id:pin_id>/remove/": Case(
         "owner", _u("groups:pin_remove", _slug, lambda w: w.pin.pk)
     ),
     # --- wiki -----------------------------------------------------------------------------------
@@ -466,7 +466,7 @@ POSTS = {
         _u("wiki:upload", _slug),
         lambda w: {"file": SimpleUploadedFile("plan.txt", b"plan", "text/plain")},
     ),
-    "groups/<slug:group_slug>/wiki/-/<int:page_id>/edit/": Case(
+    "groups/<slug:group_slug>/wiki/-/<id:page_id>/edit/": Case(
         "member",
         _u("wiki:edit", _slug, _page),
         lambda w: {
@@ -476,21 +476,21 @@ POSTS = {
             "base_revision": w.page.revision_number,
         },
     ),
-    "groups/<slug:group_slug>/wiki/-/<int:page_id>/move/": Case(
+    "groups/<slug:group_slug>/wiki/-/<id:page_id>/move/": Case(
         "owner",
         _u("wiki:move", _slug, _page),
         lambda w: {"parent": w.sibling.pk, "position": 1, "slug": w.page.slug},
     ),
-    "groups/<slug:group_slug>/wiki/-/<int:page_id>/shift/": Case(
+    "groups/<slug:group_slug>/wiki/-/<id:page_id>/shift/": Case(
         "owner", _u("wiki:shift", _slug, _page), lambda w: {"direction": "down"}
     ),
-    "groups/<slug:group_slug>/wiki/-/<int:page_id>/delete/": Case(
+    "groups/<slug:group_slug>/wiki/-/<id:page_id>/delete/": Case(
         "owner", _u("wiki:delete", _slug, _page)
     ),
-    "groups/<slug:group_slug>/wiki/-/<int:page_id>/watch/": Case(
+    "groups/<slug:group_slug>/wiki/-/<id:page_id>/watch/": Case(
         "member", _u("wiki:watch", _slug, _page), lambda w: {"watch": "1"}
     ),
-    "groups/<slug:group_slug>/wiki/-/<int:page_id>/history/<int:number>/restore/": Case(
+    "groups/<slug:group_slug>/wiki/-/<id:page_id>/history/<id:number>/restore/": Case(
         "member", _u("wiki:restore", _slug, _page, 1)
     ),
     # --- blog -----------------------------------------------------------------------------------
@@ -504,20 +504,20 @@ POSTS = {
             "publish": "draft",
         },
     ),
-    "blog/comments/<int:comment_id>/edit/": Case(
+    "blog/comments/<id:comment_id>/edit/": Case(
         "member",
         _u("blog:comment_edit", lambda w: w.comment.pk),
         lambda w: {"body": "Nog mooier"},
     ),
-    "blog/comments/<int:comment_id>/delete/": Case(
+    "blog/comments/<id:comment_id>/delete/": Case(
         "member", _u("blog:comment_delete", lambda w: w.comment.pk)
     ),
-    "blog/comments/<int:comment_id>/remove/": Case(
+    "blog/comments/<id:comment_id>/remove/": Case(
         "moderator",
         _u("blog:comment_remove", lambda w: w.comment.pk),
         lambda w: {"reason": "Ongepast"},
     ),
-    "blog/comments/<int:comment_id>/like/": Case(
+    "blog/comments/<id:comment_id>/like/": Case(
         "owner", _u("blog:comment_like", lambda w: w.comment.pk)
     ),
     "blog/<slug:slug>/edit/": Case(
@@ -533,7 +533,7 @@ POSTS = {
     "blog/<slug:slug>/like/": Case("owner", _u("blog:like", lambda w: w.post.slug)),
     # --- chat -----------------------------------------------------------------------------------
     "chat/new/": Case("owner", _u("chat:new_direct"), lambda w: {"people": [w.people["admin"].pk]}),
-    "chat/<int:room_id>/send/": Case(
+    "chat/<id:room_id>/send/": Case(
         "member",
         _u("chat:post", lambda w: w.room.pk),
         lambda w: {"body": "Hallo", "client_id": "csrf-1"},
@@ -543,7 +543,7 @@ POSTS = {
     "notifications/preferences/": Case(
         "member", _u("notifications:preferences"), lambda w: dict.fromkeys(Kind.values, "never")
     ),
-    "notifications/<int:pk>/open/": Case(
+    "notifications/<id:pk>/open/": Case(
         "member", _u("notifications:open", lambda w: w.notification.pk)
     ),
     "people/me/edit/": Case(
@@ -573,18 +573,18 @@ POSTS = {
         prepare=_prepare_document_password,
     ),
     # --- reports (moderation/) --------------------------------------------------------------
-    "report/<slug:kind>/<int:object_id>/": Case(
+    "report/<slug:kind>/<id:object_id>/": Case(
         "member",
         lambda w: reverse("moderation:report", args=["post", w.post.pk]),
         lambda w: {"reason": "spam", "text": "Reclame"},
     ),
-    "groups/<slug:group_slug>/reports/<int:report_id>/": Case(
+    "groups/<slug:group_slug>/reports/<id:report_id>/": Case(
         "owner",
         lambda w: "unused",
         lambda w: {f"{w.report.pk}-decision": "dismiss"},
         prepare=lambda client, w: _open_report(w, "moderation:group_decide", _slug(w)),
     ),
-    "admin/moderation/<int:pk>/": Case(
+    "admin/moderation/<id:pk>/": Case(
         "staff",
         lambda w: "unused",
         lambda w: {"decision": "dismiss"},
@@ -597,7 +597,7 @@ POSTS = {
         lambda w: {"name": "Regio Noord", "hostname": "noord.localhost", "port": "80"},
     ),
     # --- moderators in the admin (meent/accounts/wagtail_hooks.py, groups/wagtail_hooks.py) ----
-    "admin/people/edit/<int:pk>/": Case(
+    "admin/people/edit/<id:pk>/": Case(
         "staff",
         _u("people:edit", lambda w: w.people["outsider"].pk),
         lambda w: {
@@ -608,18 +608,18 @@ POSTS = {
             "is_active": "on",
         },
     ),
-    "admin/people/suspend/<int:pk>/": Case(
+    "admin/people/suspend/<id:pk>/": Case(
         "staff",
         _u("people:suspend", lambda w: w.people["outsider"].pk),
         lambda w: {"length": "for_good", "reason": "Spam"},
     ),
-    "admin/people/lift-suspension/<int:pk>/": Case(
+    "admin/people/lift-suspension/<id:pk>/": Case(
         "staff",
         _u("people:lift_suspension", lambda w: w.people["outsider"].pk),
         lambda w: {"reason": "Bezwaar"},
         prepare=lambda client, w: _suspend_outsider(w),
     ),
-    "admin/community-groups/edit/<int:pk>/": Case(
+    "admin/community-groups/edit/<id:pk>/": Case(
         "staff",
         _u("community_groups:edit", lambda w: w.group.pk),
         lambda w: {
@@ -629,12 +629,12 @@ POSTS = {
             "content_default": "open",
         },
     ),
-    "admin/snippets/accounts/organisation/edit/<int:pk>/": Case(
+    "admin/snippets/accounts/organisation/edit/<id:pk>/": Case(
         "staff",
         _u("wagtailsnippets_accounts_organisation:edit", lambda w: w.organisation.pk),
         lambda w: _organisation_form(w, website="https://www.meent.nl"),
     ),
-    "admin/snippets/accounts/organisation/merge/<int:pk>/": Case(
+    "admin/snippets/accounts/organisation/merge/<id:pk>/": Case(
         "staff",
         lambda w: None,
         lambda w: {"keep": w.organisation.pk},
@@ -769,16 +769,16 @@ SAFE = {
     "groups/<slug:group_slug>/wiki/-/files/<uuid:key>/<str:name>": Safe(
         lambda w: w.attachment.get_absolute_url(), "downloads an attachment"
     ),
-    "groups/<slug:group_slug>/wiki/-/<int:page_id>/history/": Safe(
+    "groups/<slug:group_slug>/wiki/-/<id:page_id>/history/": Safe(
         _u("wiki:history", _slug, _page), "a page's revisions"
     ),
-    "groups/<slug:group_slug>/wiki/-/<int:page_id>/history/<int:number>/": Safe(
+    "groups/<slug:group_slug>/wiki/-/<id:page_id>/history/<id:number>/": Safe(
         _u("wiki:revision", _slug, _page, 1), "one old revision"
     ),
-    "groups/<slug:group_slug>/wiki/-/<int:page_id>/compare/": Safe(
+    "groups/<slug:group_slug>/wiki/-/<id:page_id>/compare/": Safe(
         _u("wiki:compare", _slug, _page), "a diff of two revisions"
     ),
-    "groups/<slug:group_slug>/wiki/-/<int:page_id>/export.<str:fmt>": Safe(
+    "groups/<slug:group_slug>/wiki/-/<id:page_id>/export.<str:fmt>": Safe(
         _u("wiki:export", _slug, _page, "md"), "a download of the page"
     ),
     "groups/<slug:group_slug>/wiki/<path:page_path>/": Safe(
@@ -796,22 +796,22 @@ SAFE = {
     "groups/<slug:group_slug>/blog/feed/atom/": Safe(
         _u("group_blog_feed_atom", _slug), "a feed", status=None
     ),
-    "people/<int:person_id>/blog/feed/rss/": Safe(
+    "people/<id:person_id>/blog/feed/rss/": Safe(
         lambda w: reverse("person_blog_feed_rss", args=[w.people["author"].pk]),
         "a feed",
         status=None,
     ),
-    "people/<int:person_id>/blog/feed/atom/": Safe(
+    "people/<id:person_id>/blog/feed/atom/": Safe(
         lambda w: reverse("person_blog_feed_atom", args=[w.people["author"].pk]),
         "a feed",
         status=None,
     ),
     "groups/<slug:group_slug>/blog/": Safe(_u("group_blog", _slug), "a group's posts"),
-    "people/<int:person_id>/blog/": Safe(
+    "people/<id:person_id>/blog/": Safe(
         lambda w: reverse("person_blog", args=[w.people["author"].pk]), "a person's posts"
     ),
     "blog/": Safe(_u("blog:list"), "the list of posts"),
-    "blog/comments/<int:comment_id>/likes/": Safe(
+    "blog/comments/<id:comment_id>/likes/": Safe(
         _u("blog:comment_likes", lambda w: w.comment.pk), "who liked a comment"
     ),
     "blog/<slug:slug>/": Safe(_u("blog:post", lambda w: w.post.slug), "a post"),
@@ -828,29 +828,29 @@ SAFE = {
     ),
     "chat/": Safe(_u("chat:list"), "one's conversations"),
     "chat/group/<slug:slug>/": Safe(_u("chat:group_room", _slug), "a group's room"),
-    "chat/<int:room_id>/": Safe(_u("chat:room", lambda w: w.room.pk), "a room"),
-    "chat/<int:room_id>/history/": Safe(
+    "chat/<id:room_id>/": Safe(_u("chat:room", lambda w: w.room.pk), "a room"),
+    "chat/<id:room_id>/history/": Safe(
         _u("chat:history", lambda w: w.room.pk), "older messages (JSON)"
     ),
     "notifications/": Safe(_u("notifications:list"), "one's notifications"),
     "my-data/": Safe(_u("privacy:overview"), "what Meent holds about one"),
-    "my-data/export/<int:pk>/": Safe(
+    "my-data/export/<id:pk>/": Safe(
         _u("privacy:export", lambda w: _data_export(w).pk), "an export's progress"
     ),
-    "my-data/export/<int:pk>/status/": Safe(
+    "my-data/export/<id:pk>/status/": Safe(
         _u("privacy:export_status", lambda w: _data_export(w).pk), "an export's progress (JSON)"
     ),
-    "my-data/export/<int:pk>/download/": Safe(
+    "my-data/export/<id:pk>/download/": Safe(
         _u("privacy:download", lambda w: _data_export(w).pk), "downloads one's data"
     ),
-    "people/<int:pk>/": Safe(
+    "people/<id:pk>/": Safe(
         lambda w: reverse("accounts:profile", args=[w.people["author"].pk]),
         "a profile",
         status=None,
     ),
     "search/": Safe(_u("search:search"), "search results"),
     "search/suggest/": Safe(_u("search:suggest"), "suggestions (JSON)"),
-    "theme/<int:site_id>/<str:digest>.css": Safe(
+    "theme/<id:site_id>/<str:digest>.css": Safe(
         lambda w: reverse("themes:css", args=[1, "0" * 16]), "the generated theme CSS"
     ),
     "media/<path:path>": Safe(
