@@ -27,7 +27,7 @@ build/static/meent/editor.js: node_modules/.installed meent/frontend/editor.js
 
 demo: install
 	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo
+	$(MANAGE) load_demo --host $(HOST) --port $(PORT)
 	@echo "Meent runs at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
 	$(BIN)/daphne -b $(HOST) -p $(PORT) meent.asgi:application
 

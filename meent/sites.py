@@ -26,13 +26,18 @@ def _lookup(request):
 
     site = Site.find_for_request(request)
     if site is None:
-        return {"id": 0, "default": False, "root_url": ""}
-    return {"id": site.pk, "default": site.is_default_site, "root_url": site.root_url}
+        return {"id": 0, "default": False, "root_url": "", "name": ""}
+    return {
+        "id": site.pk,
+        "default": site.is_default_site,
+        "root_url": site.root_url,
+        "name": site.site_name or "",
+    }
 
 
 def current_site(request):
-    """{"id", "default", "root_url"} of the request's site (id 0 when there is none), cached per
-    host and remembered on the request."""
+    """{"id", "default", "root_url", "name"} of the request's site (id 0 when there is none),
+    cached per host and remembered on the request."""
     cached = getattr(request, "_meent_site", None)
     if cached is not None:
         return cached
@@ -53,6 +58,12 @@ def current_site(request):
 
 def current_site_id(request):
     return current_site(request)["id"] or None
+
+
+def community_name(request) -> str:
+    """The name people know the request's community by (the Site's name), for headers, titles
+    and e-mails; "Meent" where a site has none."""
+    return (current_site(request).get("name") if request is not None else "") or "Meent"
 
 
 def site_root_url(site_id):

@@ -56,7 +56,10 @@ class ToolboxPageDocument(SearchDocument):
         return " ".join(part for part in parts if part)
 
     def prepare_url(self, page):
-        return page.get_url() or page.url_path
+        # The path on its community's host (results are shown on that host only): the Site's
+        # full URL need not be the address people use (make demo serves on its own port).
+        parts = page.get_url_parts()
+        return parts[2] if parts else page.url_path
 
     def prepare_author_id(self, page):
         return getattr(page, "content_owner_id", None)

@@ -5,8 +5,33 @@ from django.shortcuts import redirect
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from meent.sites import community_name
+
+
+class Community:
+    """What allauth's e-mails call ``current_site``: the community the person is on (its Wagtail
+    Site's name and the host they used), not Django's RequestSite, whose name is the host."""
+
+    def __init__(self, request):
+        self.name = community_name(request)
+        self.domain = request.get_host() if request is not None else ""
+
+    def __str__(self):
+        return self.name
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        from allauth.core import context as allauth_context
+
+        context = {"current_site": Community(allauth_context.request), **context}
+        return super().send_mail(template_prefix, email, context)
+
+    def format_email_subject(self, subject):
+        from allauth.core import context as allauth_context
+
+        return f"[{community_name(allauth_context.request)}] {subject}"
+
     def is_open_for_signup(self, request):
         return getattr(settings, "MEENT_SIGNUP_OPEN", True)
 

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page, Site
 
@@ -339,3 +340,17 @@ def test_moving_a_group_moves_its_content_in_search(
     drain_outbox()
     assert "Polderpeil" in _titles(site_a, owner, "polderpeil")
     assert "Polderpeil" not in _titles(community_b, owner, "polderpeil")
+
+
+def test_account_e_mails_name_the_community_the_person_is_on(community_b, mailoutbox):
+    """A newcomer read "Hello from 127.0.0.1:8000": allauth named the host. Its e-mails now name
+    the community, on every community."""
+    UserFactory(email="anna@voorbeeld.nl")
+    for host, name in ((HOST_A, "Meent"), (HOST_B, "Samen Voorbeeld")):
+        mailoutbox.clear()
+        response = on(host).post(reverse("account_reset_password"), {"email": "anna@voorbeeld.nl"})
+        assert response.status_code == 302
+        (message,) = mailoutbox
+        assert message.subject.startswith(f"[{name}] "), message.subject
+        assert f"Hello from {name}!" in message.body, message.body
+        assert "127.0.0.1" not in message.body and "[Meent] [" not in message.subject

@@ -74,3 +74,21 @@ def test_the_demo_has_a_second_community_with_its_own_group(client, settings):
     groups = client.get("/groups/", HTTP_HOST="oost.localhost:8000").content.decode()
     assert "Dijken en water" in groups and "Open source in de overheid" not in groups
     assert client.get("/toolbox/", HTTP_HOST="oost.localhost:8000").status_code == 200
+
+
+def test_the_demo_communities_are_where_make_demo_serves_them(client, settings):
+    """Wagtail starts with a site at localhost:80, where nothing answers: every full URL built
+    from it (a redirect to another community, a share link) was a dead end on make demo's port."""
+    from wagtail.models import Site
+
+    settings.ALLOWED_HOSTS = [".localhost", "127.0.0.1", "testserver"]
+    call_command("load_demo", "--quiet-accounts", "--port", "8123", stdout=io.StringIO())
+    assert Site.objects.get(is_default_site=True).root_url == "http://127.0.0.1:8123"
+    assert Site.objects.get(hostname="oost.localhost").root_url == "http://oost.localhost:8123"
+    call_command("load_demo", "--quiet-accounts", "--port", "8124", stdout=io.StringIO())
+    assert Site.objects.get(is_default_site=True).root_url == "http://127.0.0.1:8124"
+    assert Site.objects.get(hostname="oost.localhost").root_url == "http://oost.localhost:8124"
+    # The main community's group asked for on the second community's host leads to its own.
+    response = client.get("/groups/open-source-overheid/", HTTP_HOST="oost.localhost:8124")
+    assert response.status_code in (301, 302)
+    assert response["Location"].startswith("http://127.0.0.1:8124/groups/open-source-overheid/")

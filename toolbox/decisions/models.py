@@ -68,11 +68,15 @@ class DecisionAidPage(Page):
             found.setdefault(key, child)
         return found
 
-    def step_url(self, trail):
-        """The URL of the step after these answers (a trail string); the start without one."""
+    def step_url(self, request, trail):
+        """The URL of the step after these answers (a trail string); the start without one.
+        Relative to the request's own host: with several communities ``self.url`` is the
+        Site's full URL, which need not be the address the page was asked at (a form action
+        on another origin is refused by CSP, a redirect to it is a dead end)."""
+        start = self.get_url(request) or ""
         if not trail:
-            return self.url or ""
-        return f"{self.url or ''}?{urlencode({TRAIL_PARAMETER: trail})}"
+            return start
+        return f"{start}?{urlencode({TRAIL_PARAMETER: trail})}"
 
     def serve(self, request, *args, **kwargs):
         trail = request.GET.get(TRAIL_PARAMETER, "")
@@ -82,11 +86,13 @@ class DecisionAidPage(Page):
         if answer is not None and walk.ok and walk.question is not None:
             number = decision_tree.parse_trail(answer)
             if number is not None and len(number) == 1 and number[0] < len(walk.question.answers):
-                return HttpResponseRedirect(self.step_url(walk.trail_with(number[0])))
+                return HttpResponseRedirect(self.step_url(request, walk.trail_with(number[0])))
             choice_error = gettext("Choose one of the answers.")
         elif answer is not None and walk.ok:
             # An answer sent to an outcome: show the outcome at its own address.
-            return HttpResponseRedirect(self.step_url(decision_tree.format_trail(walk.trail)))
+            return HttpResponseRedirect(
+                self.step_url(request, decision_tree.format_trail(walk.trail))
+            )
         context = self.get_context(request, *args, **kwargs)
         context.update(self.walk_context(request, walk, choice_error))
         status = 400 if walk.error or choice_error else 200
@@ -100,7 +106,7 @@ class DecisionAidPage(Page):
             {
                 "question": question,
                 "answer": answer,
-                "change_url": self.step_url(walk.trail_to(number)),
+                "change_url": self.step_url(request, walk.trail_to(number)),
             }
             for number, (question, answer) in enumerate(walk.answers)
         ]
@@ -119,7 +125,7 @@ class DecisionAidPage(Page):
             "choice_error": choice_error,
             "step_block": self.step_blocks.get(current.key) if current else None,
             "step_number": len(walk.answers) + 1,
-            "start_url": self.url or "",
-            "share_url": request.build_absolute_uri(self.step_url(trail)),
+            "start_url": self.step_url(request, ""),
+            "share_url": request.build_absolute_uri(self.step_url(request, trail)),
             "is_start": walk.ok and not walk.answers,
         }

@@ -223,15 +223,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet-accounts", action="store_true", help="Do not print accounts.")
+        # The communities' addresses are the ones the demo is served at (make demo passes its
+        # HOST and PORT), so every full URL Meent builds (redirects between communities, links
+        # in e-mails) leads to a page that answers.
+        parser.add_argument("--host", default="127.0.0.1", help="Host the demo is served at.")
+        parser.add_argument(
+            "--port", type=int, default=int(os.environ.get("PORT") or 8000), help="Its port."
+        )
 
-    def handle(self, *args, quiet_accounts=False, **options):
+    def handle(self, *args, quiet_accounts=False, host="127.0.0.1", port=8000, **options):
         password = os.environ.get("MEENT_DEMO_PASSWORD") or "meent-demo-2026"
         steps = (
             len(ORGANISATIONS) + len(PEOPLE) + len(GROUPS) + len(WIKI_PAGES) + len(BLOG_POSTS) + 4
         )
         progress = ProgressBar(steps, label="load_demo", stream=self.stdout)
         with transaction.atomic():
-            home = self._home_page()
+            home = self._home_page(host, port)
             progress.advance(item="home page")
             roles = self._staff_groups(home)
             progress.advance(item="staff roles")
@@ -266,22 +273,24 @@ class Command(BaseCommand):
             for index in ToolboxIndexPage.objects.all():  # the Dutch and the English toolbox
                 ensure_toolbox_roles(index)
             progress.advance(item="toolbox")
-            self._second_community(people)
+            self._second_community(people, port)
             progress.advance(item=DEMO_COMMUNITY_HOST)
         if not quiet_accounts:
-            self._print_accounts(password)
+            self._print_accounts(password, host, port)
 
-    def _home_page(self):
+    def _home_page(self, host, port):
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         home = site.root_page.specific if site else None
         if not isinstance(home, HomePage):
             root = Page.get_first_root_node()
             home = HomePage(title="Meent", slug="meent-home")
             root.add_child(instance=home)
-            Site.objects.update_or_create(
-                is_default_site=True,
-                defaults={"hostname": "localhost", "root_page": home, "site_name": "Meent"},
-            )
+        # Wagtail starts with localhost:80, where nothing answers: the main community is where
+        # the demo is served (again on every run, so a changed PORT is followed).
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"hostname": host, "port": port, "root_page": home, "site_name": "Meent"},
+        )
         introduction = (
             "Samenwerken over de grenzen van je organisatie: groepen, wiki's, blogs en chat "
             "voor iedereen die voor de publieke zaak werkt."
@@ -416,7 +425,7 @@ class Command(BaseCommand):
                     continue
                 return
 
-    def _second_community(self, people):
+    def _second_community(self, people, port):
         """A second community on oost.localhost (browsers resolve *.localhost to this machine):
         its own home, toolbox, theme and group, the same accounts."""
         from communities.services import NewCommunity, create_community
@@ -428,10 +437,13 @@ class Command(BaseCommand):
                 NewCommunity(
                     name="Regio Oost",
                     hostname=DEMO_COMMUNITY_HOST,
-                    port=int(os.environ.get("PORT") or 8000),
+                    port=port,
                     introduction="Gemeenten en waterschappen in het oosten werken hier samen.",
                 )
             )
+        elif site.port != port:
+            site.port = port
+            site.save(update_fields=["port"])
         theme = ThemeSettings.for_site(site)
         if not theme.primary_colour:
             theme.primary_colour = "#7a1f5c"
@@ -442,7 +454,7 @@ class Command(BaseCommand):
             Group.objects.filter(pk=group.pk).update(site=site)
         return site
 
-    def _print_accounts(self, password):
+    def _print_accounts(self, password, host, port):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo accounts (all with the same password):"))
         for email, first, last, _job, role in PEOPLE:
@@ -456,6 +468,7 @@ class Command(BaseCommand):
             "to /admin/."
         )
         self.stdout.write(
-            f"A second community, Regio Oost, is at http://{DEMO_COMMUNITY_HOST}:8000/ "
+            f"Meent is at http://{host}:{port}/; a second community, Regio Oost, at "
+            f"http://{DEMO_COMMUNITY_HOST}:{port}/ "
             "(the same accounts)."
         )
