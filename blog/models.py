@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meent.access import AccessQuerySet
+from meent.files import PrivateImageField
 
 
 class Tag(models.Model):
@@ -60,7 +61,10 @@ class Post(models.Model):
     slug = models.SlugField(_("web address"), max_length=120, unique=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     body = models.TextField(_("text"), blank=True)
-    cover = models.ImageField(_("cover image"), upload_to="blog/covers/", blank=True)
+    # Served only to whoever may read the post (meent/files.py, blog_cover in meent/urls.py).
+    cover = PrivateImageField(
+        _("cover image"), folder="blog-covers", url_name="blog_cover", blank=True
+    )
     cover_alt = models.CharField(_("description of the cover image"), max_length=200, blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts", verbose_name=_("tags"))
     visibility = models.CharField(
@@ -90,6 +94,11 @@ class Post(models.Model):
 
     def get_absolute_url(self):
         return reverse("blog:post", args=[self.slug])
+
+    @property
+    def cover_url(self):
+        """The cover's address (no query), or "" without a cover."""
+        return self.cover.url if self.cover else ""
 
     @property
     def is_published(self):

@@ -201,16 +201,15 @@ def save_post(author, data: PostInput, *, post: Post | None = None, group=None) 
             post.summary = summary
             post.visibility = Post.Visibility.PUBLIC if group else data.visibility
             post.cover_alt = cover_alt if has_cover else ""
-            old_cover = post.cover.name if post.cover else ""
-            if (data.remove_cover or data.cover) and old_cover:
-                # The old file goes only once the new state is committed: a failed save keeps it.
-                storage = post.cover.storage
-                transaction.on_commit(lambda: storage.delete(old_cover), robust=True)
+            if data.remove_cover or data.cover:
+                # The old file goes once the new state is committed (meent/files.py): a failed
+                # save keeps it.
                 post.cover = None
             if data.cover:
                 # Named by what the file is, never by the name it came with: a file called
-                # "x.html" that is also a valid image must not be served as a web page.
-                post.cover.save(f"{post.slug}.{cover_kind.extension}", data.cover, save=False)
+                # "x.html" that is also a valid image must not be served as a web page. The
+                # stored name is random (meent/files.py), never the post's address.
+                post.cover.save(f"cover.{cover_kind.extension}", data.cover, save=False)
             post.published_at = published_at
             post.updated_at = timezone.now()
             post.save()

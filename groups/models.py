@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meent import links
 from meent.access import AccessQuerySet
+from meent.files import PrivateImageField
 
 
 class GroupQuerySet(AccessQuerySet):
@@ -46,7 +47,10 @@ class Group(models.Model):
         help_text=_("Lower-case letters, digits and hyphens; part of the group's web address."),
     )
     description = models.TextField(_("description"), blank=True, max_length=2000)
-    avatar = models.ImageField(_("image"), upload_to="groups/", blank=True)
+    # Served only to whoever may see the group (meent/files.py, group_image in meent/urls.py).
+    avatar = PrivateImageField(
+        _("image"), folder="group-images", url_name="group_image", blank=True
+    )
     avatar_alt = models.CharField(_("image description"), max_length=200, blank=True)
     membership_policy = models.CharField(
         _("membership"),
@@ -99,6 +103,11 @@ class Group(models.Model):
 
     def get_absolute_url(self):
         return reverse("groups:home", args=[self.slug])
+
+    @property
+    def avatar_url(self):
+        """The image's address (no query), or "" without an image."""
+        return self.avatar.url if self.avatar else ""
 
     @property
     def is_hidden(self):

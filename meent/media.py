@@ -4,27 +4,50 @@ production a proxy serves ``/media/`` and must do the same, see README "Serving 
 Every file goes out with ``nosniff`` and a sandboxing Content-Security-Policy; only raster images
 are shown in the browser, everything else (an SVG, an HTML file, whatever its name says) is a
 download. Files that are served through a view with an access check (Wagtail's documents, the
-wikis' attachments) are never served from here: their address would skip that check.
+wikis' attachments, data exports, and blog covers, group images and profile pictures under
+``private/``, see meent/files.py) are never served from here: their address would skip that check.
+Those views send the same headers through ``serve_stored_file``.
 """
 
+import mimetypes
 import posixpath
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import UploadedFile
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 from wagtail.documents.forms import BaseDocumentForm
 
+from meent import access
 from meent.uploads import validate_document
 
 # Content types a browser shows as a picture and never runs.
 INLINE_CONTENT_TYPES = frozenset(
     {"image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"}
 )
-# Under MEDIA_ROOT, but only for the views that check who may read them.
-PRIVATE_PREFIXES = ("documents/", "wiki/", "exports/")
+# Under MEDIA_ROOT, but only for the views that check who may read them. ``private/``: blog
+# covers, group images, profile pictures (meent/files.py). ``blog/``, ``groups/`` and ``avatars/``
+# held those before they moved there: a file left behind is not served either.
+# ``wagtail_uploads/``: the admin's uploads in progress, before they are a document or an image.
+PRIVATE_PREFIXES = (
+    "documents/",
+    "wiki/",
+    "exports/",
+    "private/",
+    "blog/",
+    "groups/",
+    "avatars/",
+    "wagtail_uploads/",
+)
 SANDBOX_POLICY = "default-src 'none'; sandbox"
+# A public file may sit in shared caches for a short while only: a post made private or hidden by
+# a moderator must stop showing its cover soon. A private one is kept by the browser only, for
+# the person who may see it.
+PUBLIC_CACHE = "public, max-age=300"
+PRIVATE_CACHE = "private, max-age=3600"
 
 
 def is_private(path: str) -> bool:
@@ -43,6 +66,60 @@ def serve_media(request, path):
     if content_type not in INLINE_CONTENT_TYPES:
         response["Content-Disposition"] = "attachment"
     return response
+
+
+def serve_stored_file(field_file, *, public: bool, filename: str = ""):
+    """A stored file with Meent's file headers: nosniff, a sandbox, a download unless it is a
+    raster image, and ``Cache-Control`` public only when everyone may see it. A file missing from
+    storage is a 404."""
+    name = field_file.name
+    try:
+        handle = field_file.storage.open(name, "rb")
+    except (FileNotFoundError, IsADirectoryError) as error:
+        raise Http404 from error
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    inline = content_type in INLINE_CONTENT_TYPES
+    response = FileResponse(
+        handle,
+        content_type=content_type,
+        as_attachment=not inline,
+        filename=filename or posixpath.basename(name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = SANDBOX_POLICY
+    response["Cache-Control"] = PUBLIC_CACHE if public else PRIVATE_CACHE
+    return response
+
+
+def stored_file_view(model_label, field_name, *, may_view=None, related=(), filename=""):
+    """A view for ``/…/<int:pk>/<str:name>`` that serves ``field_name`` of the object ``pk`` to
+    whoever ``may_view(user, obj)`` (by default the access policy's ``can_view``) lets see it.
+
+    What a person may not see, an unknown object, and a name that is not the file's current one
+    (a replaced file) are all the same 404: the address tells nobody what exists.
+    """
+    may_view = may_view or access.can_view
+
+    @require_safe
+    def view(request, pk, name):
+        model = apps.get_model(model_label)
+        obj = model._default_manager.select_related(*related).filter(pk=pk).first()
+        if obj is None:
+            raise Http404
+        field_file = getattr(obj, field_name)
+        if not field_file or posixpath.basename(field_file.name) != name:
+            raise Http404
+        if not may_view(request.user, obj):
+            raise Http404
+        extension = posixpath.splitext(name)[1]
+        return serve_stored_file(
+            field_file,
+            public=may_view(AnonymousUser(), obj),
+            filename=f"{filename}{extension}" if filename else "",
+        )
+
+    view.__name__ = f"{model_label.replace('.', '_').lower()}_{field_name}"
+    return view
 
 
 class DocumentForm(BaseDocumentForm):

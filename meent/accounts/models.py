@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from meent.files import PrivateImageField
+
 domain_validator = RegexValidator(
     r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
     _("Enter a domain name such as minbzk.nl, in lower case, without @ or http://."),
@@ -82,6 +84,7 @@ class UserManager(BaseUserManager):
 
 
 def avatar_path(instance, filename):
+    # Where pictures were stored before they moved under private/ (migration 0001 names it).
     return f"avatars/{instance.pk or 'new'}/{filename}"
 
 
@@ -100,7 +103,9 @@ class User(AbstractUser):
     )
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     about = models.TextField(_("about"), blank=True, max_length=5000)
-    avatar = models.ImageField(_("avatar"), upload_to=avatar_path, blank=True)
+    # Served only as policies.may_see_picture says (meent/files.py, person_picture in
+    # meent/urls.py).
+    avatar = PrivateImageField(_("avatar"), folder="avatars", url_name="person_picture", blank=True)
     avatar_alt = models.CharField(_("avatar description"), max_length=200, blank=True)
     suspended_until = models.DateTimeField(
         _("suspended until"),
@@ -133,6 +138,11 @@ class User(AbstractUser):
 
     def get_absolute_url(self):
         return reverse("accounts:profile", args=[self.pk])
+
+    @property
+    def avatar_url(self):
+        """The picture's address (no query), or "" without a picture."""
+        return self.avatar.url if self.avatar else ""
 
     def assign_organisation_from_email(self, email: str, *, save=True):
         """Place the person in the organisation that owns the domain of a verified address.

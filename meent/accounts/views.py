@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from .forms import ProfileForm
 from .models import User
+from .policies import may_see_picture
 
 
 def profile(request, pk):
@@ -19,6 +20,8 @@ def profile(request, pk):
         "is_own_profile": own,
         # A moderator hid the person's own words and picture: only they still see them.
         "shows_own_words": own or person.profile_hidden_at is None,
+        # The picture's own view answers the same (nobody sees a suspended person's).
+        "shows_picture": may_see_picture(request.user, person),
     }
     return render(request, "accounts/profile.html", context)
 

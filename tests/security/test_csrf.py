@@ -858,6 +858,15 @@ SAFE = {
         "uploaded files, served by daphne in the demo",
         status=None,
     ),
+    "files/blog/<id:pk>/<str:name>": Safe(
+        _u("blog_cover", lambda w: w.post.pk, "x.png"), "serves a blog post's cover"
+    ),
+    "files/groups/<id:pk>/<str:name>": Safe(
+        _u("group_image", lambda w: w.group.pk, "x.png"), "serves a group's image"
+    ),
+    "files/people/<id:pk>/<str:name>": Safe(
+        _u("person_picture", lambda w: w.people["author"].pk, "x.png"), "serves a picture"
+    ),
     # Ours, in Wagtail's admin: a report that only lists articles overdue for review.
     "admin/reports/toolbox-reviews/": Safe(
         _u("toolbox_overdue_reviews"), "a report (Wagtail's report view)", who="staff", status=None
