@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meent.params import NumberField, QueryForm
 from meent.uploads import validate_image
 
 from .models import Post
@@ -136,3 +137,19 @@ class RemoveCommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: “personal data of someone else”."),
     )
+
+
+class PostFilterForm(QueryForm):
+    """/blog/?tag=&group=&organisation=&author=: what the list of posts is narrowed to. Tags,
+    groups and organisations by slug (one that matches nothing lists nothing), people by id."""
+
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
+    group = forms.CharField(label=_("Group"), required=False, max_length=100)
+    organisation = forms.CharField(label=_("Organisation"), required=False, max_length=100)
+    author = NumberField(label=_("Author"))
+
+
+class ReplyForm(QueryForm):
+    """?reply=<comment id>: the post's page opens the reply form under that comment's thread."""
+
+    reply = NumberField(label=_("Reply"))

@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
-from django.core.paginator import Paginator
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, Lower
 from django.http import Http404
@@ -29,12 +28,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from groups.context import group_page_context
 from groups.models import Group
 from groups.views import visible_group_or_404
-from meent import access, sites
+from meent import access, params, sites
 from meent.accounts.models import Organisation
 from meent.mentions import candidate_names
 
 from . import policies, services
-from .forms import CommentForm, PostForm, RemoveCommentForm
+from .forms import CommentForm, PostFilterForm, PostForm, RemoveCommentForm, ReplyForm
 from .models import Comment, Post, Reaction, Tag
 from .services import BlogError, PostInput, Publish
 
@@ -75,7 +74,9 @@ def listed(posts):
 
 
 def _paginate(request, queryset, per_page=POSTS_PER_PAGE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    # A page number that is not one is a 400 with a message (the view's status comes from
+    # params.status); one beyond the end is the last page.
+    return params.paginate(request, queryset, per_page)
 
 
 def _query_without_page(request):
@@ -206,7 +207,9 @@ def post_list(request):
         )
     )
     posts = readable
-    chosen = {name: request.GET.get(name, "").strip()[:100] for name in FILTERS}
+    # A malformed filter is left out, with a message and a 400 (meent/params.py).
+    query = params.read(request, PostFilterForm).cleaned_data
+    chosen = {name: str(query.get(name) or "") for name in FILTERS}
     if chosen["tag"]:
         posts = posts.filter(tags__slug=chosen["tag"])
     if chosen["group"]:
@@ -214,10 +217,7 @@ def post_list(request):
     if chosen["organisation"]:
         posts = posts.filter(author__organisation__slug=chosen["organisation"])
     if chosen["author"]:
-        if not chosen["author"].isdigit():
-            chosen["author"] = ""
-        else:
-            posts = posts.filter(author_id=int(chosen["author"]))
+        posts = posts.filter(author_id=query["author"])
     choices = _filter_choices(request.user, readable)
     labels = _filter_labels()
     active = []
@@ -249,7 +249,7 @@ def post_list(request):
         "tag": tag,
         "may_write": access.is_active_person(request.user),
     }
-    return render(request, "blog/list.html", context)
+    return render(request, "blog/list.html", context, status=params.status(request))
 
 
 @require_GET
@@ -267,7 +267,7 @@ def group_blog(request, group_slug):
             "may_post": policies.may_post_in(request.user, group),
         }
     )
-    return render(request, "blog/group_blog.html", context)
+    return render(request, "blog/group_blog.html", context, status=params.status(request))
 
 
 @require_GET
@@ -295,7 +295,7 @@ def person_blog(request, person_id):
         "own": own,
         "unpublished": unpublished,
     }
-    return render(request, "blog/person_blog.html", context)
+    return render(request, "blog/person_blog.html", context, status=params.status(request))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -383,8 +383,8 @@ def _render_post(request, post, *, comment_form=None, reply_to=None, status=200)
     may_comment = active and post.is_published and not (post.group_id and post.group.is_archived)
     # "Reply" without JavaScript: ?reply=<id> shows the form under that comment's thread.
     reply_thread = None
-    if reply_to is None and request.GET.get("reply", "").isdigit():
-        reply_to = int(request.GET["reply"])
+    if reply_to is None:
+        reply_to = params.read(request, ReplyForm).cleaned_data.get("reply")
     reply_to = by_pk.get(reply_to) if reply_to is not None else None
     if reply_to is not None and not reply_to.is_removed:
         top = by_pk.get(reply_to.parent_id) if reply_to.parent_id else reply_to
@@ -416,7 +416,7 @@ def _render_post(request, post, *, comment_form=None, reply_to=None, status=200)
             "active_person": active,
         }
     )
-    return render(request, "blog/post.html", context, status=status)
+    return render(request, "blog/post.html", context, status=params.status(request, status))
 
 
 @require_GET
@@ -431,7 +431,7 @@ def post_likes(request, slug):
     reactions = Reaction.objects.filter(post=post, user__is_active=True)
     context = _post_context(request, post)
     context.update(_likes_context(request, reactions, post=post))
-    return render(request, "blog/likes.html", context)
+    return render(request, "blog/likes.html", context, status=params.status(request))
 
 
 def _likes_context(request, reactions, **extra):
@@ -718,7 +718,7 @@ def comment_likes(request, comment_id):
     reactions = Reaction.objects.filter(comment=comment, user__is_active=True)
     context = _post_context(request, comment.post)
     context.update(_likes_context(request, reactions, post=comment.post, comment=comment))
-    return render(request, "blog/likes.html", context)
+    return render(request, "blog/likes.html", context, status=params.status(request))
 
 
 # ---------------------------------------------------------------------------------------------

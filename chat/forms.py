@@ -3,7 +3,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from groups.models import Membership
 from meent import access
+from meent.params import NumberField, QueryForm
 
 
 class MessageForm(forms.Form):
@@ -31,7 +33,12 @@ class DirectConversationForm(forms.Form):
         if anyone:
             self.fields["people"].help_text = _("Anyone who has an account here.")
         else:
-            people = people.filter(memberships__group_id__in=access.member_group_ids(user))
+            # Through the memberships the person may be shown: a group whose members tab is
+            # off does not list its members here either (only to its owners and admins).
+            shown = Membership.objects.visible_to(user).filter(
+                group_id__in=access.member_group_ids(user)
+            )
+            people = people.filter(memberships__in=shown)
         self.fields["people"].queryset = (
             people.exclude(pk=user.pk)
             .select_related("organisation")
@@ -43,3 +50,9 @@ class DirectConversationForm(forms.Form):
             if person.organisation_id
             else person.display_name
         )
+
+
+class HistoryQuery(QueryForm):
+    """/chat/<room>/history/?before=<seq>: the page of messages just before that number."""
+
+    before = NumberField(label=_("Before"), min_value=0, blank=False)

@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from groups.models import Group
-from groups.policies import is_member
+from meent import params
 from meent.models import CommunitySettings
 
 from . import services
-from .forms import DirectConversationForm, MessageForm
+from .forms import DirectConversationForm, HistoryQuery, MessageForm
 from .models import Room
+from .policies import may_use_group_chat
 
 
 def room_or_404(request, room_id):
@@ -37,7 +38,8 @@ def conversation_list(request):
 @require_GET
 def group_room(request, slug):
     group = get_object_or_404(Group.objects.visible_to(request.user), slug=slug)
-    if not is_member(request.user, group):
+    # Members only, and only while the group's chat is on (the same answer as a missing room).
+    if not may_use_group_chat(request.user, group):
         raise Http404
     return redirect(services.room_for_group(group))
 
@@ -99,10 +101,12 @@ def post(request, room_id):
 def history(request, room_id):
     """Older messages, paged over HTTP: ?before=<seq> gives the page just before it."""
     room = room_or_404(request, room_id)
-    try:
-        before = int(request.GET.get("before", room.last_seq + 1))
-    except ValueError:
+    # A message number in range before any query (meent/params.py); JSON says what was wrong.
+    query = params.bind(request, HistoryQuery)
+    if not query.is_valid():
         return JsonResponse({"error": _("before must be a message number.")}, status=400)
+    before = query.cleaned_data["before"]
+    before = room.last_seq + 1 if before is None else before
     page = services.messages_before(room, before)
     return JsonResponse(
         {

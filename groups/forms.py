@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meent import links
 from meent.accounts.forms import validate_avatar
+from meent.params import IdChoiceField, QueryForm
 from meent.sanitize import clean_text
 
 from .models import Group, Membership
@@ -45,6 +46,26 @@ class GroupForm(forms.ModelForm):
             "avatar_alt": _("Describe the image for people who cannot see it."),
             "content_default": _(
                 "Hidden groups are always members only, whatever you choose here."
+            ),
+            # What switching a part off does (the access policy: groups/policies.py).
+            "wiki_enabled": _(
+                "Switched off, nobody can read the wiki's pages and files, and search no longer "
+                "finds them. Nothing is deleted: switch it on again and everything is back."
+            ),
+            "blog_enabled": _(
+                "Switched off, nobody can read the group's blog posts and their comments, not "
+                "even their authors; search and feeds no longer show them. Nothing is deleted: "
+                "switch it on again and everything is back."
+            ),
+            "chat_enabled": _(
+                "Switched off, the group's chat room closes for everyone, also in open browser "
+                "windows, and search no longer finds its messages. Nothing is deleted: switch "
+                "it on again and everything is back."
+            ),
+            "members_tab_enabled": _(
+                "Switched off, only the group's owners and admins see who is a member: the "
+                "members list, the activity and the organisations taking part. Everyone sees "
+                "the number of members."
             ),
         }
 
@@ -158,14 +179,15 @@ class InvitationForm(forms.Form):
         return clean_text(self.cleaned_data.get("message", ""))
 
 
-class GroupFilterForm(forms.Form):
+class GroupFilterForm(QueryForm):
     q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
     mine = forms.BooleanField(label=_("Only my groups"), required=False)
-    organisation = forms.ModelChoiceField(
+    organisation = IdChoiceField(
         label=_("Organisation"),
         queryset=None,
         required=False,
         empty_label=_("All organisations"),
+        error_messages={"invalid_choice": _("There is no organisation “%(value)s”.")},
     )
 
     def __init__(self, *args, **kwargs):

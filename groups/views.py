@@ -3,7 +3,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meent import access, ratelimit, sites
+from meent import access, params, ratelimit, sites
 from meent.models import CommunitySettings
 
 from . import policies, services
@@ -61,29 +60,34 @@ def may_create_groups(request):
 
 @require_GET
 def group_list(request):
-    form = GroupFilterForm(request.GET or None)
+    # Each valid filter applies; a malformed one is left out, with a message and a 400.
+    form = params.read(request, GroupFilterForm)
+    filters = form.cleaned_data
     groups = (
         Group.objects.visible_to(request.user)
         .on_site(sites.current_site(request))
         .annotate(member_count=Count("memberships"))
     )
-    if form.is_valid():
-        if form.cleaned_data["q"]:
-            groups = groups.filter(name__icontains=form.cleaned_data["q"].strip())
-        if form.cleaned_data["mine"]:
-            groups = groups.filter(pk__in=access.member_group_ids(request.user))
-        if form.cleaned_data["organisation"]:
-            groups = groups.filter(
-                pk__in=Membership.objects.filter(
-                    user__organisation=form.cleaned_data["organisation"]
-                ).values("group_id")
-            )
+    if filters.get("q"):
+        groups = groups.filter(name__icontains=filters["q"].strip())
+    if filters.get("mine"):
+        groups = groups.filter(pk__in=access.member_group_ids(request.user))
+    if filters.get("organisation"):
+        # Only through members the person may be shown (the members tab off: managers).
+        groups = groups.filter(
+            pk__in=Membership.objects.filter(
+                policies.members_tab_q(request.user),
+                user__organisation=filters["organisation"],
+            ).values("group_id")
+        )
     groups = groups.order_by("-last_activity_at", "name")
-    page = Paginator(groups, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
+    page = params.paginate(request, groups, GROUPS_PER_PAGE)
     organisations = {}
     rows = (
         Membership.objects.filter(
-            group__in=[group.pk for group in page], user__organisation__isnull=False
+            policies.members_tab_q(request.user),
+            group__in=[group.pk for group in page],
+            user__organisation__isnull=False,
         )
         .values_list("group_id", "user__organisation__name")
         .distinct()
@@ -105,6 +109,7 @@ def group_list(request):
             "member_group_ids": access.member_group_ids(request.user),
             "may_create": may_create_groups(request),
         },
+        status=params.status(request),
     )
 
 
@@ -131,20 +136,26 @@ def group_home(request, slug):
     user = request.user
     role = policies.role_in(user, group)
     can_read = policies.can_read_content(user, group)
+    # Every activity names someone in the group: with the members tab off, only the owners and
+    # admins see the stream, and the organisations taking part (the count names nobody).
+    shows_members = policies.shows_members(user, group)
     activities = []
-    if can_read:
+    if can_read and shows_members:
         activities = list(
-            Activity.objects.filter(group=group)
+            Activity.objects.visible_to(user)
+            .filter(group=group)
             .select_related("actor", "subject")
             .order_by("-created_at", "-pk")[:ACTIVITY_ON_HOME]
         )
     stats = Membership.objects.filter(group=group).aggregate(count=Count("pk"))
-    organisations = list(
-        Membership.objects.filter(group=group, user__organisation__isnull=False)
-        .values_list("user__organisation__name", flat=True)
-        .distinct()
-        .order_by("user__organisation__name")
-    )
+    organisations = []
+    if shows_members:
+        organisations = list(
+            Membership.objects.filter(group=group, user__organisation__isnull=False)
+            .values_list("user__organisation__name", flat=True)
+            .distinct()
+            .order_by("user__organisation__name")
+        )
     pending_join_request = False
     if role is None and access.is_active_person(user):
         pending_join_request = JoinRequest.objects.filter(
@@ -158,6 +169,7 @@ def group_home(request, slug):
             # group, role, is_member, can_manage, is_owner, can_read and what waits for managers
             **group_page_context(user, group),
             "activities": activities,
+            "shows_activity": can_read and shows_members,
             "member_count": stats["count"],
             "organisations": organisations,
             "pinned_items": list(group.pinned_items.all()) if can_read else [],
@@ -236,6 +248,10 @@ def group_leave(request, slug):
 @require_GET
 def group_members(request, slug):
     group = visible_group_or_404(request, slug)
+    if not policies.shows_members(request.user, group):
+        # The members tab is off: the list is for the group's owners and admins, and for
+        # everyone else there is no such page.
+        raise Http404
     if not policies.can_read_content(request.user, group):
         return refuse(
             request,
@@ -243,7 +259,8 @@ def group_members(request, slug):
             group,
         )
     memberships = list(
-        Membership.objects.filter(group=group)
+        Membership.objects.visible_to(request.user)
+        .filter(group=group)
         .select_related("user", "user__organisation")
         .order_by("user__first_name", "user__last_name", "user__email")
     )

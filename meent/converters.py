@@ -17,18 +17,20 @@ NAME = "id"
 
 
 class IdConverter:
-    regex = "[1-9][0-9]{0,18}"
+    regex = "[0-9]{1,19}"
 
     def to_python(self, value):
         number = int(value)
-        if number > MAX_ID:
+        if not 1 <= number <= MAX_ID or value != str(number):
             raise ValueError(value)  # no match: the resolver goes on, and ends in a 404
         return number
 
     def to_url(self, value):
         number = int(value)
-        if not 1 <= number <= MAX_ID:
-            raise ValueError(value)  # reverse() gives NoReverseMatch instead of a dead link
+        # 0 reverses, as a placeholder that a script replaces with an id (chat's report link),
+        # but never resolves; anything else out of range is a NoReverseMatch, not a dead link.
+        if not 0 <= number <= MAX_ID:
+            raise ValueError(value)
         return str(number)
 
 

@@ -6,7 +6,6 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from meent import access
+from meent import access, params
 
 from . import services
 from .forms import DecisionForm
@@ -48,6 +47,12 @@ class QueueView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # ?p= that is not a page number: the first page, with a message, and a 400.
+        response.status_code = params.status(request, response.status_code)
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         status = self.request.GET.get("status", "open")
@@ -73,7 +78,7 @@ class QueueView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
                 When(waiting & Q(status=Report.Status.OPEN), then=Value(1)), default=Value(0)
             )
         ).order_by("waits", "-status", "created_at" if status == "open" else "-created_at")
-        page = Paginator(reports, self.per_page).get_page(self.request.GET.get("p"))
+        page = params.paginate(self.request, reports, self.per_page, params.AdminPageForm)
         context.update(
             {
                 "page_obj": page,

@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
 from meent.accounts.models import Organisation
+from meent.params import NumberField, PageField, QueryForm
 
 from . import registry
 
@@ -48,21 +51,32 @@ class Filters:
         )
 
 
+class SearchForm(QueryForm):
+    """What /search/ reads. The form types numbers and dates, so that no malformed one reaches
+    a query; ``read`` checks the text, type, group and organisation itself (against the registry
+    and what the person may see) and words every problem for the filter it concerns."""
+
+    q = forms.Field(required=False)
+    type = forms.Field(required=False)
+    group = forms.Field(required=False)
+    organisation = forms.Field(required=False)
+    author = NumberField()
+    from_ = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    to = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    page = PageField(label=_("Page"))
+
+
 def _value(params, name, limit=200):
     value = params.get(name, "")
     return value.strip()[:limit] if isinstance(value, str) else ""
 
 
-def _date(value):
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 def read(params, user) -> Filters:
     """The filters of a query string (a QueryDict or dict), checked against what ``user`` may
     see. At most a handful of small indexed queries."""
+    form = SearchForm(params)
+    form.is_valid()
+    valid = form.cleaned_data
     text = params.get("q", "")
     filters = Filters(text=text if isinstance(text, str) else "")
     names = ("type", "group", "organisation", "author", "from", "to")
@@ -100,8 +114,8 @@ def read(params, user) -> Filters:
         filters.organisation = organisation
     if raw["author"]:
         author = None
-        if raw["author"].isdigit() and len(raw["author"]) < 19:
-            author = get_user_model().objects.filter(pk=int(raw["author"]), is_active=True).first()
+        if valid.get("author"):
+            author = get_user_model().objects.filter(pk=valid["author"], is_active=True).first()
         if author is None:
             filters.errors.append(
                 (
@@ -116,7 +130,7 @@ def read(params, user) -> Filters:
         ("to", "date_to", gettext("To")),
     ):
         if raw[name]:
-            value = _date(raw[name])
+            value = valid.get(name if name != "from" else "from_")
             if value is None:
                 filters.errors.append(
                     (
@@ -129,11 +143,9 @@ def read(params, user) -> Filters:
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         filters.errors.append((gettext("To"), gettext("The end date lies before the start date.")))
         filters.date_to = None
-    page = _value(params, "page", 20)
-    try:
-        filters.page = max(1, min(int(page), MAX_PAGE)) if page else 1
-    except ValueError:
-        filters.page = 1
+    for error in form.errors.get("page", ()):
+        filters.errors.append((gettext("Page"), error))
+    filters.page = min(valid.get("page") or 1, MAX_PAGE)
     return filters
 
 

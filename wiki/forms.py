@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from meent.params import NumberField, QueryForm
+
 from .models import WikiPage
 
 
@@ -89,3 +91,18 @@ class MoveForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("File"))
+
+
+class NewPageQuery(QueryForm):
+    """/-/new/?title=&parent=: what the new page's form starts with ([[Missing page]] links
+    and "Add a page below" fill them in)."""
+
+    title = forms.CharField(label=_("Title"), required=False, strip=False)
+    parent = NumberField(label=_("Place in the wiki"))
+
+
+class CompareQuery(QueryForm):
+    """/-/<id>/compare/?from=&to=: the two revision numbers to compare."""
+
+    from_ = NumberField(label=_("From"))
+    to = NumberField(label=_("To"))

@@ -4,7 +4,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,10 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from groups.context import group_page_context
 from groups.views import visible_group_or_404
-from meent import access
+from meent import access, params
 
 from . import policies, services
-from .forms import MoveForm, NewPageForm, PageForm, UploadForm
+from .forms import CompareQuery, MoveForm, NewPageForm, NewPageQuery, PageForm, UploadForm
 from .models import WikiAttachment, WikiPage, WikiRevision, WikiWatch
 from .rendering import (
     add_heading_ids,
@@ -240,13 +239,15 @@ def page_create(request, group_slug):
         else:
             status = 400
         return _render_form(request, group, form, status=status)
+    # A malformed parent is left out, with a message and a 400 (meent/params.py).
+    query = params.read(request, NewPageQuery).cleaned_data
     initial = {
-        "title": request.GET.get("title", "")[:200],
-        "parent": request.GET.get("parent") or "",
+        "title": (query.get("title") or "")[:200],
+        "parent": query.get("parent") or "",
         "visibility": _default_visibility(group),
     }
     form = NewPageForm(initial=initial, **form_kwargs)
-    return _render_form(request, group, form)
+    return _render_form(request, group, form, status=params.status(request))
 
 
 def _render_form(request, group, form, status=200, **extra):
@@ -478,8 +479,7 @@ def page_history(request, group_slug, page_id):
         .defer("body")
         .order_by("-number")
     )
-    paginator = Paginator(revisions, REVISIONS_PER_PAGE)
-    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj = params.paginate(request, revisions, REVISIONS_PER_PAGE)
     context = _context(
         request,
         group,
@@ -489,7 +489,7 @@ def page_history(request, group_slug, page_id):
         can_edit=access.can_edit(request.user, page),
         numbers=range(page.revision_number, 0, -1),
     )
-    return render(request, "wiki/history.html", context)
+    return render(request, "wiki/history.html", context, status=params.status(request))
 
 
 @require_GET
@@ -510,20 +510,17 @@ def revision_view(request, group_slug, page_id, number):
     return render(request, "wiki/revision.html", context)
 
 
-def _revision_number(value, default):
-    try:
-        return int(value) if value not in (None, "") else default
-    except (TypeError, ValueError):
-        return None
-
-
 @require_GET
 def page_compare(request, group_slug, page_id):
     group = wiki_group_or_404(request, group_slug)
     page = page_or_404(request, group, page_id)
     newest = page.revision_number
-    old_number = _revision_number(request.GET.get("from"), max(newest - 1, 1))
-    new_number = _revision_number(request.GET.get("to"), newest)
+    # Revision numbers in range before any query; a bad one is refused below, in our words.
+    query = params.bind(request, CompareQuery)
+    old_number = new_number = None
+    if query.is_valid():
+        old_number = query.cleaned_data["from_"] or max(newest - 1, 1)
+        new_number = query.cleaned_data["to"] or newest
     found = {}
     if old_number is not None and new_number is not None:
         found = {

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
+
+from meent import params
 
 from .emails import is_local_url
 from .forms import PreferencesForm
@@ -20,8 +21,8 @@ PAGE_SIZE = 25
 def notification_list(request):
     """The person's own notifications, newest first."""
     notifications = Notification.objects.filter(recipient=request.user).select_related("actor")
-    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "notifications/list.html", {"page": page})
+    page = params.paginate(request, notifications, PAGE_SIZE)
+    return render(request, "notifications/list.html", {"page": page}, status=params.status(request))
 
 
 @login_required

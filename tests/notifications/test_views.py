@@ -78,7 +78,11 @@ def test_list_is_paginated_by_25(client, person):
     assert 'rel="next"' in first.content.decode()
     second = client.get(LIST, {"page": 2})
     assert len(second.context["page"].object_list) == 5
-    assert client.get(LIST, {"page": "nonsense"}).status_code == 200
+    # Not a page number: the first page, and a 400 that says why (meent/params.py).
+    nonsense = client.get(LIST, {"page": "nonsense"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert nonsense.status_code == 400
+    assert "“nonsense” is not a page number." in nonsense.content.decode()
+    assert nonsense.context["page"].number == 1
 
 
 def test_empty_list_says_so(client, person):
