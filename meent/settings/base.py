@@ -114,6 +114,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # benchmark saw 98 of 100, then 503s). Django's advice for ASGI: no persistent connections.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default under daphne, where views, the chat and background work write from
+    # several threads at once. WAL: readers go on while one connection writes. IMMEDIATE: a
+    # transaction takes the write lock when it begins, so it waits its turn; a DEFERRED one that
+    # read first and then wants to write gets "database is locked" at once, without waiting
+    # (it lost the search index's writes in the demo). The timeout is how long a writer waits.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=30),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis, when configured, carries the channel layer and the cache so that every daphne worker
