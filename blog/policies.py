@@ -4,7 +4,8 @@
 - A published group post is read by whoever may read the group's content.
 - A published personal post is read as its visibility says: everyone, signed-in people, the
   people of the author's organisation, or only the author.
-- A post hidden by a moderator is read by nobody (its author is told why).
+- A post hidden by a moderator is read by nobody (its author is told why); so is every post of
+  a group whose blog is switched off (nothing is deleted: switching it back on brings them back).
 - A comment is read by whoever may read its post. Authors edit their own; group owners/admins
   (for group posts) and moderators remove comments.
 """
@@ -22,6 +23,8 @@ def post_labels(post, now=None) -> frozenset[str]:
     """The post's labels at ``now`` (by default: now; search indexes a scheduled post's labels at
     its publication time as well)."""
     if post.hidden_at is not None:
+        return frozenset()
+    if post.group_id and not post.group.blog_enabled:
         return frozenset()
     own = frozenset({access.user_label(post.author_id)}) if post.author_id else frozenset()
     published = post.published_at is not None and post.published_at <= (now or timezone.now())
@@ -67,12 +70,19 @@ def post_q(user, prefix="") -> Q:
     )
     if active:
         readable |= Q(**{field("author_id"): user.pk})
-    # A post hidden by a moderator is read by nobody, also not its author.
-    return readable & Q(**{field("hidden_at__isnull"): True})
+    # A post hidden by a moderator, or of a group whose blog is off, is read by nobody, also not
+    # its author.
+    blog_on = Q(**{field("group__isnull"): True}) | Q(**{field("group__blog_enabled"): True})
+    return readable & Q(**{field("hidden_at__isnull"): True}) & blog_on
 
 
 def may_post_in(user, group) -> bool:
-    return access.is_active_person(user) and not group.is_archived and is_member(user, group)
+    return (
+        access.is_active_person(user)
+        and group.blog_enabled
+        and not group.is_archived
+        and is_member(user, group)
+    )
 
 
 @access.register(Post)

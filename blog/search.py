@@ -6,10 +6,13 @@ The index filters on the time, so the post appears for its readers at that momen
 indexed again. Drafts carry their author's label only. Removed comments are not indexed.
 """
 
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
+from groups.signals import part_switched
 from meent.accounts.models import User
+from search.indexing import queue_ids
 from search.registry import SearchDocument, register
 
 from .models import Comment, Post
@@ -115,3 +118,14 @@ class CommentDocument(SearchDocument):
 
     def prepare_scheduled_access(self, comment):
         return scheduled_labels(comment.post)
+
+
+@receiver(part_switched, dispatch_uid="blog_search_part_switched")
+def blog_switched(sender, group, part, **kwargs):
+    """The group's blog switched off or on: its posts and their comments leave search or come
+    back."""
+    if part == "blog":
+        posts = Post.objects.filter(group_id=group.pk).values_list("pk", flat=True)
+        comments = Comment.objects.filter(post__group_id=group.pk).values_list("pk", flat=True)
+        queue_ids(PostDocument.type_name, list(posts))
+        queue_ids(CommentDocument.type_name, list(comments))

@@ -8,7 +8,8 @@ Protocol (JSON frames). From the client:
   {"type": "read", "room": 7, "seq": 45}
   {"type": "ping"}
 From the server: "subscribed", "message" (new, edited or deleted; with its seq), "ack" (for a
-send, with the stored seq), "unsubscribed" (membership ended), "unread" (the person's new total, or {"delta": 1} for a
+send, with the stored seq), "unsubscribed" (membership ended, or the group's chat was switched
+off: "reason"), "unread" (the person's new total, or {"delta": 1} for a
 message in one of their rooms that this connection has not subscribed to),
 "error" (code and reason; the connection stays usable), "pong".
 
@@ -279,8 +280,11 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self.send_json({"type": "unread", "total": event["total"]})
 
     async def chat_revoke(self, event):
-        """Membership ended: drop the room at once and check the others."""
+        """Membership ended, or a group's chat was switched off (sent to the room's channel
+        group, which reaches every connection that has it open or listens to it): drop the room
+        at once and check the others."""
         room_ids = event.get("rooms") or list(self.rooms)
+        reason = event.get("reason") or "membership_ended"
         for room_id in room_ids:
             if room_id in self.passive and room_id not in self.rooms:
                 if not await self.still_allowed(room_id):
@@ -294,9 +298,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 self.room_objects.pop(room_id, None)
                 self.passive.discard(room_id)
                 await self.channel_layer.group_discard(f"chat.room.{room_id}", self.channel_name)
-                await self.send_json(
-                    {"type": "unsubscribed", "room": room_id, "reason": "membership_ended"}
-                )
+                await self.send_json({"type": "unsubscribed", "room": room_id, "reason": reason})
 
     async def chat_refresh(self, event):
         """The room's group changed (e.g. archived): the next send checks it afresh."""

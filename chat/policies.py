@@ -1,4 +1,10 @@
-"""Who may see and use a chat room (see meent/access.py)."""
+"""Who may see and use a chat room (see meent/access.py).
+
+A group room belongs to the group's members while the group's chat is switched on; with it off,
+the room and its messages are read by nobody, on any surface (the room's page and history, the
+chat list and unread counts, the WebSocket, search, notifications). Nothing is deleted: switching
+the chat back on brings them back.
+"""
 
 from django.db.models import Q
 
@@ -15,13 +21,26 @@ def participant_ids(room):
     return cached
 
 
+def group_room_labels(group) -> frozenset[str]:
+    if not group.chat_enabled:
+        return frozenset()
+    return frozenset({access.group_label(group.pk)})
+
+
+def may_use_group_chat(user, group) -> bool:
+    """Whether the person may open the group's room (before it exists, which the labels of the
+    room itself answer once it does)."""
+    return bool(access.labels_for_user(user) & group_room_labels(group))
+
+
 @access.register(Room)
 class RoomPolicy(access.Policy):
-    """A group room belongs to the group's members; a direct room to its participants."""
+    """A group room belongs to the group's members while its chat is on; a direct room to its
+    participants."""
 
     def labels(self, room):
         if room.kind == Room.Kind.GROUP:
-            return frozenset({access.group_label(room.group_id)})
+            return group_room_labels(room.group)
         return frozenset(access.user_label(user_id) for user_id in participant_ids(room))
 
     def visible_q(self, user):
@@ -29,7 +48,11 @@ class RoomPolicy(access.Policy):
             return Q(pk__in=[])
         from .models import Participant
 
-        return Q(kind=Room.Kind.GROUP, group_id__in=access.member_group_ids(user)) | Q(
+        return Q(
+            kind=Room.Kind.GROUP,
+            group_id__in=access.member_group_ids(user),
+            group__chat_enabled=True,
+        ) | Q(
             kind=Room.Kind.DIRECT,
             pk__in=Participant.objects.filter(user=user).values("room_id"),
         )

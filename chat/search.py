@@ -6,8 +6,11 @@ messages leave the index; an edit re-indexes. Sending a message costs one outbox
 """
 
 from django.db.models import Prefetch
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
+from groups.signals import part_switched
+from search.indexing import queue_ids
 from search.registry import SearchDocument, register
 
 from .models import Message, Participant, Room
@@ -72,3 +75,11 @@ class MessageDocument(SearchDocument):
 
     def prepare_date(self, message):
         return message.created_at
+
+
+@receiver(part_switched, dispatch_uid="chat_search_part_switched")
+def chat_switched(sender, group, part, **kwargs):
+    """The group's chat switched off or on: its room's messages leave search or come back."""
+    if part == "chat":
+        messages = Message.objects.filter(room__group_id=group.pk).values_list("pk", flat=True)
+        queue_ids(MessageDocument.type_name, list(messages))

@@ -113,7 +113,15 @@ def post_message(room, author, client_id, body):
             Room.objects.filter(pk=room.pk).update(
                 last_seq=F("last_seq") + 1, last_message_at=timezone.now()
             )
-            seq = Room.objects.values_list("last_seq", flat=True).get(pk=room.pk)
+            seq, chat_on, archived = Room.objects.values_list(
+                "last_seq", "group__chat_enabled", "group__is_archived"
+            ).get(pk=room.pk)
+            # The room object may be a connection's cached copy: the group's chat switched off or
+            # archived since then refuses here, under the lock (a direct room has no group).
+            if chat_on is False:
+                raise ChatError("forbidden", _("You are not in this conversation."))
+            if archived:
+                raise ChatError("read_only", _("This conversation is read-only."))
             message = Message.objects.create(
                 room=room, seq=seq, author=author, client_id=client_id, body=body
             )

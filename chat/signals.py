@@ -8,6 +8,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from groups.models import Group, Membership
+from groups.signals import part_switched
 
 from .consumers import user_channel_group
 
@@ -51,3 +52,23 @@ def group_changed(sender, instance, created, **kwargs):
                     f"chat.room.{room_id}", {"type": "chat.refresh", "room": room_id}
                 )
             )
+
+
+@receiver(part_switched, dispatch_uid="chat_part_switched")
+def chat_switched(sender, group, part, enabled, **kwargs):
+    """The group's chat switched off: every connection that has the room open, or listens to it
+    for the unread count, drops it at once, as when membership ends (the consumer checks the
+    policy again, which now refuses everyone). Switched back on, the room opens again on the next
+    subscribe."""
+    if part != "chat" or enabled:
+        return
+    from .models import Room
+
+    room_id = Room.objects.filter(group_id=group.pk).values_list("pk", flat=True).first()
+    layer = get_channel_layer()
+    if room_id is None or layer is None:
+        return
+    event = {"type": "chat.revoke", "rooms": [room_id], "reason": "chat_switched_off"}
+    transaction.on_commit(
+        lambda: async_to_sync(layer.group_send)(f"chat.room.{room_id}", event), robust=True
+    )

@@ -7,6 +7,7 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Groups")
 
     def ready(self):
-        from . import middleware, policies, search  # noqa: F401  (register the access policies, search)
+        from . import middleware, policies, search, signals  # noqa: F401  (register the access policies, search)
 
         middleware.connect_signals()
+        signals.connect()

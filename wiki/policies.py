@@ -2,7 +2,9 @@
 
 A page is readable by the group's members, and, when the group is open for reading, by whoever the
 page's own visibility names. Who may edit: members, or only owners and admins when the page says
-so; nobody while the group is archived. A page hidden by a moderator is read by nobody.
+so; nobody while the group is archived. A page hidden by a moderator, and every page and file
+of a group whose wiki is switched off, is read by nobody (nothing is deleted: switching the wiki
+back on brings them back).
 """
 
 from django.db.models import Q
@@ -20,7 +22,7 @@ _PAGE_LABELS = {
 
 
 def page_labels(page) -> frozenset[str]:
-    if page.hidden_at is not None:
+    if page.hidden_at is not None or not page.group.wiki_enabled:
         return frozenset()
     members = access.group_label(page.group_id)
     if page.group.is_closed or page.visibility not in _PAGE_LABELS:
@@ -29,7 +31,7 @@ def page_labels(page) -> frozenset[str]:
 
 
 def may_create_pages(user, group) -> bool:
-    return not group.is_archived and role_in(user, group) is not None
+    return group.wiki_enabled and not group.is_archived and role_in(user, group) is not None
 
 
 @access.register(WikiPage)
@@ -48,11 +50,11 @@ class WikiPagePolicy(access.Policy):
         readable = Q(group_id__in=access.member_group_ids(user)) | (
             open_group & Q(visibility__in=open_visibilities)
         )
-        # A page hidden by a moderator is read by nobody.
-        return readable & Q(hidden_at__isnull=True)
+        # A page hidden by a moderator, or in a group whose wiki is off, is read by nobody.
+        return readable & Q(hidden_at__isnull=True, group__wiki_enabled=True)
 
     def can_edit(self, user, page):
-        if page.group.is_archived:
+        if page.group.is_archived or not page.group.wiki_enabled:
             return False
         role = role_in(user, page.group)
         if role is None:
@@ -66,7 +68,9 @@ class WikiPagePolicy(access.Policy):
 @access.register(WikiAttachment)
 class WikiAttachmentPolicy(access.Policy):
     def labels(self, attachment):
+        if not attachment.group.wiki_enabled:
+            return frozenset()
         return content_labels(attachment.group)
 
     def visible_q(self, user):
-        return content_q(user)
+        return content_q(user) & Q(group__wiki_enabled=True)

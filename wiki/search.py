@@ -1,8 +1,11 @@
 """Wiki pages in search (see search/registry.py)."""
 
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
+from groups.signals import part_switched
+from search.indexing import queue_ids
 from search.registry import SearchDocument, register
 
 from .models import WikiPage
@@ -36,3 +39,11 @@ class WikiPageDocument(SearchDocument):
 
     def prepare_date(self, page):
         return page.updated_at
+
+
+@receiver(part_switched, dispatch_uid="wiki_search_part_switched")
+def wiki_switched(sender, group, part, **kwargs):
+    """The group's wiki switched off or on: its pages leave search or come back."""
+    if part == "wiki":
+        pages = WikiPage.objects.filter(group_id=group.pk).values_list("pk", flat=True)
+        queue_ids(WikiPageDocument.type_name, list(pages))
