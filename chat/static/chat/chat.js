@@ -492,7 +492,8 @@ class ChatRoom {
     if (!li.dataset.own) {
       if (!this.reportUrl || !li.dataset.id) return;
       const link = element("a", "chat-message__report", this.t("report"));
-      link.href = this.reportUrl.replace(/0\/$/, `${li.dataset.id}/`);
+      // The page carries the address for message 1 (ids start at 1): swap in this one's id.
+      link.href = this.reportUrl.replace(/\d+\/$/, `${li.dataset.id}/`);
       link.dataset.focus = "report";
       const name = li.querySelector(".chat-message__meta a")?.textContent.trim() ?? "";
       link.append(element("span", "visually-hidden", ` ${this.t("messageBy", { name, time: when })}`));
