@@ -2,7 +2,8 @@
 
 Every page shows the link, so the address comes from the cache: no query per page view. A
 toolbox page that is published, unpublished, moved or deleted bumps a version number that is
-part of the cache key, so the link follows at once.
+part of the cache key, so the link follows at once. A community whose toolbox has nothing
+published in it yet shows no link: a menu item that leads to an empty page is a dead end.
 """
 
 from django import template
@@ -12,7 +13,9 @@ from wagtail.models import Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from meent import generations
-from toolbox.models import ToolboxIndexPage
+from toolbox.decisions.models import DecisionAidPage
+from toolbox.models import ToolboxArticlePage, ToolboxIndexPage, ToolboxSectionPage
+from toolbox.publiccode.models import PublicCodeToolPage
 
 register = template.Library()
 VERSION_KEY = "toolbox:nav:version"
@@ -23,8 +26,18 @@ def _forget(**kwargs):
     generations.bump_now_and_on_commit(VERSION_KEY)
 
 
-for _signal in (page_published, page_unpublished, post_delete):
-    _signal.connect(_forget, sender=ToolboxIndexPage, dispatch_uid=f"toolbox:nav:{id(_signal)}")
+TOOLBOX_PAGES = (
+    ToolboxIndexPage,
+    ToolboxSectionPage,
+    ToolboxArticlePage,
+    DecisionAidPage,
+    PublicCodeToolPage,
+)
+for _model in TOOLBOX_PAGES:
+    for _signal in (page_published, page_unpublished, post_delete):
+        _signal.connect(
+            _forget, sender=_model, dispatch_uid=f"toolbox:nav:{_model.__name__}:{id(_signal)}"
+        )
 post_page_move.connect(_forget, dispatch_uid="toolbox:nav:moved")
 
 
@@ -42,7 +55,8 @@ def toolbox_url_for(request) -> str:
                 .filter(locale_id=site.root_page.locale_id)
                 .first()
             )
-        url = (index.get_url(request) or "") if index else ""
+        has_content = index is not None and index.get_children().live().exists()
+        url = (index.get_url(request) or "") if has_content else ""
         cache.set(key, url, TIMEOUT)
     return url
 
