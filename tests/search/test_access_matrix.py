@@ -2,8 +2,15 @@
 
 Every object carries the marker word in its text, so one query matches everything; what each
 person finds must be exactly what ``access.can_view`` lets them open, object by object.
+
+The switches dimension: beside the three kinds of group, an open group per part switched off
+(wiki, blog, chat, members tab), each with content in every part, switched off after it was
+written. What lives in a switched-off part is expected to be read by nobody: ``expected_for``
+knows that from the switches themselves (``SWITCHED_OFF``), not from the policy, so a policy
+that forgot a switch shows up as a leak on every surface.
 """
 
+import uuid
 from collections import Counter
 from datetime import timedelta
 
@@ -15,6 +22,10 @@ from django.utils import timezone
 from blog import services as blog_services
 from blog.models import Comment, Post
 from blog.services import PostInput, Publish
+from chat import services as chat_services
+from chat.models import Message
+from groups.models import Activity, Group, Membership
+from groups.policies import can_read_content
 from meent import access
 from search import registry
 from search.backends import SearchQuery, get_search_backend
@@ -38,6 +49,15 @@ GROUP_KINDS = {
     "hidden": {"visibility": "hidden", "content_default": "open"},
 }
 POST_KINDS = ["public", "logged_in", "organisation", "private", "draft", "scheduled"]
+# An open group (listed, open for reading: the most open kind) per switch, switched off.
+SWITCHED_OFF = {
+    "wiki-off": "wiki_enabled",
+    "blog-off": "blog_enabled",
+    "chat-off": "chat_enabled",
+    "members-off": "members_tab_enabled",
+}
+# The switch each kind of content lives behind (a comment: its post's).
+PART_OF = {"wikipage": "wiki_enabled", "post": "blog_enabled", "message": "chat_enabled"}
 
 
 @pytest.fixture
@@ -55,14 +75,22 @@ def world(db):
     make_moderator(people["moderator"])
     author = people["author"]
     objects = []
-    for kind, fields in GROUP_KINDS.items():
+    kinds = {**GROUP_KINDS, **dict.fromkeys(SWITCHED_OFF, GROUP_KINDS["open-reading"])}
+    for kind, fields in kinds.items():
         group = GroupFactory(slug=kind, description=f"Groep {MARKER}", **fields)
         objects.append(group)
         MembershipFactory(group=group, user=author, role="owner")
         MembershipFactory(group=group, user=people["member"], role="member")
         MembershipFactory(group=group, user=people["suspended"], role="member")
+        if kind in SWITCHED_OFF:
+            # An admin: with the members tab off, owners and admins still see the members.
+            MembershipFactory(group=group, user=people["colleague"], role="admin")
+        for person in (author, people["member"]):
+            Activity.objects.create(group=group, verb=Activity.Verb.JOINED, actor=person)
         access.forget_memberships(author)
-        for visibility in ("public", "logged_in", "group"):
+        # A page of every visibility; one public page in a switch's group.
+        visibilities = ("public",) if kind in SWITCHED_OFF else ("public", "logged_in", "group")
+        for visibility in visibilities:
             page = wiki_services.create_page(
                 author,
                 group,
@@ -80,6 +108,18 @@ def world(db):
             group=group,
         )
         objects.append(post)
+        room = chat_services.room_for_group(group)
+        posted = chat_services.post_message(
+            room, author, str(uuid.uuid4()), f"Chatbericht {MARKER} {kind}"
+        )
+        objects.append(posted.message)
+    # A chat message a moderator hid: it keeps its place in the room, its words are shown to
+    # nobody.
+    hidden_message = chat_services.post_message(
+        chat_services.room_for_group(objects[0]), author, str(uuid.uuid4()), f"Verborgen {MARKER}"
+    ).message
+    Message.objects.filter(pk=hidden_message.pk).update(hidden_at=timezone.now())
+    objects.append(hidden_message)
     for kind in POST_KINDS:
         data = PostInput(
             title=f"Bericht {kind}", body=f"<p>{MARKER} {kind}</p>", publish=Publish.NOW
@@ -116,8 +156,17 @@ def world(db):
     removed = Comment.objects.create(
         post=posts[0], author=people["member"], body=f"Weg {MARKER}", removed_at=timezone.now()
     )
+    # Each switch's part off, as the group's settings form does it (a save of the group).
+    for slug, field in SWITCHED_OFF.items():
+        group = Group.objects.get(slug=slug)
+        setattr(group, field, False)
+        group.save()
     people["suspended"].suspended_until = timezone.now() + timedelta(days=3)
     people["suspended"].save()
+    for person in people.values():
+        access.forget_memberships(person)
+    # Fresh from the database: nothing keeps a copy of a group from before its switch.
+    objects = [type(obj)._default_manager.get(pk=obj.pk) for obj in objects]
     objects.extend(person for person in people.values())
     # The updates above bypassed the signals: index everything afresh.
     call_command("search_index", "rebuild", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -128,10 +177,48 @@ def key(obj):
     return (registry.for_model(type(obj)).type_name, obj.pk)
 
 
+def group_of(obj):
+    """The group an object lives in (or is), or None."""
+    name = obj._meta.model_name
+    if name == "group":
+        return obj
+    if name == "comment":
+        return obj.post.group
+    if name == "message":
+        return obj.room.group
+    return getattr(obj, "group", None)
+
+
+def switch_of(obj) -> str | None:
+    """The switch that is off in the object's group (of the switches dimension), or None."""
+    group = group_of(obj)
+    return SWITCHED_OFF.get(group.slug) if group is not None else None
+
+
+def switched_off(obj) -> bool:
+    """Whether ``obj`` lives in a part of its group that is switched off, read from the world's
+    own switches (by the group's address), not from the policy."""
+    name = "post" if obj._meta.model_name == "comment" else obj._meta.model_name
+    return name in PART_OF and switch_of(obj) == PART_OF[name]
+
+
 def expected_for(user, obj):
     if obj._meta.model_name == "user" and not obj.is_active:
         return False
+    if switched_off(obj):
+        return False  # read by nobody, whatever the policy says: a leak shows
     return access.can_view(user, obj)
+
+
+def expected_members(user, group) -> bool:
+    """Who may see who is in a group (its members list, activity, organisations taking part):
+    with the members tab off, its (active) owners and admins only, read from the memberships
+    and the world's switches; with it on, whoever reads the group's content."""
+    if SWITCHED_OFF.get(group.slug) == "members_tab_enabled":
+        return access.is_active_person(user) and (
+            Membership.objects.filter(group=group, user=user, role__in=("owner", "admin")).exists()
+        )
+    return can_read_content(user, group)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -169,6 +256,12 @@ def test_search_finds_exactly_what_each_person_may_see(world, role):
             k for k in expected if k[0] == type_name
         }
     assert probes == len(objects) + len(registry.type_names())
+    # The switches dimension: every switch is probed, on everything its group holds.
+    switches = Counter(switch_of(obj) for obj in objects if switch_of(obj))
+    print(f"search matrix ({role}): {probes} probes; per switch off: {dict(switches)}")
+    assert set(switches) == set(SWITCHED_OFF.values())
+    assert all(count >= 5 for count in switches.values())  # group, page, post, comment, message
+    assert not any(switched_off(obj) and key(obj) in found for obj in objects)
     # Something to see for everyone, and something hidden from all but the author.
     assert expected
     if role != "author":

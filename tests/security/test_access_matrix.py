@@ -1,35 +1,85 @@
-"""The access matrix: role x kind of content x visibility x surface.
+"""The access matrix: role x kind of content x visibility x switch x surface.
 
 The world of tests/search/test_access_matrix.py (three kinds of group with wiki pages of every
-visibility and a group post each, personal posts of every visibility (draft and scheduled too),
-a comment on every post, a removed comment, people) gets a chat message in every group room and
-a post of every visibility that mentions everyone. Then, for each role, every surface that shows
-content is asked, and what it shows must be exactly what ``access.can_view`` (the access policy)
-allows, plus the surface's own rule where it has one (lists and feeds show published posts only,
-feeds only what anonymous readers may see). Search itself (results, counts, facets, filters) is
-probed by tests/search/test_access_matrix.py on the same world.
+visibility, a group post and a chat message each; an open group per part switched off (wiki,
+blog, chat, members tab) with content in every part; personal posts of every visibility (draft
+and scheduled too); a comment on every post, a removed comment; posts, pages and a chat message
+hidden by a moderator; people) gets a post of every visibility that mentions everyone. Then, for
+each role, every surface that shows content is asked, and what it shows must be exactly what
+``expected_for`` allows: the access policy (``access.can_view``), except that what lives in a
+switched-off part is expected to be read by nobody whatever the policy says; plus the surface's
+own rule where it has one (lists and feeds show published posts only, feeds only what anonymous
+readers may see). Who is in a group follows ``expected_members`` (with the members tab off: the
+group's owners and admins only). Search itself (results, counts, facets, filters) is probed by
+tests/search/test_access_matrix.py on the same world.
 
 Surfaces: the object's page, lists (groups, blog, a group's blog, a person's blog, a wiki's tree),
-counts (the comments shown on a post page), feeds (site, group, person), suggestions, mention
-notifications, chat rooms, exports (wiki Markdown and HTML), the admins. Every probe is counted;
-the total is printed and checked, so a surface that silently stops being probed fails the test.
+counts (the comments shown on a post page), feeds (site, group, person), suggestions, chat (a
+group's room, the chat list, unread counts, the history JSON), exports (wiki Markdown and HTML),
+who is in a group (the members page, the activity on the group's home, the organisations taking
+part on the home and in the groups list, the people one may start a conversation with),
+notifications (mentions in posts; per switch: wiki watchers, chat mentions, replies and mentions
+in comments, scheduled posts that appear), the admins, and the policy itself (``can_view`` and
+``visible_to`` object by object). Every probe is counted, per surface and per switch; the totals
+are printed and checked, so a surface or switch that silently stops being probed fails the test.
 """
 
+import json
 import uuid
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
+from django.utils import timezone
 
 from blog import services as blog_services
+from blog.models import Comment, Post
 from blog.services import PostInput, Publish
 from chat import services as chat_services
+from chat.forms import DirectConversationForm
+from chat.models import Message
+from groups.models import Activity, Membership
 from meent import access
 from meent.notifications.models import Notification
-from tests.search.test_access_matrix import MARKER, ROLES, expected_for, world  # noqa: F401
+from tests.search.test_access_matrix import (  # noqa: F401
+    MARKER,
+    ROLES,
+    SWITCHED_OFF,
+    expected_for,
+    expected_members,
+    group_of,
+    switch_of,
+    world,
+)
+from wiki import services as wiki_services
+from wiki.models import WikiWatch
 
 pytestmark = pytest.mark.django_db
+
+SURFACES = {
+    "page",
+    "comments",
+    "list",
+    "feed",
+    "suggestion",
+    "chat",
+    "chat list",
+    "unread",
+    "history",
+    "export",
+    "members",
+    "activity",
+    "organisations",
+    "people",
+    "admin",
+    "notification",
+    "policy",
+}
+# What every switch's group is probed on (the admins are not about content; suggestions are
+# capped, so which objects they show varies).
+SWITCH_SURFACES = SURFACES - {"admin", "suggestion"}
 
 
 def kind(obj):
@@ -44,39 +94,49 @@ def is_listed_post(post):
     return post.is_published
 
 
-def refused(response):
+def refused(status):
     """A page a person may not see: sign in first, forbidden, or (for what they may not know
     exists) not found."""
-    return response.status_code in (302, 403, 404)
+    return status in (302, 403, 404)
 
 
-def add_chat_and_mentions(people, objects):
-    """A chat message in every group room (and one hidden by a moderator); a post of every
-    visibility that mentions everyone."""
-    author = people["author"]
-    messages = []
-    for group in [obj for obj in objects if kind(obj) == "group"]:
-        room = chat_services.room_for_group(group)
-        posted = chat_services.post_message(
-            room, author, str(uuid.uuid4()), f"Chatbericht {MARKER} {group.slug}"
-        )
-        messages.append(posted.message)
-    # A message a moderator hid: it keeps its place in the room, its words are shown to nobody.
-    hidden = chat_services.post_message(
-        chat_services.room_for_group(objects[0]), author, str(uuid.uuid4()), f"Verborgen {MARKER}"
-    ).message
-    hidden.hidden_at = hidden.created_at
-    hidden.save(update_fields=["hidden_at"])
-    messages.append(hidden)
-    names = " ".join(
+def manages(user, group) -> bool:
+    return access.is_active_person(user) and (
+        Membership.objects.filter(group=group, user=user, role__in=("owner", "admin")).exists()
+    )
+
+
+def section(html, start, end):
+    """The part of ``html`` from ``start`` to the next ``end`` ("" when absent)."""
+    begin = html.find(start)
+    if begin < 0:
+        return ""
+    stop = html.find(end, begin)
+    return html[begin : stop if stop >= 0 else len(html)]
+
+
+def group_card(html, group):
+    """The card of a group in the groups list ("" when it is not listed)."""
+    for card in html.split('<li class="card">')[1:]:
+        if href(group.get_absolute_url()) in card:
+            return card
+    return ""
+
+
+def mention_all(people):
+    return " ".join(
         f"@{person.first_name} {person.last_name}"
         for role, person in people.items()
         if role not in ("author", "gone")
     )
-    mentioning = []
-    for visibility in ("public", "logged_in", "organisation", "private"):
-        post = blog_services.save_post(
-            author,
+
+
+def add_mentions(people):
+    """A post of every visibility that mentions everyone."""
+    names = mention_all(people)
+    return [
+        blog_services.save_post(
+            people["author"],
             PostInput(
                 title=f"Vermelding {visibility}",
                 body=f"<p>{names}</p>",
@@ -84,8 +144,49 @@ def add_chat_and_mentions(people, objects):
                 publish=Publish.NOW,
             ),
         )
-        mentioning.append(post)
-    return messages, mentioning
+        for visibility in ("public", "logged_in", "organisation", "private")
+    ]
+
+
+def notify_in_switched_groups(people, objects):
+    """Per group of the switches dimension, everything that tells people about what lives in it,
+    run afresh: wiki watchers, a chat mention, a reply and mentions in a comment, a scheduled post
+    that appears. Returns (what it is about, the notification's address, whether the author is a
+    recipient) per run."""
+    author, names = people["author"], mention_all(people)
+    recipients = [p for role, p in people.items() if role not in ("author", "gone")]
+    runs = []
+    for group in [obj for obj in objects if kind(obj) == "group" and switch_of(obj)]:
+        page = next(o for o in objects if kind(o) == "wikipage" and o.group_id == group.pk)
+        for person in recipients:
+            WikiWatch.objects.create(page=page, user=person)
+        wiki_services.notify_watchers(page.pk, page.revisions.order_by("-number").first().pk)
+        runs.append((page, page.get_absolute_url(), False))
+
+        room = chat_services.room_for_group(group)
+        message = Message.objects.create(
+            room=room, seq=room.last_seq + 1, author=author, client_id=str(uuid.uuid4()), body=names
+        )
+        chat_services.notify_mentions(message)
+        runs.append((message, f"{room.get_absolute_url()}#m{message.seq}", False))
+
+        post = next(o for o in objects if kind(o) == "post" and o.group_id == group.pk)
+        # By someone who has left (their words stay): everyone else, the post's author too, hears.
+        comment = Comment.objects.create(post=post, author=people["gone"], body=names)
+        blog_services.notify_comment(comment.pk)
+        runs.append((post, comment.get_absolute_url(), True))
+
+        due = Post.objects.create(
+            author=author,
+            group=group,
+            title=f"Gepland {group.slug}",
+            slug=f"gepland-{group.slug}",
+            body=f"<p>{names}</p>",
+            published_at=timezone.now() - timedelta(minutes=1),
+        )
+        blog_services.notify_due_posts()
+        runs.append((due, due.get_absolute_url(), False))
+    return runs
 
 
 def test_every_surface_shows_exactly_what_the_policy_allows(
@@ -96,18 +197,27 @@ def test_every_surface_shows_exactly_what_the_policy_allows(
     settings.ALLOWED_HOSTS = ["testserver", "localhost"]
     people, objects, removed = world
     with django_capture_on_commit_callbacks(execute=True):  # notifications go after commit
-        messages, mentioning = add_chat_and_mentions(people, objects)
+        mentioning = add_mentions(people)
     groups = [obj for obj in objects if kind(obj) == "group"]
     posts = [obj for obj in objects if kind(obj) == "post"]
     wiki_pages = [obj for obj in objects if kind(obj) == "wikipage"]
     comments = [obj for obj in objects if kind(obj) == "comment"]
     persons = [obj for obj in objects if kind(obj) == "user"]
+    messages = [obj for obj in objects if kind(obj) == "message"]
+    # One message per room that is not hidden: whether the room itself may be seen.
+    rooms = {m.room_id: m for m in messages if m.hidden_at is None}
+    memberships = list(Membership.objects.filter(group__in=groups).select_related("user", "group"))
+    activities = list(Activity.objects.filter(group__in=groups).select_related("actor", "group"))
     author = people["author"]
     probes = Counter()
+    per_switch = Counter()
     leaks, misses = [], []
 
     def probe(surface, role, obj, expected, shown):
         probes[surface] += 1
+        switch = switch_of(obj) if obj is not None and hasattr(obj, "_meta") else None
+        if switch:
+            per_switch[(switch, surface)] += 1
         if shown and not expected:
             leaks.append((surface, role, kind(obj), str(obj)))
         if expected and not shown:
@@ -119,38 +229,49 @@ def test_every_surface_shows_exactly_what_the_policy_allows(
         client = Client()
         if role != "anonymous":
             client.force_login(user)
+        answers = {}
 
-        def get(url, client=client, follow=False):
-            return client.get(url, HTTP_ACCEPT_LANGUAGE="en", follow=follow)
+        def get(url, client=client, answers=answers, follow=False):
+            """(status, text) of a GET; each address is asked once per person (a GET changes
+            nothing that another probe reads)."""
+            if (url, follow) not in answers:
+                response = client.get(url, HTTP_ACCEPT_LANGUAGE="en", follow=follow)
+                body = (
+                    b"".join(response.streaming_content) if response.streaming else response.content
+                )
+                answers[url, follow] = (response.status_code, body.decode(errors="replace"))
+            return answers[url, follow]
+
+        def shown_text(url, **kwargs):
+            status, text = get(url, **kwargs)
+            return text if status == 200 else ""
 
         # --- Pages: the object's own address --------------------------------------------
         for obj in [*groups, *wiki_pages, *posts, *persons]:
-            response = get(obj.get_absolute_url())
-            expected = expected_for(user, obj)
-            shown = response.status_code == 200
+            status, _text = get(obj.get_absolute_url())
+            shown = status == 200
             if not shown:
-                assert refused(response), (role, str(obj), response.status_code)
-            probe("page", role, obj, expected, shown)
+                assert refused(status), (role, str(obj), status)
+            probe("page", role, obj, expected_for(user, obj), shown)
 
         # --- Counts: a post's page shows its comments, never one a person may not see -----
         for comment in comments:
-            response = get(comment.post.get_absolute_url())
-            html = response.content.decode() if response.status_code == 200 else ""
+            html = shown_text(comment.post.get_absolute_url())
             shown = f'id="comment-{comment.pk}"' in html and "Reactie" in html
             probe("comments", role, comment, expected_for(user, comment), shown)
-        response = get(removed.post.get_absolute_url())
-        probe("comments", role, removed, False, f"Weg {MARKER}" in response.content.decode())
+        html = shown_text(removed.post.get_absolute_url())
+        probe("comments", role, removed, False, f"Weg {MARKER}" in html)
 
         # --- Lists ---------------------------------------------------------------------------
-        html = get("/groups/").content.decode()
+        groups_html = shown_text("/groups/")
         for group in groups:
             expected = expected_for(user, group) and not group.is_hidden
             if group.is_hidden and access.is_active_person(user):
                 # A hidden group is listed for its members only.
                 expected = group.pk in access.member_group_ids(user)
-            probe("list", role, group, expected, href(group.get_absolute_url()) in html)
-        blog_html = get("/blog/?page=1").content.decode()
-        person_html = get(f"/people/{author.pk}/blog/").content.decode()
+            probe("list", role, group, expected, href(group.get_absolute_url()) in groups_html)
+        blog_html = shown_text("/blog/?page=1")
+        person_html = shown_text(f"/people/{author.pk}/blog/")
         for post in posts:
             expected = expected_for(user, post) and is_listed_post(post)
             probe("list", role, post, expected, href(post.get_absolute_url()) in blog_html)
@@ -160,10 +281,8 @@ def test_every_surface_shows_exactly_what_the_policy_allows(
                 shown = href(post.get_absolute_url()) in person_html
                 probe("list", role, post, expected or own, shown)
         for group in groups:
-            group_blog = get(f"/groups/{group.slug}/blog/")
-            group_html = group_blog.content.decode() if group_blog.status_code == 200 else ""
-            tree = get(f"/groups/{group.slug}/wiki/")
-            tree_html = tree.content.decode() if tree.status_code == 200 else ""
+            group_html = shown_text(f"/groups/{group.slug}/blog/")
+            tree_html = shown_text(f"/groups/{group.slug}/wiki/")
             for post in [p for p in posts if p.group_id == group.pk]:
                 expected = expected_for(user, post) and is_listed_post(post)
                 probe("list", role, post, expected, href(post.get_absolute_url()) in group_html)
@@ -179,8 +298,7 @@ def test_every_surface_shows_exactly_what_the_policy_allows(
                 p for p in posts if p.group_id == group.pk
             ]
         for url, feed_posts in feeds.items():
-            response = get(url)
-            body = response.content.decode() if response.status_code == 200 else ""
+            body = shown_text(url)
             for post in feed_posts:
                 expected = expected_for(anonymous, post) and is_listed_post(post)
                 probe("feed", role, post, expected, post.get_absolute_url() in body)
@@ -188,40 +306,116 @@ def test_every_surface_shows_exactly_what_the_policy_allows(
         # --- Suggestions: never something one may not see --------------------------------
         suggested = set()
         for prefix in ("Pagina", "Groep", "Schrijver"):
-            rows = get(f"/search/suggest/?q={prefix}").json()["suggestions"]
-            suggested |= {row["url"] for row in rows}
+            status, text = get(f"/search/suggest/?q={prefix}")
+            suggested |= {row["url"] for row in json.loads(text)["suggestions"]}
         for obj in [*groups, *wiki_pages, *persons]:
             if obj.get_absolute_url() in suggested:
                 probe("suggestion", role, obj, expected_for(user, obj), True)
             else:
                 probes["suggestion"] += 1  # not suggested: never a leak (the list is capped)
 
-        # --- Chat: a group room and its messages -----------------------------------------
+        # --- Chat: a group's room, the chat list, unread counts, the history ---------------
         for message in messages:
-            response = get(f"/chat/group/{message.room.group.slug}/", follow=True)
-            html = response.content.decode() if response.status_code == 200 else ""
-            shown = message.body in html
+            status, text = get(f"/chat/group/{message.room.group.slug}/", follow=True)
+            shown = status == 200 and message.body in text
             if not shown:
-                assert response.status_code in (200, 302, 403, 404), response.status_code
+                assert status in (200, 302, 403, 404), status
             probe("chat", role, message, expected_for(user, message), shown)
+            history = shown_text(f"/chat/{message.room_id}/history/")
+            probe("history", role, message, expected_for(user, message), message.body in history)
+        chat_list = shown_text("/chat/")
+        unread = {}
+        if access.is_active_person(user):
+            unread = {room.pk: room.unread for room in chat_services.conversations(user)}
+        for room_id, message in rooms.items():
+            expected = expected_for(user, message)
+            probe("chat list", role, message, expected, href(f"/chat/{room_id}/") in chat_list)
+            # The author wrote every message: nothing is unread for them.
+            expected_unread = expected and user.pk != author.pk
+            probe("unread", role, message, expected_unread, unread.get(room_id, 0) > 0)
+        if access.is_active_person(user):
+            total = chat_services.unread_total(user)
+            assert total == sum(unread.get(room_id, 0) for room_id in rooms), (role, total)
 
         # --- Exports: a wiki page as Markdown and as HTML --------------------------------
         for page in wiki_pages:
             for fmt in ("md", "html"):
-                response = get(f"/groups/{page.group.slug}/wiki/-/{page.pk}/export.{fmt}")
-                shown = response.status_code == 200 and MARKER in response.content.decode()
-                probe("export", role, page, expected_for(user, page), shown)
+                text = shown_text(f"/groups/{page.group.slug}/wiki/-/{page.pk}/export.{fmt}")
+                probe("export", role, page, expected_for(user, page), MARKER in text)
+
+        # --- Who is in a group: members page, activity, organisations, conversations -------
+        for group in groups:
+            members_status, members_html = get(f"/groups/{group.slug}/members/")
+            if members_status != 200:
+                assert members_status in (403, 404), (role, group.slug, members_status)
+                # With the tab off there is no such page for who may not see the members.
+                if SWITCHED_OFF.get(group.slug) == "members_tab_enabled":
+                    assert members_status == 404, (role, group.slug, members_status)
+            members_html = members_html if members_status == 200 else ""
+            home = shown_text(group.get_absolute_url())
+            feed = section(home, '<ol class="activity">', "</ol>")
+            may_see_members = expected_members(user, group)
+            for membership in [m for m in memberships if m.group_id == group.pk]:
+                row = f'<th scope="row"><a href="{membership.user.get_absolute_url()}">'
+                probe("members", role, membership, may_see_members, row in members_html)
+            for activity in [a for a in activities if a.group_id == group.pk]:
+                shown = href(activity.actor.get_absolute_url()) in feed
+                probe("activity", role, activity, may_see_members, shown)
+            # The members tab's link and the organisations taking part: for everyone who finds
+            # the group, unless its members tab is off (then for its owners and admins).
+            tab_open = SWITCHED_OFF.get(group.slug) != "members_tab_enabled" or manages(user, group)
+            link = href(f"/groups/{group.slug}/members/")
+            probe("members", role, group, expected_for(user, group) and tab_open, link in home)
+            organisation = people["member"].organisation.name
+            shown = organisation in section(home, 'id="orgs-heading"', "</section>")
+            probe("organisations", role, group, expected_for(user, group) and tab_open, shown)
+            card = section(group_card(groups_html, group), "<dt>Organisations</dt>", "</dd>")
+            listed = bool(group_card(groups_html, group))
+            probe("organisations", role, group, listed and tab_open, organisation in card)
+        if access.is_active_person(user):
+            offered = set(
+                DirectConversationForm(user).fields["people"].queryset.values_list("pk", flat=True)
+            )
+            may_offer = set()
+            for membership in [m for m in memberships if m.user_id == user.pk]:
+                group = membership.group
+                if SWITCHED_OFF.get(group.slug) == "members_tab_enabled" and not manages(
+                    user, group
+                ):
+                    continue
+                may_offer |= {
+                    m.user_id for m in memberships if m.group_id == group.pk and m.user.is_active
+                }
+            for other in [m for m in memberships if m.user_id != user.pk]:
+                expected = other.user_id in may_offer
+                probe("people", role, other, expected, other.user_id in offered)
+
+        # --- The policy itself: can_view and visible_to, object by object -----------------
+        visible = {}
+        for model in {type(obj) for obj in objects} | {Membership, Activity}:
+            if hasattr(model._default_manager, "visible_to"):
+                rows = model._default_manager.visible_to(user).values_list("pk", flat=True)
+                visible[model] = set(rows)
+        for obj in objects:
+            expected = expected_for(user, obj)
+            probe("policy", role, obj, expected, access.can_view(user, obj))
+            if type(obj) in visible:
+                probe("policy", role, obj, expected, obj.pk in visible[type(obj)])
+        for row in [*memberships, *activities]:
+            expected = expected_members(user, row.group)
+            probe("policy", role, row, expected, access.can_view(user, row))
+            probe("policy", role, row, expected, row.pk in visible[type(row)])
 
         # --- Admins: nobody without staff rights and two factors gets in; the moderator
         # (staff, two factors) does, but not into what only operators manage -------------
         for url in ("/admin/", "/admin/pages/", "/django-admin/", "/admin/communities/"):
-            response = get(url)
+            status, _text = get(url)
             probes["admin"] += 1
             allowed = role == "moderator" and url != "/admin/communities/"
-            if response.status_code == 200 and not allowed:
-                leaks.append(("admin", role, url, response.status_code))
-            if allowed and response.status_code != 200:
-                misses.append(("admin", role, url, response.status_code))
+            if status == 200 and not allowed:
+                leaks.append(("admin", role, url, status))
+            if allowed and status != 200:
+                misses.append(("admin", role, url, status))
 
     # --- Notifications: a mention reaches only people who may read the post -------------
     for post in mentioning:
@@ -233,21 +427,30 @@ def test_every_surface_shows_exactly_what_the_policy_allows(
             ).exists()
             expected = expected_for(person, post) and access.is_active_person(person)
             probe("notification", role, post, expected, notified)
+    # Per switch: what tells people about a group's wiki, chat and blog reaches nobody about a
+    # part that is off, and everyone who may read it about the parts that are on.
+    with django_capture_on_commit_callbacks(execute=True):
+        runs = notify_in_switched_groups(people, objects)
+    for about, url, author_hears in runs:
+        for role, person in people.items():
+            if role == "gone" or (role == "author" and not author_hears):
+                continue
+            notified = Notification.objects.filter(recipient=person, url=url).exists()
+            expected = expected_for(person, about) and access.is_active_person(person)
+            probe("notification", role, about, expected, notified)
 
     total = sum(probes.values())
+    switches = dict.fromkeys(SWITCHED_OFF.values(), 0)
+    for (switch, _surface), count in per_switch.items():
+        switches[switch] += count
     print(f"access matrix: {total} probes over {len(probes)} surfaces: {dict(probes)}")
+    print(f"switches dimension: {sum(switches.values())} probes, per switch off: {switches}")
     assert leaks == [], f"{len(leaks)} leaks: {leaks[:20]}"
     assert misses == [], f"{len(misses)} misses: {misses[:20]}"
-    assert set(probes) == {
-        "page",
-        "comments",
-        "list",
-        "feed",
-        "suggestion",
-        "chat",
-        "export",
-        "admin",
-        "notification",
-    }
+    assert set(probes) == SURFACES
+    # Every switch is probed on every surface that shows what a group holds.
+    for switch in SWITCHED_OFF.values():
+        missing = {s for s in SWITCH_SURFACES if not per_switch[(switch, s)]}
+        assert not missing, (switch, missing)
     # Something was shown and something was refused on every surface that shows content.
-    assert total >= 900
+    assert total >= 3500
