@@ -1,6 +1,8 @@
 """Every page of the accounts journey passes axe-core's WCAG 2.1 A/AA rules (serious, critical).
 
 The pages are checked as the site serves them, with its own stylesheet: colour contrast counts.
+The public pages are shared with test_reflow.py (tests/e2e/journey.py), which walks them and the
+rest of the journey on phones.
 """
 
 import re
@@ -10,6 +12,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from tests.e2e.axe import AxeChecker
+from tests.e2e.journey import PUBLIC_PAGES
 from tests.factories import DEFAULT_PASSWORD, OrganisationDomainFactory, UserFactory
 
 
@@ -23,9 +26,7 @@ def submit(page, form):
         form.locator("button[type=submit]:not([form])").click()
 
 
-@pytest.mark.parametrize(
-    "path", ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
-)
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_public_page_in_dutch_and_english(page, axe, server, path):
     # The browser asks for Dutch; then the language switcher's cookie picks English.
     for language in ["nl", "en"]:

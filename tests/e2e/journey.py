@@ -1,0 +1,165 @@
+"""The pages of the accessibility journey, shared by the browser suites that walk all of them.
+
+``PUBLIC_PAGES`` are the pages anyone opens first (test_accessibility checks them in both
+languages); ``build_journey()`` adds a community with content in every part of Meent and returns
+every page a visitor and a member see: public, signed in, a group, its wiki, blog and chat, a
+toolbox article, search, a profile and the notifications. The Wagtail admin is not part of it.
+
+The content is what makes pages wide on a phone: long Dutch compound words in titles, names and
+text, a long link, a table with many columns and a long line of code.
+"""
+
+from dataclasses import dataclass
+
+from blog import services as blog_services
+from blog.services import PostInput, Publish
+from chat import services as chat_services
+from groups.models import Membership
+from meent.home.statements import ensure_statements
+from meent.notifications.service import notify
+from tests.factories import GroupFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.toolbox.factories import (
+    ToolboxArticlePageFactory,
+    ToolboxSectionPageFactory,
+    article_body,
+    block,
+    checklist,
+    home_page,
+    toolbox_index,
+)
+from toolbox.models import Phase
+from wiki import services as wiki_services
+
+PUBLIC_PAGES = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+
+LONG_WORD = "Toegankelijkheidsverklaringsonderzoeksrapportage"
+WIKI_BODY = (
+    f"<h2>{LONG_WORD}</h2><p>De {LONG_WORD.lower()} staat op "
+    "https://www.voorbeeldgemeente.nl/bestuur/organisatie/toegankelijkheid/verklaringen/2025/"
+    "onderzoeksrapportage-digitale-dienstverlening.pdf en wordt jaarlijks bijgewerkt.</p>"
+    "<table><tbody><tr><th>Kwartaal</th><th>Gemeentelijke dienstverlening</th>"
+    "<th>Klanttevredenheidsonderzoek</th><th>Verantwoordelijke afdeling</th>"
+    "<th>Begrotingsonderdeel</th><th>Opmerkingen</th></tr>"
+    "<tr><td>Eerste</td><td>Omgevingsvergunningaanvragen</td><td>Afgerond</td>"
+    "<td>Publiekszaken</td><td>Programmabegroting</td><td>Geen</td></tr></tbody></table>"
+    "<pre><code>curl --header 'Accept: application/json' "
+    "https://api.voorbeeldgemeente.nl/v1/toegankelijkheidsverklaringen?jaar=2025</code></pre>"
+)
+
+
+@dataclass(frozen=True)
+class JourneyPage:
+    name: str
+    path: str
+    signed_in: bool
+
+
+def build_journey():
+    """The community of the journey; returns {"person", "pages"} (a list of ``JourneyPage``).
+
+    Anna is a member (the owner) of the group Toegankelijkheidswerkgroep, which has a wiki page,
+    a blog post with comments, a chat room with messages; she has unread notifications. The
+    toolbox has one article with a checklist.
+    """
+    home = home_page()
+    statements = ensure_statements(home)
+    organisation = OrganisationFactory(
+        name="Gemeente Voorbeeldstad-Zuidoostbeemster", slug="voorbeeldstad"
+    )
+    anna = UserFactory(
+        first_name="Anna",
+        last_name="Verhoeven-Schimmelpenninck",
+        email="anna.verhoeven-schimmelpenninck@voorbeeldstad.nl",
+        organisation=organisation,
+        job_title="Beleidsmedewerker informatievoorzieningsarchitectuur",
+        about="Ik werk aan https://www.voorbeeldgemeente.nl/digitale-toegankelijkheid/verklaring.",
+    )
+    bram = UserFactory(first_name="Bram", last_name="Peters", email="bram@voorbeeld.nl")
+    group = GroupFactory(
+        name="Toegankelijkheidswerkgroep Dienstverleningsketen",
+        slug="toegankelijkheid",
+        description=f"Samen aan de {LONG_WORD.lower()}.",
+        content_default="open",
+    )
+    MembershipFactory(group=group, user=anna, role=Membership.Role.OWNER)
+    MembershipFactory(group=group, user=bram)
+
+    wiki_page = wiki_services.create_page(
+        anna, group, title=LONG_WORD, body=WIKI_BODY, visibility="public"
+    )
+    post = blog_services.save_post(
+        anna,
+        PostInput(
+            title=f"Verslag: {LONG_WORD}",
+            summary=f"Over de {LONG_WORD.lower()}.",
+            body=WIKI_BODY,
+            tags="Toegankelijkheid, Dienstverleningsketen",
+            publish=Publish.NOW,
+        ),
+        group=group,
+    )
+    comment = blog_services.add_comment(
+        bram,
+        post,
+        "Zie https://www.voorbeeldgemeente.nl/bestuur/organisatie/toegankelijkheid/verklaringen/"
+        "2025/onderzoeksrapportage-digitale-dienstverlening.pdf",
+    )
+    blog_services.add_comment(anna, post, f"Dank je, de {LONG_WORD.lower()} klopt.", comment)
+
+    room = chat_services.room_for_group(group)
+    for number, (author, text) in enumerate(
+        [(bram, f"Heb je de {LONG_WORD.lower()} gelezen?"), (anna, "Ja, morgen bespreken we het.")]
+    ):
+        chat_services.post_message(room, author, f"journey-{number}", text)
+
+    notify(
+        anna,
+        "reply",
+        f"Bram Peters reageerde op {post.title}.",
+        post.get_absolute_url(),
+        actor=bram,
+    )
+    notify(anna, "wiki", f"Nieuw in {group.name}: {LONG_WORD}.", wiki_page.get_absolute_url())
+
+    section = ToolboxSectionPageFactory(
+        phase=Phase.PREPARING, title="Voorbereiden", slug="voorbereiden"
+    )
+    article = ToolboxArticlePageFactory(
+        parent=section,
+        title=f"De {LONG_WORD.lower()} publiceren",
+        slug="verklaring-publiceren",
+        summary="Wat je regelt voordat de verklaring openbaar wordt.",
+        body=[
+            block("heading", {"text": LONG_WORD, "level": "h2"}),
+            *article_body(10, video_url="https://unknown-video-host.invalid/watch/1")[1:],
+            checklist("Klaar om te publiceren?", [("i1", "Er is een verklaring")]),
+        ],
+    )
+    toolbox = toolbox_index()
+
+    public = [
+        JourneyPage("home", "/", False),
+        *(JourneyPage(path.strip("/").replace("/", " "), path, False) for path in PUBLIC_PAGES[1:]),
+        JourneyPage("accessibility statement", statements[1].url, False),
+        JourneyPage("groups", "/groups/", False),
+        JourneyPage("toolbox article", article.url, False),
+    ]
+    signed_in = [
+        JourneyPage("home, signed in", "/", True),
+        JourneyPage("profile", anna.get_absolute_url(), True),
+        JourneyPage("profile form", "/people/me/edit/", True),
+        JourneyPage("group", group.get_absolute_url(), True),
+        JourneyPage("group members", f"{group.get_absolute_url()}members/", True),
+        JourneyPage("wiki page", wiki_page.get_absolute_url(), True),
+        JourneyPage("wiki page form", f"/groups/{group.slug}/wiki/-/{wiki_page.pk}/edit/", True),
+        JourneyPage("blog", "/blog/", True),
+        JourneyPage("blog post", post.get_absolute_url(), True),
+        JourneyPage("blog post form", f"/blog/new/?group={group.slug}", True),
+        JourneyPage("toolbox", toolbox.url, True),
+        JourneyPage("toolbox article, signed in", article.url, True),
+        JourneyPage("search", "/search/?q=toegankelijkheid", True),
+        JourneyPage("notifications", "/notifications/", True),
+        JourneyPage("chat", "/chat/", True),
+        JourneyPage("group chat", f"/chat/group/{group.slug}/", True),
+    ]
+    return {"person": anna, "group": group, "pages": public + signed_in}
