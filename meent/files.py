@@ -22,7 +22,7 @@ import posixpath
 import secrets
 
 from django.db import models, transaction
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_init, post_save, pre_delete, pre_save
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 
@@ -84,7 +84,9 @@ class PrivateImageField(models.ImageField):
         if cls._meta.abstract or cls.__module__ == "__fake__":
             return
         post_init.connect(self._remember, sender=cls, weak=False)
+        pre_save.connect(self._before_save, sender=cls, weak=False)
         post_save.connect(self._after_save, sender=cls, weak=False)
+        pre_delete.connect(self._before_delete, sender=cls, weak=False)
         post_delete.connect(self._after_delete, sender=cls, weak=False)
 
     def _stored_name(self, instance):
@@ -97,6 +99,20 @@ class PrivateImageField(models.ImageField):
     def _remember(self, sender, instance, **kwargs):
         instance.__dict__[f"_stored_{self.attname}"] = self._stored_name(instance)
 
+    def _before_save(self, sender, instance, raw=False, update_fields=None, **kwargs):
+        # Loaded without this field (``.only()``) and given a new file: what the row holds now
+        # is the file to delete. One query, and only then.
+        key = f"_stored_{self.attname}"
+        if (
+            raw
+            or instance.__dict__.get(key, _UNKNOWN) is not _UNKNOWN
+            or instance._state.adding
+            or (update_fields is not None and self.attname not in update_fields)
+        ):
+            return
+        row = sender._base_manager.filter(pk=instance.pk).values_list(self.attname, flat=True)
+        instance.__dict__[key] = row.first() or ""
+
     def _after_save(self, sender, instance, update_fields=None, raw=False, **kwargs):
         if raw or (update_fields is not None and self.attname not in update_fields):
             return
@@ -107,10 +123,12 @@ class PrivateImageField(models.ImageField):
             delete_after_commit(self.storage, before)
         instance.__dict__[key] = now
 
+    def _before_delete(self, sender, instance, **kwargs):
+        # A deferred field is loaded (one query) while the row is still there.
+        getattr(instance, self.attname)
+
     def _after_delete(self, sender, instance, **kwargs):
         name = self._stored_name(instance)
-        if name is _UNKNOWN:
-            name = instance.__dict__.get(f"_stored_{self.attname}", _UNKNOWN)
         if name not in (_UNKNOWN, ""):
             delete_after_commit(self.storage, name)
 

@@ -400,12 +400,20 @@ def test_deleted_groups_and_their_posts_take_their_files_along(
 
 
 def test_deferred_fields_are_not_loaded_to_remember_the_file(
-    media_root, people, django_assert_num_queries
+    media_root, people, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    write_post(people["author"], "Openbaar")
+    first = write_post(people["author"], "Openbaar")
+    second = write_post(people["author"], "Ook openbaar")
+    paths = [stored(media_root, first.cover), stored(media_root, second.cover)]
     with django_assert_num_queries(1):
-        posts = list(Post.objects.only("title"))
-    assert posts and post_init.has_listeners(Post)
+        posts = list(Post.objects.only("title").order_by("pk"))
+    assert len(posts) == 2 and post_init.has_listeners(Post)
+    # Loaded without the file, and still its file goes when it is replaced or deleted.
+    with django_capture_on_commit_callbacks(execute=True):
+        posts[0].cover.save("cover.png", ContentFile(png_bytes("red")), save=True)
+        posts[1].delete()
+    assert not any(path.exists() for path in paths)
+    assert stored(media_root, Post.objects.get(pk=first.pk).cover).exists()
 
 
 # ---------------------------------------------------------------------------------------------
