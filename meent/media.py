@@ -68,16 +68,21 @@ def serve_media(request, path):
     return response
 
 
-def serve_stored_file(field_file, *, public: bool, filename: str = ""):
+def is_public(obj, may_view=None) -> bool:
+    """Whether anonymous visitors may see ``obj`` (then its file may sit in shared caches)."""
+    return (may_view or access.can_view)(AnonymousUser(), obj)
+
+
+def serve_stored_file(field_file, *, public: bool, filename: str = "", content_type: str = ""):
     """A stored file with Meent's file headers: nosniff, a sandbox, a download unless it is a
-    raster image, and ``Cache-Control`` public only when everyone may see it. A file missing from
-    storage is a 404."""
+    raster image, and ``Cache-Control`` public only when everyone may see it. The content type is
+    the one given (checked at upload) or the stored name's. A file missing from storage is a 404."""
     name = field_file.name
     try:
         handle = field_file.storage.open(name, "rb")
     except (FileNotFoundError, IsADirectoryError) as error:
         raise Http404 from error
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    content_type = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
     inline = content_type in INLINE_CONTENT_TYPES
     response = FileResponse(
         handle,
@@ -114,7 +119,7 @@ def stored_file_view(model_label, field_name, *, may_view=None, related=(), file
         extension = posixpath.splitext(name)[1]
         return serve_stored_file(
             field_file,
-            public=may_view(AnonymousUser(), obj),
+            public=is_public(obj, may_view),
             filename=f"{filename}{extension}" if filename else "",
         )
 

@@ -4,7 +4,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from groups.context import group_page_context
 from groups.views import visible_group_or_404
 from meent import access, params
+from meent.media import is_public, serve_stored_file
 
 from . import policies, services
 from .forms import CompareQuery, MoveForm, NewPageForm, NewPageQuery, PageForm, UploadForm
@@ -629,13 +630,10 @@ def attachment_download(request, group_slug, key, name):
     )
     if name != attachment.name:
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"),
-        content_type=attachment.content_type,
-        as_attachment=not attachment.is_image,
+    # Meent's file headers (meent/media.py); a file missing from storage is a 404.
+    return serve_stored_file(
+        attachment.file,
+        public=is_public(attachment),
         filename=attachment.name,
+        content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response

@@ -291,6 +291,23 @@ def test_a_file_missing_from_storage_is_a_404(media_root, people):
     assert client_of().get(post.cover_url).status_code == 404
 
 
+def test_wiki_attachments_go_through_the_same_helper(media_root, people):
+    from wiki import services as wiki_services
+
+    group = GroupFactory(content_default="open")
+    MembershipFactory(group=group, user=people["member"], role="member")
+    attachment = wiki_services.add_attachment(people["member"], group, png("schema.png"))
+    url = attachment.get_absolute_url()
+    response = client_of().get(url)
+    assert served(response, PNG)
+    assert response["Cache-Control"] == "public, max-age=300"  # the group is open for reading
+    assert response["Content-Security-Policy"] == SANDBOX
+    assert response["Content-Disposition"] == 'inline; filename="schema.png"'
+    # A file gone from storage is a 404, not a server error.
+    stored(media_root, attachment.file).unlink()
+    assert client_of().get(url).status_code == 404
+
+
 def test_media_never_serves_the_private_folders(client, media_root):
     for folder in ("private/avatars", "avatars/3", "groups", "blog/covers", "wagtail_uploads"):
         (media_root / folder).mkdir(parents=True, exist_ok=True)
