@@ -44,6 +44,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         self.user = self.scope.get("user")
         self.rooms = {}  # room id -> last seq delivered on this connection
+        self.seen = {}  # room id -> last seq already counted, for rooms joined while connected
         self.room_objects = {}  # room id -> Room, for the rooms subscribed on this connection
         if not await database_sync_to_async(access.is_active_person)(self.user):
             await self.close(code=CLOSE_UNAUTHENTICATED)
@@ -173,6 +174,21 @@ class ChatConsumer(AsyncWebsocketConsumer):
         return services.unread_total(self.user)
 
     @database_sync_to_async
+    def joined_room(self, room_id):
+        room = Room.objects.select_related("group").filter(pk=room_id).first()
+        user = get_user_model().objects.filter(pk=self.user.pk).first()
+        if room is None or user is None or not access.can_view(user, room):
+            return None
+        return {
+            "room": room.pk,
+            "title": services.room_title(room, user),
+            "url": room.get_absolute_url(),
+            "kind": room.kind,
+            "last_seq": room.last_seq,
+            "unread_total": services.unread_total(user),
+        }
+
+    @database_sync_to_async
     def still_allowed(self, room_id):
         room = Room.objects.select_related("group").filter(pk=room_id).first()
         user = get_user_model().objects.filter(pk=self.user.pk).first()
@@ -258,6 +274,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
         last = self.rooms.get(room_id)
         if last is None:
             author = payload.get("author") or {}
+            if payload["seq"] <= self.seen.get(room_id, 0):
+                return  # counted in the total sent when the room was joined
             if room_id in self.passive and author.get("id") != self.user.pk:
                 await self.send_json({"type": "unread", "delta": 1, "room": room_id})
             return
@@ -278,6 +296,25 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def chat_unread(self, event):
         await self.send_json({"type": "unread", "total": event["total"]})
+
+    async def chat_joined(self, event):
+        """The person is in a room this connection did not know of (a new direct conversation,
+        a group they joined): listen to it for the unread count, and tell the page, which lists
+        it. The total is counted after listening starts, and messages up to then are not
+        counted again (``seen``)."""
+        room_id = event["room"]
+        if room_id in self.passive or room_id in self.rooms:
+            return
+        await self.channel_layer.group_add(f"chat.room.{room_id}", self.channel_name)
+        summary = await self.joined_room(room_id)
+        if summary is None:
+            await self.channel_layer.group_discard(f"chat.room.{room_id}", self.channel_name)
+            return
+        self.passive.add(room_id)
+        self.seen[room_id] = summary.pop("last_seq")
+        total = summary.pop("unread_total")
+        await self.send_json({"type": "room", **summary})
+        await self.send_json({"type": "unread", "total": total})
 
     async def chat_revoke(self, event):
         """Membership ended, or a group's chat was switched off (sent to the room's channel

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,7 +55,50 @@ def direct_room(user, others):
     with transaction.atomic():
         room = Room.objects.create(kind=Room.Kind.DIRECT)
         Participant.objects.bulk_create([Participant(room=room, user_id=pk) for pk in people])
+        # Everyone in it hears of the new room at once (their open pages list it and count it).
+        for pk in people:
+            announce_room(pk, room.pk)
     return room, True
+
+
+def announce_room(user_id, room_id):
+    """After commit, tell a person's open connections that they are in a room they did not know
+    of (a new direct conversation, a group they joined): they listen to it from then on."""
+    from channels.layers import get_channel_layer
+
+    from .consumers import user_channel_group
+
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    event = {"type": "chat.joined", "room": room_id}
+
+    def send():
+        from asgiref.sync import async_to_sync
+
+        async_to_sync(layer.group_send)(user_channel_group(user_id), event)
+
+    transaction.on_commit(send, robust=True)
+
+
+def _participant_names(room_ids, user):
+    """The names of the other people in each direct room: {room id: [name, ...]}."""
+    names = {}
+    for room_id, first, last, email, user_id in Participant.objects.filter(
+        room_id__in=room_ids
+    ).values_list("room_id", "user__first_name", "user__last_name", "user__email", "user_id"):
+        if user_id != user.pk:
+            names.setdefault(room_id, []).append(f"{first} {last}".strip() or email.split("@")[0])
+    return names
+
+
+def room_title(room, user, names=None):
+    """What a room is called for ``user``: its group's name, or the other people's names."""
+    if room.group_id:
+        return str(room.group)
+    if names is None:
+        names = _participant_names([room.pk], user)
+    return ", ".join(sorted(names.get(room.pk, [])))
 
 
 def check_rate(user):
@@ -223,12 +266,17 @@ def mark_read(room, user, seq):
     return seq
 
 
-def conversations(user):
-    """The rooms a person is in, newest first, each with its unread count. Constant queries."""
+def conversations(user, site=None):
+    """The rooms a person is in, newest first, each with its unread count. Constant queries.
+    With ``site`` (``meent.sites.current_site``): that community's group rooms and every direct
+    conversation (those belong to the person, not to a community)."""
+    from groups.models import Group
+
+    rooms = Room.objects.visible_to(user)
+    if site is not None:
+        rooms = rooms.filter(Q(kind=Room.Kind.DIRECT) | Q(group__in=Group.objects.on_site(site)))
     rooms = list(
-        Room.objects.visible_to(user)
-        .select_related("group")
-        .order_by(F("last_message_at").desc(nulls_last=True), "-pk")
+        rooms.select_related("group").order_by(F("last_message_at").desc(nulls_last=True), "-pk")
     )
     read = dict(
         Participant.objects.filter(user=user, room__in=rooms).values_list(
@@ -236,15 +284,10 @@ def conversations(user):
         )
     )
     direct = [room.pk for room in rooms if room.kind == Room.Kind.DIRECT]
-    names = {}
-    for room_id, first, last, email, user_id in Participant.objects.filter(
-        room_id__in=direct
-    ).values_list("room_id", "user__first_name", "user__last_name", "user__email", "user_id"):
-        if user_id != user.pk:
-            names.setdefault(room_id, []).append(f"{first} {last}".strip() or email.split("@")[0])
+    names = _participant_names(direct, user)
     for room in rooms:
         room.unread = max(room.last_seq - read.get(room.pk, 0), 0)
-        room.title = str(room.group) if room.group_id else ", ".join(sorted(names.get(room.pk, [])))
+        room.title = room_title(room, user, names)
     return rooms
 
 

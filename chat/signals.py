@@ -36,10 +36,29 @@ def person_suspended(sender, instance, **kwargs):
         transaction.on_commit(lambda: _tell(user_id, {"type": "chat.disconnect"}))
 
 
+@receiver(post_save, sender=Membership)
+def membership_started(sender, instance, created, **kwargs):
+    """Someone joined: their open pages hear of the group's room at once (unread counts, the
+    conversation list), without a reload."""
+    if not created:
+        return
+    from .models import Room
+
+    room_id = Room.objects.filter(group_id=instance.group_id).values_list("pk", flat=True).first()
+    if room_id is not None:
+        from .services import announce_room
+
+        announce_room(instance.user_id, room_id)
+
+
 @receiver(post_save, sender=Group)
 def group_changed(sender, instance, created, **kwargs):
-    """A group saved (archived, reopened): connections forget what they knew of its room."""
+    """A group saved (archived, reopened): connections forget what they knew of its room. A new
+    group gets its room at once: every group has one, listed in /chat/ from the start."""
     if created:
+        from .services import room_for_group
+
+        room_for_group(instance)
         return
     from .models import Room
 

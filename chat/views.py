@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from groups.models import Group
-from meent import params
+from meent import params, sites
 from meent.models import CommunitySettings
 
 from . import services
@@ -30,7 +30,9 @@ def room_or_404(request, room_id):
 @require_GET
 def conversation_list(request):
     return render(
-        request, "chat/conversation_list.html", {"rooms": services.conversations(request.user)}
+        request,
+        "chat/conversation_list.html",
+        {"rooms": services.conversations(request.user, sites.current_site(request))},
     )
 
 
@@ -48,12 +50,16 @@ def group_room(request, slug):
 @require_GET
 def room(request, room_id):
     room = room_or_404(request, room_id)
+    # A group's room belongs to the group's community: opened elsewhere, it leads there.
+    elsewhere = room.group_id and sites.redirect_to_site(request, room.group.site_id)
+    if elsewhere:
+        return elsewhere
     participant = room.participants.filter(user=request.user).first()
     last_read = participant.last_read_seq if participant else 0
     # Open at the first unread message, with some context above it.
     start = max(last_read - 20, 0)
     history = services.messages_after(room, start, limit=200)
-    title = next(r.title for r in services.conversations(request.user) if r.pk == room.pk)
+    title = services.room_title(room, request.user)
     return render(
         request,
         "chat/room.html",

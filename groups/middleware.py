@@ -10,7 +10,6 @@ import re
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponseRedirect
 
 from meent import access, sites
 
@@ -53,15 +52,11 @@ class GroupSiteMiddleware:
         site_id, group_id, hidden = group_place(match["slug"])
         if not site_id:
             return None  # no such group, or one whose site was deleted (the default site's)
-        here = sites.current_site(request)
-        if site_id == here["id"]:
+        if site_id == sites.current_site(request)["id"]:
             return None
         if hidden and group_id not in access.member_group_ids(request.user):
             return None
-        root = sites.site_root_url(site_id)
-        if not root:
-            return None
-        return HttpResponseRedirect(root.rstrip("/") + request.get_full_path())
+        return sites.redirect_to_site(request, site_id)
 
 
 def _forget(sender, instance, **kwargs):

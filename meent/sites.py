@@ -66,6 +66,20 @@ def community_name(request) -> str:
     return (current_site(request).get("name") if request is not None else "") or "Meent"
 
 
+def redirect_to_site(request, site_id):
+    """A redirect to the same address on community ``site_id``'s host, or None when the request
+    is already there (or the site is unknown): what belongs to a community is served on its
+    own host, wherever a link to it was followed from."""
+    from django.http import HttpResponseRedirect
+
+    if not site_id or site_id == current_site(request)["id"]:
+        return None
+    root = site_root_url(site_id)
+    if not root:
+        return None
+    return HttpResponseRedirect(root.rstrip("/") + request.get_full_path())
+
+
 def site_root_url(site_id):
     """The root URL (scheme, host and port) of a site, from the cache."""
     key = f"sites:root:{generation()}:{site_id}"

@@ -303,3 +303,42 @@ async def test_archiving_the_group_stops_sends_on_open_connections(room_world):
     assert seen[-1]["code"] == "read_only"
     assert await sync_to_async(Message.objects.filter(client_id="arch").exists)() is False
     await alice.disconnect()
+
+
+async def test_a_new_direct_conversation_reaches_the_recipient_at_once(room_world):
+    """Found on the demo: a new direct conversation stayed unknown to the recipient's open pages
+    (no count, not in /chat/) until they reloaded."""
+    bob, _connected, _ = await connect(room_world["bob"])
+    room, created = await sync_to_async(services.direct_room)(
+        room_world["alice"], [room_world["bob"]]
+    )
+    assert created
+    seen = await frames_until(bob, "room")
+    announced = seen[-1]
+    assert announced["room"] == room.pk and announced["kind"] == "direct"
+    assert announced["url"] == f"/chat/{room.pk}/"
+    assert room_world["alice"].last_name in announced["title"]
+    assert (await frame(bob)) == {"type": "unread", "total": 0}
+    alice, _connected, _ = await connect(room_world["alice"])
+    await alice.send_json_to({"type": "send", "room": room.pk, "client_id": "d1", "body": "Hoi"})
+    await frames_until(alice, "ack")
+    # The room's own messages now count, once.
+    assert (await frame(bob)) == {"type": "unread", "delta": 1, "room": room.pk}
+    assert await bob.receive_nothing(timeout=0.3)
+    for communicator in (alice, bob):
+        await communicator.disconnect()
+
+
+async def test_joining_a_group_lists_its_room_on_open_pages(room_world):
+    newcomer = await sync_to_async(UserFactory)(email="nieuw@voorbeeld.nl")
+    communicator, _connected, _ = await connect(newcomer)
+    await sync_to_async(MembershipFactory)(group=room_world["group"], user=newcomer)
+    announced = (await frames_until(communicator, "room"))[-1]
+    assert announced["room"] == room_world["room"].pk
+    assert announced["title"] == room_world["group"].name and announced["kind"] == "group"
+    await communicator.disconnect()
+
+
+async def test_every_group_has_its_room_from_the_start(room_world):
+    group = await sync_to_async(GroupFactory)(slug="vers")
+    assert await sync_to_async(lambda: hasattr(group, "chat_room") and group.chat_room.pk)()

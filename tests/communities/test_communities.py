@@ -354,3 +354,31 @@ def test_account_e_mails_name_the_community_the_person_is_on(community_b, mailou
         assert message.subject.startswith(f"[{name}] "), message.subject
         assert f"Hello from {name}!" in message.body, message.body
         assert "127.0.0.1" not in message.body and "[Meent] [" not in message.subject
+
+
+def test_the_chat_list_shows_this_communitys_rooms_and_ones_direct_conversations(community_b):
+    """On the second community the chat list showed, and opened, the main community's rooms."""
+    from chat import services as chat
+    from groups.models import Membership
+
+    person, friend = UserFactory(), UserFactory()
+    here = GroupFactory(name="Hier", slug="hier")
+    there = GroupFactory(name="Daar", slug="daar", site=community_b)
+    for group in (here, there):
+        Membership.objects.create(group=group, user=person)
+        Membership.objects.create(group=group, user=friend)
+    direct, _ = chat.direct_room(person, [friend])
+    room_here, room_there = chat.room_for_group(here), chat.room_for_group(there)
+    listed_a = on(HOST_A, person).get("/chat/").content.decode()
+    listed_b = on(HOST_B, person).get("/chat/").content.decode()
+    assert f'href="/chat/{room_here.pk}/"' in listed_a
+    assert f'href="/chat/{room_there.pk}/"' not in listed_a
+    assert f'href="/chat/{room_there.pk}/"' in listed_b
+    assert f'href="/chat/{room_here.pk}/"' not in listed_b
+    for listed in (listed_a, listed_b):  # a direct conversation is the person's, everywhere
+        assert f'href="/chat/{direct.pk}/"' in listed
+    response = on(HOST_A, person).get(f"/chat/{room_there.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"http://{HOST_B}/chat/{room_there.pk}/"
+    assert on(HOST_B, person).get(f"/chat/{room_there.pk}/").status_code == 200
+    assert on(HOST_B, person).get(f"/chat/{direct.pk}/").status_code == 200

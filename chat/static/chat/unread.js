@@ -49,6 +49,29 @@ channel?.addEventListener("message", (event) => {
   if (typeof event.data?.total === "number") render(event.data.total);
 });
 
+/* The conversation list (/chat/) shows a room the person joins while it is open: a new direct
+   conversation someone started with them, a group they joined. */
+function listRoom(frame) {
+  const list = document.querySelector("[data-conversations]");
+  if (!list || typeof frame.url !== "string" || !frame.url.startsWith("/")) return;
+  if (list.querySelector(`[data-room-id="${Number(frame.room)}"]`)) return;
+  const item = document.createElement("li");
+  item.className = "card";
+  item.dataset.roomId = String(Number(frame.room));
+  const heading = document.createElement("h2");
+  heading.className = "card__title";
+  const link = document.createElement("a");
+  link.href = frame.url;
+  link.textContent = frame.title || "…";
+  heading.append(link);
+  const kind = document.createElement("p");
+  kind.textContent = frame.kind === "group" ? list.dataset.labelGroup : list.dataset.labelDirect;
+  item.append(heading, kind);
+  list.prepend(item);
+  list.hidden = false;
+  document.querySelector("[data-conversations-empty]")?.remove();
+}
+
 /* On pages without a chat room, a light connection of its own keeps the count live: the server
    sends {"type": "unread", "delta": 1} for each new message in one of the person's rooms. */
 if (holder && !document.querySelector(".chat[data-room]") && "WebSocket" in window) {
@@ -64,6 +87,10 @@ if (holder && !document.querySelector(".chat[data-room]") && "WebSocket" in wind
       try {
         frame = JSON.parse(event.data);
       } catch {
+        return;
+      }
+      if (frame?.type === "room") {
+        listRoom(frame);
         return;
       }
       if (frame?.type !== "unread") return;
