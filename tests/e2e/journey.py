@@ -16,7 +16,6 @@ from blog.services import PostInput, Publish
 from chat import services as chat_services
 from groups.models import Membership
 from meent.home.statements import ensure_statements
-from meent.notifications.service import notify
 from tests.factories import GroupFactory, MembershipFactory, OrganisationFactory, UserFactory
 from tests.toolbox.factories import (
     ToolboxArticlePageFactory,
@@ -58,8 +57,9 @@ def build_journey():
     """The community of the journey; returns {"person", "pages"} (a list of ``JourneyPage``).
 
     Anna is a member (the owner) of the group Toegankelijkheidswerkgroep, which has a wiki page,
-    a blog post with comments, a chat room with messages; she has unread notifications. The
-    toolbox has one article with a checklist.
+    a blog post with comments, a chat room with messages; Bram's comment on her post is her
+    unread notification (made by the services, as in use). The toolbox has one article with a
+    checklist.
     """
     home = home_page()
     statements = ensure_statements(home)
@@ -111,15 +111,6 @@ def build_journey():
         [(bram, f"Heb je de {LONG_WORD.lower()} gelezen?"), (anna, "Ja, morgen bespreken we het.")]
     ):
         chat_services.post_message(room, author, f"journey-{number}", text)
-
-    notify(
-        anna,
-        "reply",
-        f"Bram Peters reageerde op {post.title}.",
-        post.get_absolute_url(),
-        actor=bram,
-    )
-    notify(anna, "wiki", f"Nieuw in {group.name}: {LONG_WORD}.", wiki_page.get_absolute_url())
 
     section = ToolboxSectionPageFactory(
         phase=Phase.PREPARING, title="Voorbereiden", slug="voorbereiden"

@@ -219,8 +219,10 @@ def walk_pages(browser, server, walk, viewport, pages, cookies, check, **options
             context.add_cookies(cookies)
             signed_in = True
         label = f"{viewport.name} {journey_page.name} ({journey_page.path})"
+        failures = len(walk.failures)
         with walk.step(f"{label}: open"):
             open_page(tab, journey_page, viewport.language)
+        if len(walk.failures) == failures:  # a page that did not open has nothing to check
             check(tab, journey_page, label)
     context.close()
 
