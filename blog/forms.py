@@ -149,6 +149,12 @@ class PostFilterForm(QueryForm):
     author = NumberField(label=_("Author"))
 
 
+class NewPostQuery(QueryForm):
+    """/blog/new/?group=<slug>: the group the new post is for."""
+
+    group = forms.SlugField(label=_("Group"), required=False, allow_unicode=True, max_length=100)
+
+
 class ReplyForm(QueryForm):
     """?reply=<comment id>: the post's page opens the reply form under that comment's thread."""
 

@@ -33,7 +33,14 @@ from meent.accounts.models import Organisation
 from meent.mentions import candidate_names
 
 from . import policies, services
-from .forms import CommentForm, PostFilterForm, PostForm, RemoveCommentForm, ReplyForm
+from .forms import (
+    CommentForm,
+    NewPostQuery,
+    PostFilterForm,
+    PostForm,
+    RemoveCommentForm,
+    ReplyForm,
+)
 from .models import Comment, Post, Reaction, Tag
 from .services import BlogError, PostInput, Publish
 
@@ -198,13 +205,9 @@ def _filter_labels():
 
 @require_GET
 def post_list(request):
-    # This community's posts: its groups' blogs and the personal blogs (people are shared).
+    # This community's posts: its groups' blogs and the personal posts written on it.
     readable = (
-        Post.objects.visible_to(request.user)
-        .published()
-        .filter(
-            Q(group__isnull=True) | Q(group__in=Group.objects.on_site(sites.current_site(request)))
-        )
+        Post.objects.visible_to(request.user).published().on_site(sites.current_site(request))
     )
     posts = readable
     # A malformed filter is left out, with a message and a 400 (meent/params.py).
@@ -276,7 +279,13 @@ def person_blog(request, person_id):
         get_user_model().objects.filter(is_active=True).select_related("organisation"),
         pk=person_id,
     )
-    posts = Post.objects.visible_to(request.user).published().filter(author=person)
+    # A person's posts on this community (people are shared, what they write is not).
+    posts = (
+        Post.objects.visible_to(request.user)
+        .published()
+        .filter(author=person)
+        .on_site(sites.current_site(request))
+    )
     page = _paginate(request, listed(posts))
     own = access.is_active_person(request.user) and request.user.pk == person.pk
     unpublished = []
@@ -422,7 +431,8 @@ def _render_post(request, post, *, comment_form=None, reply_to=None, status=200)
 @require_GET
 def post_detail(request, slug):
     post = _visible_post_or_404(request, slug)
-    return _render_post(request, post)
+    # A post belongs to its community: a link followed on another community's host leads there.
+    return sites.redirect_to_site(request, post.community_id) or _render_post(request, post)
 
 
 @require_GET
@@ -473,7 +483,9 @@ def _save(request, form, *, group=None, post=None):
         publish_at=data.get("publish_at"),
     )
     try:
-        saved = services.save_post(request.user, values, post=post, group=group)
+        saved = services.save_post(
+            request.user, values, post=post, group=group, site_id=sites.current_site_id(request)
+        )
     except BlogError as error:
         _apply_error(form, error)
         return _render_form(request, form, group=group, post=post, status=error.status)
@@ -495,8 +507,12 @@ def _save(request, form, *, group=None, post=None):
 @refuse_oversized(_post_body_limit)
 def post_create(request):
     group = None
-    if request.GET.get("group"):
-        group = visible_group_or_404(request, request.GET["group"])
+    # ?group= that is no slug names no group: 404, like a group one may not see.
+    query = params.bind(request, NewPostQuery)
+    if query.errors:
+        raise Http404
+    if query.cleaned_data["group"]:
+        group = visible_group_or_404(request, query.cleaned_data["group"])
         if not group.blog_enabled:
             raise Http404(_("This group has no blog."))
         if not policies.may_post_in(request.user, group):

@@ -27,10 +27,8 @@ class IdConverter:
 
     def to_url(self, value):
         number = int(value)
-        # 0 reverses, as a placeholder that a script replaces with an id (chat's report link),
-        # but never resolves; anything else out of range is a NoReverseMatch, not a dead link.
-        if not 0 <= number <= MAX_ID:
-            raise ValueError(value)
+        if not 1 <= number <= MAX_ID:
+            raise ValueError(value)  # reverse() gives NoReverseMatch instead of a dead link
         return str(number)
 
 

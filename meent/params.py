@@ -13,14 +13,19 @@ A view reads typed parameters (numbers, ids, pages) only through a ``QueryForm``
   to page 7 goes stale whenever the list shrinks.
 
 Numbers are checked before any query is made: ids and pages are digits only ("1.5", "-1", "1e3"
-and "½" are refused) and at most ``MAX_ID``, the largest a database column holds.
+and "½" are refused) and at most ``MAX_ID``, the largest a database column holds. Numbers in the
+path are ``<id:…>`` (meent/converters.py), and a path with a control character is refused by
+``ControlCharacterMiddleware`` below.
 tests/security/test_parameters.py greps our views for other ways of reading ``request.GET``.
 """
+
+import re
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.shortcuts import render
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -175,3 +180,22 @@ def paginate(request, items, per_page, form_class=PageForm):
         )
         number = last
     return paginator.page(number)
+
+
+# C0 control characters and DEL: in no address of ours.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class ControlCharacterMiddleware:
+    """An address whose path holds a control character is nobody's: 400, with a page that says
+    so, before any lookup. A NUL above all: PostgreSQL refuses it in text, so a wiki page path or
+    an invitation token with one failed with a 500. (Query strings are read by forms, whose text
+    fields refuse a NUL themselves.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _CONTROL.search(request.path_info):
+            return render(request, "meent/bad_address.html", status=400)
+        return self.get_response(request)

@@ -52,14 +52,15 @@ class Filters:
 
 
 class SearchForm(QueryForm):
-    """What /search/ reads. The form types numbers and dates, so that no malformed one reaches
-    a query; ``read`` checks the text, type, group and organisation itself (against the registry
-    and what the person may see) and words every problem for the filter it concerns."""
+    """What /search/ reads. The form types slugs, numbers and dates, so that no malformed one
+    (a NUL in a slug fails on PostgreSQL) reaches a query; ``read`` checks the type and whether
+    the group, organisation or person is there for this person, and words every problem for the
+    filter it concerns."""
 
     q = forms.Field(required=False)
     type = forms.Field(required=False)
-    group = forms.Field(required=False)
-    organisation = forms.Field(required=False)
+    group = forms.SlugField(required=False, allow_unicode=True)
+    organisation = forms.SlugField(required=False, allow_unicode=True)
     author = NumberField()
     from_ = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     to = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
@@ -91,7 +92,9 @@ def read(params, user) -> Filters:
                 (gettext("Type"), gettext("There is no type “%(value)s”.") % {"value": raw["type"]})
             )
     if raw["group"]:
-        group = Group.objects.visible_to(user).filter(slug=raw["group"]).first()
+        group = None
+        if valid.get("group"):
+            group = Group.objects.visible_to(user).filter(slug=valid["group"]).first()
         if group is None:
             filters.errors.append(
                 (
@@ -102,7 +105,9 @@ def read(params, user) -> Filters:
             )
         filters.group = group
     if raw["organisation"]:
-        organisation = Organisation.objects.filter(slug=raw["organisation"]).first()
+        organisation = None
+        if valid.get("organisation"):
+            organisation = Organisation.objects.filter(slug=valid["organisation"]).first()
         if organisation is None:
             filters.errors.append(
                 (

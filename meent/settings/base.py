@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A control character in the path: 400 before anything looks the path up (meent/params.py).
+    "meent.params.ControlCharacterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "meent.accounts.middleware.StaffTwoFactorMiddleware",
@@ -238,6 +240,8 @@ LANGUAGE_COOKIE_NAME = "meent_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
+# English dates read day, month, year on a 24-hour clock (meent/formats/en), not American.
+FORMAT_MODULE_PATH = ["meent.formats"]
 USE_TZ = True
 # Content in Dutch and English: a page tree per language (translations share a translation key
 # and their slugs). No language prefix in the address: every page, Wagtail's included, is in
