@@ -23,6 +23,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from groups.models import Group
+from meent import sites
 from meent.sanitize import clean_text
 
 from .models import Post, Tag
@@ -119,6 +120,14 @@ class PostFeed(Feed):
 
 
 class LatestPostsFeed(PostFeed):
+    """The community's newest public posts: its groups' and the personal posts written on it."""
+
+    def get_object(self, request, *args, **kwargs):
+        return sites.current_site(request)
+
+    def filter_posts(self, posts, site):
+        return posts.on_site(site)
+
     def title(self):
         return _("Meent blogs")
 

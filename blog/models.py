@@ -36,6 +36,18 @@ class PostQuerySet(AccessQuerySet):
     def published(self, now=None):
         return self.filter(published_at__lte=now or timezone.now())
 
+    def on_site(self, site):
+        """The posts of a community (``meent.sites.current_site``): its groups' posts and the
+        personal posts written on it (posts of a deleted community: the default one's)."""
+        from groups.models import Group
+
+        personal = Q(site_id=site["id"])
+        if site["default"] or not site["id"]:
+            personal |= Q(site__isnull=True)
+        return self.filter(
+            (Q(group__isnull=True) & personal) | Q(group__in=Group.objects.on_site(site))
+        )
+
 
 class Post(models.Model):
     class Visibility(models.TextChoices):
@@ -56,6 +68,15 @@ class Post(models.Model):
         null=True,
         blank=True,
         related_name="blog_posts",
+    )
+    # The community a personal post was written on (a group's post belongs to its group's).
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("community"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("web address"), max_length=120, unique=True)
@@ -94,6 +115,11 @@ class Post(models.Model):
 
     def get_absolute_url(self):
         return reverse("blog:post", args=[self.slug])
+
+    @property
+    def community_id(self):
+        """The id of the community (Wagtail Site) the post belongs to; None: the default one."""
+        return self.group.site_id if self.group_id else self.site_id
 
     @property
     def cover_url(self):

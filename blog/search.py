@@ -60,6 +60,11 @@ class PostDocument(SearchDocument):
     def prepare_organisation_id(self, post):
         return post.author.organisation_id if post.author_id else None
 
+    def prepare_site_id(self, post):
+        # A personal post belongs to the community it was written on (None: the default one's
+        # posts from before communities had their own, found on the default community).
+        return post.community_id
+
     def prepare_author_id(self, post):
         return post.author_id
 
@@ -105,7 +110,7 @@ class CommentDocument(SearchDocument):
         return comment.post.group_id
 
     def prepare_site_id(self, comment):
-        return comment.post.group.site_id if comment.post.group_id else None
+        return comment.post.community_id
 
     def prepare_organisation_id(self, comment):
         return comment.author.organisation_id if comment.author else None

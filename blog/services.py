@@ -151,8 +151,11 @@ def _publication_time(data: PostInput, post: Post | None):
     return max(when, now)
 
 
-def save_post(author, data: PostInput, *, post: Post | None = None, group=None) -> Post:
-    """Create (``post`` None) or change a post; everything is checked before anything is saved."""
+def save_post(
+    author, data: PostInput, *, post: Post | None = None, group=None, site_id=None
+) -> Post:
+    """Create (``post`` None) or change a post; everything is checked before anything is saved.
+    ``site_id``: the community a new personal post is written on (its group's, for a group's)."""
     if not access.is_active_person(author):
         raise BlogError(_("Sign in to write."), 403)
     if post is not None:
@@ -193,7 +196,12 @@ def save_post(author, data: PostInput, *, post: Post | None = None, group=None) 
     try:
         with transaction.atomic():
             if post is None:
-                post = Post(author=author, group=group, slug=_unique_slug(title))
+                post = Post(
+                    author=author,
+                    group=group,
+                    site_id=None if group is not None else site_id,
+                    slug=_unique_slug(title),
+                )
             else:
                 post = Post.objects.select_for_update().get(pk=post.pk)
             post.title = title

@@ -4,6 +4,7 @@ a group's pages are served on its own host; people use one account on every comm
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
@@ -382,3 +383,40 @@ def test_the_chat_list_shows_this_communitys_rooms_and_ones_direct_conversations
     assert response["Location"] == f"http://{HOST_B}/chat/{room_there.pk}/"
     assert on(HOST_B, person).get(f"/chat/{room_there.pk}/").status_code == 200
     assert on(HOST_B, person).get(f"/chat/{direct.pk}/").status_code == 200
+
+
+def test_a_personal_post_belongs_to_the_community_it_was_written_on(
+    community_b, django_capture_on_commit_callbacks
+):
+    """On the second community /blog/ listed personal posts written on the main one."""
+    from blog.models import Post
+
+    writer = UserFactory()
+    for host, title in ((HOST_A, "Hier geschreven"), (HOST_B, "Daar geschreven")):
+        with django_capture_on_commit_callbacks(execute=True):  # search indexes after commit
+            response = on(host, writer).post(
+                "/blog/new/",
+                {
+                    "title": title,
+                    "body": "<p>Tekst</p>",
+                    "visibility": "public",
+                    "publish": "now",
+                    "cover_alt": "",
+                },
+            )
+        assert response.status_code == 302, response.content.decode()[:1500]
+    here, there = (
+        Post.objects.get(title="Hier geschreven"),
+        Post.objects.get(title="Daar geschreven"),
+    )
+    assert (here.site, there.site) == (Site.objects.get(is_default_site=True), community_b)
+    sites = {HOST_A: Site.objects.get(is_default_site=True), HOST_B: community_b}
+    for host, own, other in ((HOST_A, here, there), (HOST_B, there, here)):
+        for path in ("/blog/", f"/people/{writer.pk}/blog/", "/blog/feed/rss/"):
+            html = on(host).get(path).content.decode()
+            assert own.get_absolute_url() in html and other.get_absolute_url() not in html, path
+        found = _titles(sites[host], AnonymousUser(), "geschreven")
+        assert own.title in found and other.title not in found
+    response = on(HOST_A).get(there.get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"] == f"http://{HOST_B}{there.get_absolute_url()}"

@@ -394,6 +394,7 @@ class Command(BaseCommand):
                 publish=blog.Publish.NOW,
             ),
             group=group,
+            site_id=Site.objects.get(is_default_site=True).pk,  # written on the main community
         )
         Post.objects.filter(pk=post.pk).update(slug=slug)
         post.slug = slug
