@@ -47,7 +47,7 @@ def current_site(request):
     except Exception:  # a host that is not allowed: the default site's rules apply
         host, port = "", ""
     digest = hashlib.sha256(f"{host}:{port}".encode()).hexdigest()[:16]
-    key = f"sites:host:{generation()}:{digest}"
+    key = f"sites:host:v2:{generation()}:{digest}"  # v2: with the name
     data = cache.get(key)
     if data is None:
         data = _lookup(request)
