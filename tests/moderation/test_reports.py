@@ -412,3 +412,58 @@ def test_a_suspended_person_is_told_at_sign_in(client, world):
         follow=True,
     )
     assert "You can no longer sign in." in response.content.decode()
+
+
+def test_the_reporter_sees_you_reported_this_instead_of_report_everywhere(
+    client, world, django_assert_num_queries
+):
+    from wiki import services as wiki_services
+
+    people, post, group = world["people"], world["post"], world["group"]
+    page = wiki_services.create_page(people["author"], group, title="Afspraken", body="<p>x</p>")
+    targets = [
+        ("post", post, post.get_absolute_url()),
+        ("comment", world["comment"], post.get_absolute_url()),
+        ("wiki_page", page, page.get_absolute_url()),
+        ("group", group, group.get_absolute_url()),
+        ("profile", people["author"], people["author"].get_absolute_url()),
+    ]
+    for kind, obj, _url in targets:
+        services.report_item(people["reader"], kind, obj.pk, "spam")
+    client.force_login(people["reader"])
+    for kind, obj, url in targets:
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert reverse("moderation:report", args=[kind, obj.pk]) not in html, kind
+        assert "You reported this" in html, kind
+    # Others still get the link; once the report is decided, the reporter gets it back.
+    client.force_login(people["second"])
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert reverse("moderation:report", args=["post", post.pk]) in html
+    Report.objects.filter(kind="post").update(status=Report.Status.DISMISSED)
+    client.force_login(people["reader"])
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert reverse("moderation:report", args=["post", post.pk]) in html
+
+
+def test_the_reported_marks_cost_one_query_however_many_items(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    people, post = world["people"], world["post"]
+    client.force_login(people["reader"])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(post.get_absolute_url()).content.decode()
+        return len(captured), html.count("report-link--done")
+
+    services.report_item(people["reader"], "comment", world["comment"].pk, "spam")
+    queries()  # warms the caches (site, theme) the first request fills
+    before, marked = queries()
+    assert marked == 1
+    for n in range(5):
+        comment = Comment.objects.create(post=post, author=people["second"], body=f"Nog een {n}")
+        services.report_item(people["reader"], "comment", comment.pk, "spam")
+    after, marked = queries()
+    assert marked == 6
+    assert after == before
