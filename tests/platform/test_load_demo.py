@@ -74,6 +74,11 @@ def test_the_demo_has_a_second_community_with_its_own_group(client, settings):
     groups = client.get("/groups/", HTTP_HOST="oost.localhost:8000").content.decode()
     assert "Dijken en water" in groups and "Open source in de overheid" not in groups
     assert client.get("/toolbox/", HTTP_HOST="oost.localhost:8000").status_code == 200
+    from themes.models import ThemeSettings
+
+    theme = ThemeSettings.for_site(site)
+    # Its own header and link colours: nothing looks like the main community.
+    assert (theme.primary_colour, theme.secondary_colour) == ("#7a1f5c", "#8a2468")
 
 
 def test_the_demo_communities_are_where_make_demo_serves_them(client, settings):

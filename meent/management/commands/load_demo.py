@@ -446,8 +446,11 @@ class Command(BaseCommand):
             site.port = port
             site.save(update_fields=["port"])
         theme = ThemeSettings.for_site(site)
-        if not theme.primary_colour:
-            theme.primary_colour = "#7a1f5c"
+        if not theme.primary_colour or not theme.secondary_colour:
+            # Its own colour for the header and buttons and for its links: nothing of the main
+            # community's blue is left to make the two look like one place.
+            theme.primary_colour = theme.primary_colour or "#7a1f5c"
+            theme.secondary_colour = theme.secondary_colour or "#8a2468"
             theme.full_clean()
             theme.save()
         group = self._group(*DEMO_COMMUNITY_GROUP, people)
