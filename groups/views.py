@@ -162,6 +162,11 @@ def group_home(request, slug):
             group=group, user=user, status=JoinRequest.Status.PENDING
         ).exists()
     can_manage = role in Membership.MANAGING_ROLES
+    # The last owner is not offered "Leave group" (it would be refused) but told to hand over.
+    is_last_owner = (
+        role == Membership.Role.OWNER
+        and Membership.objects.filter(group=group, role=Membership.Role.OWNER).count() == 1
+    )
     return render(
         request,
         "groups/group_home.html",
@@ -174,6 +179,7 @@ def group_home(request, slug):
             "organisations": organisations,
             "pinned_items": list(group.pinned_items.all()) if can_read else [],
             "pending_join_request": pending_join_request,
+            "is_last_owner": is_last_owner,
             "pin_form": PinnedItemForm() if can_manage else None,
         },
     )
@@ -238,7 +244,9 @@ def group_leave(request, slug):
     try:
         services.leave(group, request.user)
     except services.GroupActionError as error:
-        return refuse(request, error, group)
+        # Back on the group page, where the reason is shown (the last owner: how to hand over).
+        messages.error(request, error.message)
+        return redirect(group)
     messages.success(request, _("You have left %(group)s.") % {"group": group})
     if Group.objects.visible_to(request.user).filter(pk=group.pk).exists():
         return redirect(group)

@@ -156,9 +156,20 @@ def test_last_owner_cannot_leave_or_be_demoted(client):
     owner = UserFactory()
     group = group_with(owner)
     client.force_login(owner)
-    response = client.post(reverse("groups:leave", args=[group.slug]), HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 409
-    assert "last owner" in response.content.decode()
+    # Not offered: the group page says how to hand ownership over first, with the members page.
+    home = client.get(group.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert reverse("groups:leave", args=[group.slug]) not in home
+    assert "Leave group" not in home
+    assert "You are the last owner" in home
+    assert reverse("groups:members", args=[group.slug]) in home
+    # A POST anyway lands on the group page with the reason, not on an error page.
+    response = client.post(
+        reverse("groups:leave", args=[group.slug]), HTTP_ACCEPT_LANGUAGE="en", follow=True
+    )
+    assert response.redirect_chain == [(group.get_absolute_url(), 302)]
+    assert response.status_code == 200
+    assert "hand ownership to another member before you leave" in response.content.decode()
+    assert Membership.objects.filter(group=group, user=owner).exists()
     own = Membership.objects.get(group=group, user=owner)
     response = client.post(
         reverse("groups:member_role", args=[group.slug, own.pk]), {"role": "member"}
@@ -181,6 +192,8 @@ def test_transfer_ownership_then_old_owner_can_leave(client):
     successor.refresh_from_db()
     assert successor.role == "owner"
     assert Membership.objects.get(group=group, user=owner).role == "admin"
+    home = client.get(group.get_absolute_url()).content.decode()
+    assert reverse("groups:leave", args=[group.slug]) in home
     assert client.post(reverse("groups:leave", args=[group.slug])).status_code == 302
     assert not Membership.objects.filter(group=group, user=owner).exists()
 
