@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from blog import views as blog_views
 from meent import health, media, security, views
+from meent.accounts.language import set_language
 from meent.accounts.policies import may_see_picture
 
 urlpatterns = [
@@ -41,6 +42,8 @@ urlpatterns = [
     path("people/", include("meent.accounts.urls")),
     path("my-data/", include("meent.privacy.urls")),
     path("search/", include("search.urls")),
+    # The language switcher (Django's view) also remembers a signed-in person's choice.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Files of content with an access rule (meent/files.py): each asks about its object.
     path(

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and organisations")
 
     def ready(self):
-        from . import policies, search, signals  # noqa: F401
+        from . import language, policies, search, signals  # noqa: F401

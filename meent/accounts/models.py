@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import RegexValidator
 from django.db import models
@@ -117,6 +118,12 @@ class User(AbstractUser):
     profile_hidden_at = models.DateTimeField(
         _("profile hidden at"), null=True, blank=True, editable=False
     )
+    # What reaches the person away from a page (e-mails, notifications rendered later) is in
+    # this language: the one they last chose with the language switcher, else their browser's
+    # when they signed up (meent/accounts/language.py). Empty: the community's default.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -155,6 +162,13 @@ class User(AbstractUser):
             if save:
                 self.save(update_fields=["organisation"])
         return self.organisation
+
+    @property
+    def preferred_language(self) -> str:
+        """The language to write to this person in (e-mails, notifications outside a page)."""
+        if self.language in dict(settings.LANGUAGES):
+            return self.language
+        return settings.LANGUAGE_CODE
 
     @property
     def is_suspended(self):
