@@ -118,6 +118,24 @@ def request_to_join(group, user, message=""):
     return join_request
 
 
+def withdraw_join_request(group, user):
+    """The person takes back their waiting request to join: it is no longer among the admins'
+    pending requests and they may ask again. Not an audited change: nothing was decided."""
+    with transaction.atomic():
+        group = _lock(group)
+        join_request = (
+            JoinRequest.objects.select_for_update()
+            .filter(group=group, user=user, status=JoinRequest.Status.PENDING)
+            .first()
+        )
+        if join_request is None:
+            raise GroupActionError(_("You have no request to join this group that waits."), 409)
+        join_request.status = JoinRequest.Status.WITHDRAWN
+        join_request.decided_at = timezone.now()
+        join_request.save(update_fields=["status", "decided_at"])
+    return join_request
+
+
 def decide_join_request(join_request, admin, approve, reason=""):
     with transaction.atomic():
         join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/", views.group_home, name="home"),
     path("<slug:slug>/edit/", views.group_edit, name="edit"),
     path("<slug:slug>/join/", views.group_join, name="join"),
+    path("<slug:slug>/join/withdraw/", views.group_join_withdraw, name="join_withdraw"),
     path("<slug:slug>/leave/", views.group_leave, name="leave"),
     path("<slug:slug>/archive/", views.group_archive, name="archive"),
     path("<slug:slug>/members/", views.group_members, name="members"),
@@ -19,9 +20,7 @@ urlpatterns = [
         "<slug:slug>/members/<id:membership_id>/remove/", views.member_remove, name="member_remove"
     ),
     path("<slug:slug>/requests/", views.join_requests, name="requests"),
-    path(
-        "<slug:slug>/requests/<id:request_id>/", views.join_request_decide, name="request_decide"
-    ),
+    path("<slug:slug>/requests/<id:request_id>/", views.join_request_decide, name="request_decide"),
     path("<slug:slug>/invitations/", views.invitations, name="invitations"),
     path(
         "<slug:slug>/invitations/<id:invitation_id>/revoke/",

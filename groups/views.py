@@ -239,6 +239,21 @@ def group_join(request, slug):
 
 @login_required
 @require_POST
+def group_join_withdraw(request, slug):
+    group = visible_group_or_404(request, slug)
+    try:
+        services.withdraw_join_request(group, request.user)
+    except services.GroupActionError as error:
+        messages.error(request, error.message)
+        return redirect(group)
+    messages.success(
+        request, _("You have withdrawn your request to join %(group)s.") % {"group": group}
+    )
+    return redirect(group)
+
+
+@login_required
+@require_POST
 def group_leave(request, slug):
     group = visible_group_or_404(request, slug)
     try:

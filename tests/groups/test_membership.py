@@ -134,6 +134,39 @@ def test_join_request_approved_then_second_approval_refused(
     assert join_request.status == "approved"
 
 
+def test_a_pending_join_request_can_be_withdrawn(client):
+    owner = UserFactory()
+    group = group_with(owner, membership_policy="request")
+    person = UserFactory()
+    client.force_login(person)
+    client.post(reverse("groups:join", args=[group.slug]), {"message": "Graag"})
+    withdraw = reverse("groups:join_withdraw", args=[group.slug])
+    home = client.get(group.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "You have asked to join" in home and withdraw in home
+    client.force_login(owner)
+    assert client.get(group.get_absolute_url()).context["pending_count"] == 1
+
+    client.force_login(person)
+    assert client.get(withdraw).status_code == 405  # a change is a POST, with CSRF
+    response = client.post(withdraw, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert response.redirect_chain == [(group.get_absolute_url(), 302)]
+    page = response.content.decode()
+    assert "You have withdrawn your request" in page
+    assert "Ask to join" in page and withdraw not in page  # they may ask again
+    assert JoinRequest.objects.get().status == "withdrawn"
+    assert not Activity.objects.filter(group=group, actor=person).exists()
+    # Twice, or with nothing waiting: the group page with a clear message, nothing changed.
+    again = client.post(withdraw, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert "no request to join this group that waits" in again.content.decode()
+    client.force_login(owner)
+    assert client.get(group.get_absolute_url()).context["pending_count"] == 0
+    assert client.get(reverse("groups:requests", args=[group.slug])).context is not None
+    # Asking again works.
+    client.force_login(person)
+    client.post(reverse("groups:join", args=[group.slug]), {"message": "Toch graag"})
+    assert JoinRequest.objects.filter(status="pending").count() == 1
+
+
 def test_refusal_tells_the_person_with_reason(client, django_capture_on_commit_callbacks):
     owner = UserFactory()
     group = group_with(owner, membership_policy="request")

@@ -426,6 +426,7 @@ POSTS = {
         lambda w: form_data(GroupForm(instance=w.group), description="Veranderd"),
     ),
     "groups/<slug:slug>/join/": Case("outsider", _u("groups:join", "open-team")),
+    "groups/<slug:slug>/join/withdraw/": Case("applicant", _u("groups:join_withdraw", _slug)),
     "groups/<slug:slug>/leave/": Case("member", _u("groups:leave", _slug)),
     "groups/<slug:slug>/archive/": Case(
         "owner", _u("groups:archive", _slug), lambda w: {"archive": "1"}
