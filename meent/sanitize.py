@@ -148,8 +148,19 @@ def clean_html(html: str) -> str:
     return _html_cleaner().clean(html)
 
 
+# Invisible characters that reorder how the text around them is shown (embeddings, overrides,
+# isolates): in a name or a title they make "Anna" read as someone else, or turn the words next
+# to it around ("Trojan Source"). Right-to-left scripts need none of them to show correctly.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def without_bidi_controls(text: str) -> str:
+    return _BIDI_CONTROLS.sub("", text or "")
+
+
 def clean_text(text: str) -> str:
     """Plain text with every tag removed (the template escapes and linkifies it on display)."""
+    text = without_bidi_controls(text)
     # bleach escapes what it keeps; plain-text fields store the characters, not entities. Entities
     # can hide tags ("&lt;b&gt;"), so strip until nothing changes: cleaning twice is a no-op.
     # A tag left unfinished at the end survives the cleaner as text; a "<" that could open a tag

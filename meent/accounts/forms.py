@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from meent.sanitize import clean_text
+from meent.sanitize import clean_text, without_bidi_controls
 from meent.uploads import content_named, validate_image
 
 from .models import User
@@ -28,8 +28,8 @@ class SignupForm(forms.Form):
             )
 
     def signup(self, request, user):
-        user.first_name = self.cleaned_data["first_name"].strip()
-        user.last_name = self.cleaned_data["last_name"].strip()
+        user.first_name = without_bidi_controls(self.cleaned_data["first_name"]).strip()
+        user.last_name = without_bidi_controls(self.cleaned_data["last_name"]).strip()
         user.save(update_fields=["first_name", "last_name"])
 
 
@@ -73,6 +73,16 @@ class ProfileForm(forms.ModelForm):
 
     def clean_about(self):
         return clean_text(self.cleaned_data.get("about", ""))
+
+    # Names are shown beside other people's words everywhere: no characters that reorder them.
+    def clean_first_name(self):
+        return without_bidi_controls(self.cleaned_data.get("first_name", "")).strip()
+
+    def clean_last_name(self):
+        return without_bidi_controls(self.cleaned_data.get("last_name", "")).strip()
+
+    def clean_job_title(self):
+        return without_bidi_controls(self.cleaned_data.get("job_title", "")).strip()
 
     def clean(self):
         cleaned = super().clean()
