@@ -631,3 +631,13 @@ def test_a_malformed_filter_is_left_out_with_a_message(world):
     assert response.status_code == 400
     assert "Choose two revisions of this page" in response.content.decode()
     assert client.get(compare, {"from": "1", "to": "2"}).status_code == 200
+
+
+def test_a_control_character_in_the_path_is_a_400_that_says_so(world):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(world.people["member"])
+    for url in (f"/groups/{world.group.slug}/wiki/%00/", "/groups/invitations/%00/", "/x%1F/"):
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert "a control character" in response.content.decode(), url
+    assert client.get(world.page.get_absolute_url()).status_code == 200
