@@ -26,7 +26,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from groups.context import group_page_context
-from groups.models import Group
+from groups.models import Group, Membership
 from groups.views import visible_group_or_404
 from meent import access, params, sites
 from meent.accounts.models import Organisation
@@ -345,6 +345,27 @@ def _mentioned(texts):
     return {person.mention_name: person for person in people}
 
 
+def _removed_as(post, removed):
+    """Who removed each removed comment, for its tombstone: its author, an owner or admin of the
+    post's group, or else a moderator (on a personal blog only moderators remove comments). One
+    query, for a group post with removed comments."""
+    removers = {c.removed_by_id for c in removed if c.removed_by_id != c.author_id}
+    admins = set()
+    if removers and post.group_id:
+        admins = set(
+            Membership.objects.filter(
+                group_id=post.group_id, role__in=Membership.MANAGING_ROLES, user_id__in=removers
+            ).values_list("user_id", flat=True)
+        )
+    for comment in removed:
+        if comment.deleted_by_author:
+            comment.removed_as = "author"
+        elif comment.removed_by_id in admins:
+            comment.removed_as = "group_admin"
+        else:
+            comment.removed_as = "moderator"
+
+
 def _render_post(request, post, *, comment_form=None, reply_to=None, status=200):
     """The post page; ``reply_to``: the id of the comment whose thread gets the reply form."""
     user = request.user
@@ -379,13 +400,19 @@ def _render_post(request, post, *, comment_form=None, reply_to=None, status=200)
             )
         comment.liked = comment.pk in liked_comments
         comment.may_edit = active and not comment.is_removed and comment.author_id == user.pk
-        comment.may_remove = may_moderate and not comment.is_removed
+        # One's own comment has its Delete already: no second, moderator's Remove beside it.
+        comment.may_remove = may_moderate and not comment.is_removed and not comment.may_edit
+    _removed_as(post, [comment for comment in comments if comment.is_removed])
     for comment in comments:
         parent = by_pk.get(comment.parent_id) if comment.parent_id else None
         if parent is not None:
-            parent.reply_list.append(comment)
+            if not comment.is_removed:
+                parent.reply_list.append(comment)
         else:
             threads.append(comment)
+    # A tombstone stays only where it keeps a thread readable (it has replies one can read), so
+    # the heading, which counts what one can read, never says 0 above a tombstone.
+    threads = [comment for comment in threads if not comment.is_removed or comment.reply_list]
     comment_count = sum(1 for comment in comments if not comment.is_removed)
     mentions = _mentioned(comment.body for comment in comments if comment.body)
 

@@ -583,7 +583,10 @@ def test_moderators_and_group_admins_remove_comments_with_a_reason(web, blog_wor
     comment.refresh_from_db()
     assert comment.is_removed and comment.removal_reason == "Persoonsgegevens van een ander"
     page = text(as_person(Client(), people["member"]).get(post.get_absolute_url()))
-    assert "This comment was removed by a group admin or a moderator." in page
+    if remover == "moderator":
+        assert "This comment was hidden by a moderator." in page
+    else:
+        assert "This comment was removed by a group admin." in page
     assert "Iets ongepasts" not in page
     assert "Mijn antwoord" in page
     assert "1 comment" in page
@@ -828,8 +831,8 @@ def test_counters_never_count_removed_or_hidden_things(web, blog_world):
     page = text(web.get(post.get_absolute_url()))
     assert "1 comment" in page and "2 likes" in page
     assert "Verdwijnt" not in page and "Zelf weg" not in page and "Spam" not in page
-    tombstone = page.split(f'id="comment-{gone.pk}"', 1)[1].split("</article>", 1)[0]
-    assert "like" not in tombstone  # a removed comment shows no like count
+    # Neither has replies, so neither leaves a tombstone (nor a like count) behind.
+    assert f'id="comment-{gone.pk}"' not in page and f'id="comment-{deleted.pk}"' not in page
     likes = text(web.get(reverse("blog:likes", args=[post.slug])))
     assert "2 people like this" in likes and "Weg Geweest" not in likes
 
@@ -1012,3 +1015,56 @@ def test_comment_text_is_plain_whatever_it_holds():
     )
     assert html.count('class="mention"') == 1  # not inside a web address
     assert "<br>" in html
+
+
+def test_tombstones_say_who_removed_and_the_heading_counts_what_one_reads(web, blog_world):
+    people, group = blog_world["people"], blog_world["group"]
+    MembershipFactory(group=group, user=people["moderator"])
+    # On a personal blog a moderator hides; on a group's blog a group admin removes.
+    personal = publish(people["author"], "Persoonlijk")
+    hidden = services.add_comment(people["member"], personal, "Reclame")
+    services.add_comment(people["outsider"], personal, "Wat bedoel je?", parent=hidden)
+    services.remove_comment(people["moderator"], hidden, "Spam")
+    lone = services.add_comment(people["member"], personal, "Nog meer reclame")
+    services.remove_comment(people["moderator"], lone, "Spam")
+    page = text(as_person(web, people["outsider"]).get(personal.get_absolute_url()))
+    assert "This comment was hidden by a moderator." in page
+    assert "group admin" not in page
+    # The lone tombstone keeps no thread readable: it is gone, and the heading counts the reply.
+    assert f'id="comment-{lone.pk}"' not in page
+    assert "1 comment" in page
+
+    grouped = publish(people["author"], "In de groep", group=group)
+    removed = services.add_comment(people["member"], grouped, "Ongepast")
+    services.add_comment(people["owner"], grouped, "Inderdaad", parent=removed)
+    services.remove_comment(people["admin"], removed, "Ongepast")
+    by_moderator = services.add_comment(people["member"], grouped, "Ook ongepast")
+    services.add_comment(people["owner"], grouped, "Ja", parent=by_moderator)
+    services.remove_comment(people["moderator"], by_moderator, "Ongepast")
+    page = text(as_person(web, people["member"]).get(grouped.get_absolute_url()))
+    assert "This comment was removed by a group admin." in page
+    assert "This comment was hidden by a moderator." in page
+    assert "2 comments" in page
+
+    # Only a tombstone left: no "0 comments" above it, since it is not shown either.
+    alone = publish(people["author"], "Stil")
+    only = services.add_comment(people["member"], alone, "Weg")
+    services.delete_comment(people["member"], only)
+    page = text(as_person(web, people["outsider"]).get(alone.get_absolute_url()))
+    assert "0 comments" in page and "This comment was deleted by its author." not in page
+
+
+def test_ones_own_comment_has_one_delete_and_one_edit(web, blog_world):
+    people, group = blog_world["people"], blog_world["group"]
+    post = publish(people["author"], "Eigen reactie", group=group)
+    own = services.add_comment(people["admin"], post, "Van de beheerder")
+    other = services.add_comment(people["member"], post, "Van een lid", parent=own)
+    page = text(as_person(web, people["admin"]).get(post.get_absolute_url()))
+    mine = page.split(f'id="comment-{own.pk}"', 1)[1].split("</article>", 1)[0]
+    assert mine.count(reverse("blog:comment_delete", args=[own.pk])) == 1
+    assert mine.count(reverse("blog:comment_edit", args=[own.pk])) == 1
+    assert reverse("blog:comment_remove", args=[own.pk]) not in mine
+    # Someone else's reply: the group admin's Remove, no Edit or Delete.
+    theirs = page.split(f'id="comment-{other.pk}"', 1)[1].split("</article>", 1)[0]
+    assert reverse("blog:comment_remove", args=[other.pk]) in theirs
+    assert reverse("blog:comment_delete", args=[other.pk]) not in theirs

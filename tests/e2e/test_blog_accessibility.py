@@ -103,8 +103,9 @@ def build_world():
       tags, a heading, a list, a quote, a link), "Open source in de gemeente" on her own blog
       (cover, tags), a draft and a post scheduled for next week.
     - On the group post: Bram's comment (with a mention and a link, liked by Lies) and Anna's
-      reply to it; Lies's comment removed by Bas (group admin) with a reason; Noor's comment that
-      she deleted herself, with a reply by Bram under it. Bram likes the post.
+      reply to it; Lies's comment removed by Bas (group admin) with a reason, with Anna's reply
+      under it; Noor's comment that she deleted herself, with a reply by Bram under it. Bram
+      likes the post.
     - Noor writes "Interne planning" in the members-only group Besloten.
     """
     organisation = OrganisationFactory(name="Gemeente Meent", slug="gemeente-meent")
@@ -167,6 +168,8 @@ def build_world():
     )
     reply = services.add_comment(anna, post, "Dank je, Bram.", parent=comment)
     removed = services.add_comment(people["lies"], post, "Jan woont op Dorpsstraat 12.")
+    # A reply keeps the removed comment's tombstone on the page (a lone one is not shown).
+    services.add_comment(anna, post, "Dat hoort hier niet.", parent=removed)
     services.remove_comment(people["bas"], removed, "Persoonsgegevens van iemand anders")
     deleted = services.add_comment(people["noor"], post, "Vergeten te zeggen.")
     services.add_comment(people["bram"], post, "Wat was het?", parent=deleted)
@@ -216,7 +219,7 @@ def test_blog_list_empty_with_posts_and_with_filters(page, axe, sign_in, t, medi
     )
     expect(cards.get_by_role("img")).to_have_count(2)
     expect(cards.first).to_contain_text(
-        plural("%(counter)s comment", "%(counter)s comments", 3, language)
+        plural("%(counter)s comment", "%(counter)s comments", 4, language)
     )
     axe.check(page)
 
@@ -316,11 +319,11 @@ def test_post_page_for_readers_commenters_and_moderators(
     expect(main.get_by_role("img", name="Een volle zaal met mensen die luisteren")).to_be_visible()
     expect(main.locator(".blog-post .blog-tags a")).to_have_text(["Open source", "verslag"])
     expect(main.locator(".comments__replies .comment__body")).to_have_text(
-        ["Dank je, Bram.", "Wat was het?"]
+        ["Dank je, Bram.", "Dat hoort hier niet.", "Wat was het?"]
     )
     expect(tombstones).to_have_text(
         [
-            t("This comment was removed by a group admin or a moderator.", language),
+            t("This comment was removed by a group admin.", language),
             t("This comment was deleted by its author.", language),
         ]
     )
@@ -355,7 +358,7 @@ def test_post_page_for_readers_commenters_and_moderators(
     page.context.clear_cookies()
     sign_in(page, world["bas"].email, DEFAULT_PASSWORD)
     page.goto(url)
-    expect(main.locator(".comment__actions a[href$='/remove/']")).to_have_count(3)
+    expect(main.locator(".comment__actions a[href$='/remove/']")).to_have_count(4)
     expect(
         main.locator("#likes").get_by_role("button", name=t("Unpublish", language), exact=True)
     ).to_be_visible()
