@@ -53,17 +53,17 @@ def test_staff_sets_up_totp_then_reaches_admin_and_later_signs_in_with_code(clie
     assert sign_in(client, moderator.email).status_code == 302
     response = client.get("/admin/")
     assert response["Location"] == reverse("mfa_activate_totp")
-    # allauth asks for the password once more before a second factor is added.
-    response = client.get(reverse("mfa_activate_totp"))
-    assert response["Location"].startswith(reverse("account_reauthenticate"))
-    response = client.post(response["Location"], {"password": DEFAULT_PASSWORD})
-    assert response.status_code == 302
+    # Signed in with the password seconds ago: not asked for it again before the set-up.
     response = client.get(reverse("mfa_activate_totp"))
     assert response.status_code == 200
     secret = client.session[SECRET_SESSION_KEY]
     response = client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=moderator, type=Authenticator.Type.TOTP).exists()
+    # The recovery codes page has a way onward, to the admin.
+    codes = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert response["Location"] == reverse("mfa_view_recovery_codes")
+    assert 'href="/admin/"' in codes and "go on to the admin" in codes
     assert client.get("/admin/").status_code == 200
 
     client.post(reverse("account_logout"))
@@ -152,3 +152,21 @@ def test_admin_refuses_malformed_domain_and_saves_nothing(client, moderator):
     assert response.status_code == 200
     assert "Enter a domain name such as minbzk.nl" in response.content.decode()
     assert not Organisation.objects.filter(slug="gemeente-zwolle").exists()
+
+
+def test_a_sign_in_long_ago_still_asks_for_the_password_before_totp(client, moderator, settings):
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0
+    sign_in(client, moderator.email)
+    assert client.get("/admin/")["Location"] == reverse("mfa_activate_totp")
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def test_staff_see_an_admin_link_in_the_header_and_members_do_not(client, moderator):
+    client.force_login(moderator)
+    header = client.get("/people/me/edit/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    header = header.split('class="site-header"', 1)[1].split("</header>", 1)[0]
+    assert 'href="/admin/">Admin</a>' in header
+    client.force_login(UserFactory())
+    header = client.get("/people/me/edit/").content.decode()
+    assert 'href="/admin/"' not in header.split("</header>", 1)[0]
