@@ -297,6 +297,9 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+# No Gravatar in the admin: our CSP allows images from this site only (and it would tell a third
+# party who opens the admin); people without an admin picture get Wagtail's default avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Headers and cookies (meent/security.py adds the CSP and Permissions-Policy; production.py adds
 # HSTS, the HTTPS redirect and Secure cookies). No script of ours reads a cookie: the CSRF token

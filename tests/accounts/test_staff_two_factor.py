@@ -170,3 +170,11 @@ def test_staff_see_an_admin_link_in_the_header_and_members_do_not(client, modera
     client.force_login(UserFactory())
     header = client.get("/people/me/edit/").content.decode()
     assert 'href="/admin/"' not in header.split("</header>", 1)[0]
+
+
+def test_the_admin_shows_no_gravatar_that_the_csp_would_block(client, moderator):
+    TOTP.activate(moderator, SECRET)
+    client.force_login(moderator)
+    page = client.get("/admin/").content.decode()
+    assert "gravatar" not in page.lower()
+    assert "default-user-avatar" in page  # Wagtail's own picture instead, from this site
