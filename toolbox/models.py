@@ -164,6 +164,24 @@ class ToolboxArticleQuerySet(PageQuerySet):
 ToolboxArticleManager = PageManager.from_queryset(ToolboxArticleQuerySet)
 
 
+def tools_under(parent, depth=1):
+    """The live, public decision aids and publiccode.yml tools up to ``depth`` levels under
+    ``parent``, in tree order, with their own fields (introduction): one query, and one per kind
+    of tool, however many there are."""
+    from .decisions.models import DecisionAidPage
+    from .publiccode.models import PublicCodeToolPage
+
+    return list(
+        Page.objects.descendant_of(parent)
+        .filter(depth__lte=parent.depth + depth)
+        .type(DecisionAidPage, PublicCodeToolPage)
+        .live()
+        .public()
+        .specific()
+        .order_by("path")
+    )
+
+
 class ToolboxIndexPage(RoutablePageMixin, Page):
     """/toolbox/: the sections in phase order, with their articles and a person's progress."""
 
@@ -189,6 +207,10 @@ class ToolboxIndexPage(RoutablePageMixin, Page):
     def articles(self):
         return ToolboxArticlePage.objects.descendant_of(self).for_listing()
 
+    def tools(self):
+        """The decision aids and publiccode.yml tools, in the toolbox itself or in a section."""
+        return tools_under(self, depth=2)
+
     def topic_url(self, topic, request=None):
         return self.get_url(request) + self.reverse_subpage("topic", args=[topic.slug])
 
@@ -201,13 +223,18 @@ class ToolboxIndexPage(RoutablePageMixin, Page):
         for article in articles:
             article.progress = progress[article.pk]
             by_parent.setdefault(article.path[: -Page.steplen], []).append(article)
+        tools_by_parent = {}
+        for tool in self.tools():
+            tools_by_parent.setdefault(tool.path[: -Page.steplen], []).append(tool)
         for section in sections:
             section.articles = by_parent.get(section.path, [])
+            section.tools = tools_by_parent.get(section.path, [])
             section.progress = sum((a.progress for a in section.articles), NO_PROGRESS)
         return self.render(
             request,
             context_overrides={
                 "sections": sections,
+                "tools": tools_by_parent.get(self.path, []),
                 "topics": ToolboxTopic.objects.filter(
                     articles__path__startswith=self.path, articles__live=True
                 ).distinct(),
@@ -261,6 +288,7 @@ class ToolboxSectionPage(Page):
         for article in articles:
             article.progress = progress[article.pk]
         context["articles"] = articles
+        context["tools"] = tools_under(self)
         context["section_progress"] = sum(progress.values(), NO_PROGRESS)
         context["show_progress"] = _is_person(request.user)
         context["index_page"] = self.get_parent()

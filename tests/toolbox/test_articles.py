@@ -187,3 +187,48 @@ def test_articles_are_found_by_wagtail_search():
     results = [page.title for page in ToolboxArticlePage.objects.live().search("zaakgericht")]
     assert results == ["Licentiekeuze"]
     assert Page.objects.live().type(ToolboxArticlePage).count() == 2
+
+
+def test_index_and_sections_list_the_decision_aids_and_the_publiccode_tool(client, toolbox):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from toolbox.decisions.models import DecisionAidPage
+    from toolbox.publiccode.models import PublicCodeToolPage
+
+    index, sections, _ = toolbox
+    deciding = sections[Phase.DECIDING]
+
+    def add(parent, model, title, slug, **fields):
+        return parent.add_child(instance=model(title=title, slug=slug, **fields))
+
+    add(deciding, DecisionAidPage, "Licentiekiezer", "licentiekiezer", introduction="Kies.")
+    add(index, PublicCodeToolPage, "publiccode.yml maken", "publiccode", introduction="Maak.")
+    hidden = add(deciding, DecisionAidPage, "Concept", "concept")
+    hidden.unpublish()
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            html = get(client, index.url).content.decode()
+        return len(captured), html
+
+    get(client, index.url)
+    before, html = queries()
+    aid = DecisionAidPage.objects.get(slug="licentiekiezer")
+    tool = PublicCodeToolPage.objects.get(slug="publiccode")
+    # The decision aid in its section, the publiccode tool among the toolbox's own tools.
+    section_html = html.split('id="section-title-', 1)[1]
+    assert f'<a href="{aid.url}">Licentiekiezer</a>' in section_html
+    assert html.index("Sectie deciding</a>") < html.index("Licentiekiezer")
+    assert f'<a href="{tool.url}">publiccode.yml maken</a>' in html and ">Tools</h2>" in html
+    assert "Concept" not in html
+    section = get(client, deciding.url).content.decode()
+    assert f'<a href="{aid.url}">Licentiekiezer</a>' in section and "Kies." in section
+    assert "publiccode.yml maken" not in section
+    # More tools, the same number of queries.
+    for n in range(3):
+        add(sections[Phase.MAINTAINING], DecisionAidPage, f"Hulp {n}", f"hulp-{n}")
+        add(index, PublicCodeToolPage, f"Nog een {n}", f"nog-een-{n}")
+    after, html = queries()
+    assert "Hulp 2" in html and "Nog een 2" in html
+    assert after == before
