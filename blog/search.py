@@ -97,7 +97,11 @@ class CommentDocument(SearchDocument):
         return None
 
     def prepare_title(self, comment):
-        # The post's title: what the comment is about. The body is the comment itself.
+        return ""  # a comment has no title of its own
+
+    def prepare_context(self, comment):
+        # The post's title: what the comment is about, shown with it, ranked below what the
+        # comment says (a post's comments must not outrank the post on its own title).
         return comment.post.title
 
     def prepare_body(self, comment):

@@ -52,6 +52,11 @@ class MessageDocument(SearchDocument):
         return message.deleted_at is None and message.hidden_at is None
 
     def prepare_title(self, message):
+        return ""  # a message has no title of its own
+
+    def prepare_context(self, message):
+        # The room's name is shown with the message, but ranks below what the message says: a
+        # room named after a subject must not put its every message above the documents on it.
         return room_title(message.room)
 
     def prepare_access(self, message):

@@ -294,7 +294,7 @@ class DatabaseBackend:
             SearchEntry(
                 type=entry.type,
                 object_id=entry.object_id,
-                title=entry.title,
+                title=entry.title or entry.context,
                 body=entry.body,
                 url=entry.url,
                 group_id=entry.group_id,
@@ -304,6 +304,7 @@ class DatabaseBackend:
                 site_id=entry.site_id,
                 title_terms=text.terms(entry.title),
                 terms=text.terms(entry.body),
+                context_terms=text.terms(entry.context),
                 updated_at=now,
             )
             for entry in entries
@@ -330,12 +331,14 @@ class DatabaseBackend:
             "site_id": "bigint",
             "title_terms": "text",
             "terms": "text",
+            "context_terms": "text",
             "updated_at": "timestamptz",
         }
         values = {
             "type": [e.type for e in entries],
             "object_id": [e.object_id for e in entries],
-            "title": [e.title for e in entries],
+            # Shown as the title: the entry's own, else its context (a chat message's room).
+            "title": [e.title or e.context for e in entries],
             "body": [e.body for e in entries],
             "url": [e.url for e in entries],
             "group_id": [e.group_id for e in entries],
@@ -345,6 +348,7 @@ class DatabaseBackend:
             "site_id": [e.site_id for e in entries],
             "title_terms": [text.terms(e.title) for e in entries],
             "terms": [text.terms(e.body) for e in entries],
+            "context_terms": [text.terms(e.context) for e in entries],
             "updated_at": [now] * len(entries),
         }
         names = ", ".join(columns)
@@ -568,11 +572,13 @@ class DatabaseBackend:
     def _score(self, groups):
         expression = self._expression(groups)
         if connection.vendor == "postgresql":
+            # Weights D, C, B, A: context 0.1, body 0.4, title 1 (migrations/0004).
             sql = f"ts_rank({self._PG_VECTOR}, to_tsquery('simple'::regconfig, %s))"
         else:
-            # bm25 is lower for better matches; titles weigh ten times the body.
+            # bm25 is lower for better matches; titles weigh ten times the body, the context
+            # (a chat message's room) a quarter of the body, as on PostgreSQL.
             sql = (
-                "(SELECT -bm25(search_entry_fts, 10.0, 1.0) FROM search_entry_fts"
+                "(SELECT -bm25(search_entry_fts, 10.0, 1.0, 0.25) FROM search_entry_fts"
                 " WHERE search_entry_fts MATCH %s AND rowid = search_searchentry.id)"
             )
         # The expression is a parameter, built from search/text.py terms only.

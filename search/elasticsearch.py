@@ -24,8 +24,9 @@ moment on. An entry is visible to a person when one of their labels is in ``acce
 reading as the database backend: the application's ``timezone.now()``). A nested query keeps
 label and moment of one item together.
 
-Text: ``title`` and ``body`` are analysed with a folding analyser (standard tokenizer, lowercase,
-ASCII folding) and carry ``dutch`` and ``english`` sub-fields (the same plus the language's
+Text: ``title``, ``body`` and ``context`` (a chat message's room, a comment's post: weighed least,
+shown as the title of an entry without one) are analysed with a folding analyser (standard
+tokenizer, lowercase, ASCII folding) and carry ``dutch`` and ``english`` sub-fields (the same plus the language's
 Snowball stemmer). Like the database backend, every word of a query must match (in any field, in
 any of its forms): one ``multi_match`` per word, all in a ``bool`` ``must``. The words are those of
 search/text.py (folded, at most MAX_QUERY_WORDS), so no query syntax reaches Elasticsearch.
@@ -105,6 +106,8 @@ class SearchEntryDocument(dsl.Document):
     object_id = dsl.Long()
     title = _text()
     body = _text()
+    # Where the entry lives (a chat message's room): found with the least weight (TEXT_FIELDS).
+    context = _text()
     url = dsl.Keyword(index=False)
     group_id = dsl.Long()
     organisation_id = dsl.Long()
@@ -145,6 +148,7 @@ def to_source(entry: registry.IndexEntry) -> dict:
         "object_id": entry.object_id,
         "title": entry.title,
         "body": entry.body,
+        "context": entry.context,
         "url": entry.url,
         "group_id": entry.group_id,
         "organisation_id": entry.organisation_id,
@@ -173,6 +177,11 @@ TEXT_FIELDS = [
     "body",
     "body.dutch",
     "body.english",
+    # A chat message's room, a comment's post: context, a quarter of a body match (as the
+    # database backend weighs it).
+    "context^0.25",
+    "context.dutch^0.25",
+    "context.english^0.25",
 ]
 
 
@@ -265,7 +274,7 @@ def search_body(checked, now: datetime) -> dict:
             {"type": {"order": "asc"}},
             {"object_id": {"order": "asc"}},
         ],
-        "_source": ["type", "object_id", "title", "url", "body", "date"],
+        "_source": ["type", "object_id", "title", "context", "url", "body", "date"],
         "highlight": {
             "pre_tags": [PRE],
             "post_tags": [POST],
@@ -598,7 +607,8 @@ class ElasticsearchBackend:
         return Hit(
             type=source["type"],
             object_id=int(source["object_id"]),
-            title=source["title"],
+            # An entry without a title of its own shows its context (a chat message: its room).
+            title=source["title"] or source.get("context") or "",
             url=source["url"],
             snippet=shown,
             date=datetime.fromisoformat(moment) if moment else None,

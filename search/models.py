@@ -2,9 +2,9 @@
 
 ``SearchEntry`` holds one row per indexed object; ``SearchAccess`` its access labels (see
 meent/access.py), so "what may this person find" is one indexed join on the person's labels.
-``terms`` and ``title_terms`` hold the processed words (search/text.py); PostgreSQL indexes them
-with a GIN index over ``to_tsvector('simple', …)``, SQLite with an FTS5 table kept in sync by
-triggers (both in migrations/0001).
+``terms``, ``title_terms`` and ``context_terms`` hold the processed words (search/text.py);
+PostgreSQL indexes them in a stored weighted tsvector with a GIN index, SQLite with an FTS5 table
+kept in sync by triggers (migrations/0001, 0002, 0004).
 """
 
 from django.db import models
@@ -25,6 +25,8 @@ class SearchEntry(models.Model):
     site_id = models.BigIntegerField(null=True, blank=True)
     title_terms = models.TextField(blank=True)
     terms = models.TextField(blank=True)
+    # The words of the entry's context (registry.IndexEntry.context), ranked with the least weight.
+    context_terms = models.TextField(blank=True, default="")
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -29,9 +29,13 @@ class IndexEntry:
 
     type: str
     object_id: int
+    # What the result list shows as the title; ranked with the most weight.
     title: str
     body: str
     url: str
+    # Where the object lives (a chat message's room, a comment's post): it finds the object, with
+    # the least weight, and is shown as the title of an object without one of its own.
+    context: str = ""
     group_id: int | None = None
     organisation_id: int | None = None
     author_id: int | None = None
@@ -74,6 +78,9 @@ class SearchDocument:
     def prepare_body(self, obj) -> str:
         return ""
 
+    def prepare_context(self, obj) -> str:
+        return ""
+
     def prepare_url(self, obj) -> str:
         return obj.get_absolute_url()
 
@@ -109,6 +116,7 @@ class SearchDocument:
             title=plain(self.prepare_title(obj))[:300],
             body=plain(self.prepare_body(obj))[:MAX_BODY_LENGTH],
             url=self.prepare_url(obj),
+            context=plain(self.prepare_context(obj))[:300],
             group_id=self.prepare_group_id(obj),
             organisation_id=self.prepare_organisation_id(obj),
             author_id=self.prepare_author_id(obj),

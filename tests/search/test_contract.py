@@ -310,3 +310,30 @@ def test_filters_that_match_nothing_are_simply_empty(backend):
     assert (results.invalid, results.total) == ((), 0)
     assert find(backend, "marker", page="x", per_page="y").total == 1
     assert find(backend, "marker", page=-3).total == 1
+
+
+def test_a_context_finds_an_entry_but_weighs_less_than_a_title_or_a_body(backend):
+    """A chat room named after a subject: its messages are found by the room's name and show it
+    as their title, but rank below the documents about the subject (issue 18)."""
+    room = "Open source in de overheid"
+    messages = [
+        entry(n, "", f"Bericht {n}: wie komt er dinsdag?", type="chat_message", context=room)
+        for n in range(1, 16)
+    ]
+    backend.index(
+        [
+            *messages,
+            entry(100, room, "Samen werken aan publiceren en hergebruiken.", type="group"),
+            entry(101, "Werkafspraken", "Wij publiceren als open source, tenzij het niet kan."),
+        ]
+    )
+    results = find(backend, "open source", per_page=20)
+    assert results.total == 17
+    assert ids(results)[:2] == [("group", 100), ("wiki_page", 101)]
+    message = results.hits[2]
+    assert (message.type, message.title) == ("chat_message", room)
+    # A message that says it itself ranks above those that only live in the room.
+    backend.index([entry(16, "", "Is dit open source?", type="chat_message", context=room)])
+    found = ids(find(backend, "open source", per_page=20))
+    assert found[0] == ("group", 100)
+    assert [pair for pair in found if pair[0] == "chat_message"][0] == ("chat_message", 16)

@@ -185,7 +185,7 @@ def test_mappings():
     mappings = es.index_body()["mappings"]
     assert mappings["dynamic"] == "strict"
     fields = mappings["properties"]
-    for name in ("title", "body"):
+    for name in ("title", "body", "context"):
         assert fields[name] == {
             "type": "text",
             "analyzer": "meent_folded",
@@ -249,6 +249,9 @@ def test_query_body_with_text_every_filter_and_paging():
         "body",
         "body.dutch",
         "body.english",
+        "context^0.25",
+        "context.dutch^0.25",
+        "context.english^0.25",
     ]
     assert body["query"] == {
         "bool": {
@@ -456,6 +459,7 @@ def test_index_creates_the_first_index_with_both_aliases_and_bulk_writes(backend
         "object_id": 1,
         "title": "Eén",
         "body": "tekst",
+        "context": "",
         "url": "/x/1/",
         "group_id": 7,
         "organisation_id": None,
