@@ -182,7 +182,7 @@ def test_refusal_tells_the_person_with_reason(client, django_capture_on_commit_c
     from meent.notifications.models import Notification
 
     notification = Notification.objects.get(recipient=person)
-    assert "Alleen voor gemeenten." in notification.text
+    assert "Alleen voor gemeenten." in notification.display_text
 
 
 def test_last_owner_cannot_leave_or_be_demoted(client):
@@ -451,3 +451,29 @@ def test_groups_list_and_home_use_constant_queries(client):
         "members": count_queries(client, reverse("groups:members", args=[group.slug])),
     }
     assert large == small
+
+
+def test_nobody_is_offered_a_members_tab_they_cannot_open(client):
+    owner = UserFactory()
+    closed = group_with(owner, content_default="members", members_tab_enabled=True)
+    members = reverse("groups:members", args=[closed.slug])
+    outsider = UserFactory()
+    client.force_login(outsider)
+    home = client.get(closed.get_absolute_url())
+    assert home.status_code == 200 and members not in home.content.decode()
+    assert client.get(members).status_code == 403  # typed in: a page that says why
+    # Members (and so the owner) have the tab, and it opens; on the members page too.
+    member = MembershipFactory(group=closed, role="member").user
+    for person in (member, owner):
+        client.force_login(person)
+        assert members in client.get(closed.get_absolute_url()).content.decode()
+        page = client.get(members)
+        assert page.status_code == 200 and f'href="{members}" aria-current="page"' in (
+            page.content.decode()
+        )
+    # An open group's list is for everyone who may read it: the tab is there for the outsider.
+    open_group = group_with(owner, content_default="open", members_tab_enabled=True)
+    client.force_login(outsider)
+    open_members = reverse("groups:members", args=[open_group.slug])
+    assert open_members in client.get(open_group.get_absolute_url()).content.decode()
+    assert client.get(open_members).status_code == 200
