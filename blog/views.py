@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Concat, Lower
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -327,7 +327,7 @@ def _readable_post_or_error(request, slug):
 
 
 def _mentioned(texts):
-    """The people whose name follows an "@" in any of the texts, by lower-case name: one query."""
+    """The people whose name follows an "@" in any of the texts, by name key: one query."""
     names = set()
     for text in texts:
         names |= candidate_names(text)
@@ -337,12 +337,10 @@ def _mentioned(texts):
         return {}
     people = (
         get_user_model()
-        .objects.filter(is_active=True)
-        .annotate(mention_name=Lower(Concat("first_name", Value(" "), "last_name")))
-        .filter(mention_name__in=list(names)[:MAX_MENTION_NAMES])
-        .only("pk", "first_name", "last_name")
+        .objects.filter(is_active=True, mention_key__in=list(names)[:MAX_MENTION_NAMES])
+        .only("pk", "first_name", "last_name", "mention_key")
     )
-    return {person.mention_name: person for person in people}
+    return {person.mention_key: person for person in people}
 
 
 def _removed_as(post, removed):

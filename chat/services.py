@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meent import access, audit, ratelimit
+from meent.mentions import candidate_names
 from meent.sanitize import clean_text
 
 from .models import Message, Participant, Room
@@ -185,13 +186,13 @@ def mentioned_people(room, author, body):
         return []
     from django.contrib.auth import get_user_model
 
-    lowered = body.lower()
+    names = candidate_names(body)  # compared as meent/mentions.py does, accents and all
     if room.kind == Room.Kind.GROUP:
         candidates = get_user_model().objects.filter(memberships__group_id=room.group_id)
     else:
         candidates = get_user_model().objects.filter(chat_participations__room=room)
-    people = candidates.exclude(pk=author.pk).filter(is_active=True).distinct()
-    return [person for person in people if f"@{person.display_name.lower()}" in lowered]
+    people = candidates.exclude(pk=author.pk).filter(is_active=True, mention_key__in=names)
+    return list(people.distinct())
 
 
 def notify_mentions(message):

@@ -3,15 +3,32 @@
 Names may have several words ("@Bram de Vries"), so every run of one to four words after an "@"
 is a candidate; the people are found in one query, whoever they are. Whether they are told is up
 to the caller (``meent.notifications.notify`` checks that they may see the thing).
+
+Names are compared by ``name_key``: without regard to case, accents or how they were typed
+(precomposed or with combining marks), and with the Turkish dotless i as i, so "@Mohamed Yilmaz"
+reaches Mohamed Yılmaz. Each person keeps the key of their name (``User.mention_key``).
 """
 
 import re
+import unicodedata
 
 from django.contrib.auth import get_user_model
-from django.db.models import Value
-from django.db.models.functions import Concat, Lower
 
-_AT_NAME = re.compile(r"(?<![\w@])@([^\W\d_][\w'’-]*(?:[ \u00a0][\w'’-]+){0,3})")
+# Words of letters, digits and combining marks (a name typed as "Zoe" + U+0308 is one word).
+_AT_NAME = re.compile(
+    r"(?<![\w@])@([^\W\d_][\w\u0300-\u036f'’-]*(?:[ \u00a0][\w\u0300-\u036f'’-]+){0,3})"
+)
+# Letters that do not decompose into a base letter and a mark.
+_BASE_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h"})
+
+
+def name_key(name: str) -> str:
+    """``name`` as mentions compare it: lower case, without accents, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().translate(_BASE_LETTERS).split())
+
+
 MAX_CANDIDATES = 200
 
 
@@ -20,7 +37,7 @@ def candidate_names(text: str) -> set[str]:
     for match in _AT_NAME.finditer(text or ""):
         words = match.group(1).replace("\u00a0", " ").split(" ")
         for length in range(1, len(words) + 1):
-            names.add(" ".join(words[:length]).lower())
+            names.add(name_key(" ".join(words[:length])))
         if len(names) >= MAX_CANDIDATES:
             break
     return names
@@ -31,12 +48,7 @@ def mentioned_people(text: str, exclude=None):
     names = candidate_names(text)
     if not names:
         return []
-    people = (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .annotate(mention_name=Lower(Concat("first_name", Value(" "), "last_name")))
-        .filter(mention_name__in=names)
-    )
+    people = get_user_model().objects.filter(is_active=True, mention_key__in=names)
     if exclude is not None:
         people = people.exclude(pk=exclude.pk)
     return list(people[:50])

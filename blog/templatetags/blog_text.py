@@ -1,7 +1,7 @@
 """``{{ comment.body|comment_text:mentions }}``: a comment's plain text as safe HTML.
 
 The text is escaped, web addresses become links (``rel="nofollow"``), line breaks stay, and an
-"@First Last" that names a person in ``mentions`` (lower-case name -> person, found by the view
+"@First Last" that names a person in ``mentions`` (name key -> person, found by the view
 in one query for the whole page) links to that person's profile.
 """
 
@@ -12,7 +12,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html, urlize
 from django.utils.safestring import mark_safe
 
-from meent.mentions import _AT_NAME
+from meent.mentions import _AT_NAME, name_key
 
 register = template.Library()
 
@@ -32,7 +32,7 @@ def _mention_at(text, match, people):
         return None
     words = _WORD_GAP.split(match.group(1))
     for length in range(len(words), 0, -1):
-        person = people.get(" ".join(words[:length]).lower())
+        person = people.get(name_key(" ".join(words[:length])))
         if person is not None:
             end = match.start(1) + sum(len(word) for word in words[:length]) + length - 1
             return end, person

@@ -125,6 +125,9 @@ class User(AbstractUser):
         _("language"), max_length=10, choices=settings.LANGUAGES, blank=True, editable=False
     )
 
+    # "first last" as @mentions compare names (meent/mentions.py name_key), kept by save().
+    mention_key = models.CharField(max_length=301, blank=True, editable=False, db_index=True)
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -138,6 +141,15 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name
+
+    def save(self, *args, **kwargs):
+        from meent.mentions import name_key
+
+        self.mention_key = name_key(f"{self.first_name} {self.last_name}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "mention_key"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self):
