@@ -30,7 +30,8 @@ from groups.models import Group, Membership
 from groups.views import visible_group_or_404
 from meent import access, params, sites
 from meent.accounts.models import Organisation
-from meent.mentions import candidate_names
+from meent.mentions import candidate_names, unreached_mentions
+from meent.sanitize import clean_text
 
 from . import policies, services
 from .forms import (
@@ -524,7 +525,28 @@ def _save(request, form, *, group=None, post=None):
         )
     else:
         messages.success(request, _("Your draft is saved. Only you can see it."))
+    _tell_about_mentions(request, clean_text(saved.body), saved)
     return redirect(saved.get_absolute_url())
+
+
+def _tell_about_mentions(request, text, post):
+    """Say when an @mention reaches nobody, or someone who may not read the post (who is
+    therefore not told): the writer would otherwise believe they were heard."""
+    nobody, unreadable = unreached_mentions(
+        text, lambda person: access.can_view(person, post), author=request.user
+    )
+    if nobody:
+        messages.warning(
+            request,
+            _("Nobody here is called %(names)s, so nobody was told. Check the spelling.")
+            % {"names": ", ".join(f"@{name}" for name in nobody[:5])},
+        )
+    if unreadable:
+        messages.warning(
+            request,
+            _("%(names)s may not read this, so they were not told.")
+            % {"names": ", ".join(person.display_name for person in unreadable[:5])},
+        )
 
 
 @login_required
@@ -672,6 +694,7 @@ def comment_add(request, slug):
             )
         return _refuse_for_post(request, error, post)
     messages.success(request, _("Your comment is posted."))
+    _tell_about_mentions(request, comment.body, post)
     return redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
 
 

@@ -52,3 +52,33 @@ def mentioned_people(text: str, exclude=None):
     if exclude is not None:
         people = people.exclude(pk=exclude.pk)
     return list(people[:50])
+
+
+def unreached_mentions(text: str, can_read, author=None):
+    """What to tell the writer about the @mentions in ``text``: the names typed after an "@"
+    that name nobody, and the people named who may not read it (``can_read(person)``), so are
+    not told. Each "@" names the longest run of words that is someone's name. One query."""
+    matches = list(_AT_NAME.finditer(text or ""))[:MAX_CANDIDATES]
+    if not matches:
+        return [], []
+    people = {}
+    for person in mentioned_people(text):
+        people.setdefault(person.mention_key, []).append(person)
+    nobody, unreadable = [], []
+    for match in matches:
+        words = match.group(1).replace("\u00a0", " ").split(" ")
+        named = None
+        for length in range(len(words), 0, -1):
+            named = people.get(name_key(" ".join(words[:length])))
+            if named:
+                break
+        if not named:
+            # Where a name ends is unknown when it names nobody: its first word says enough.
+            if words[0] not in nobody:
+                nobody.append(words[0])
+            continue
+        for person in named:
+            is_author = author is not None and person.pk == author.pk
+            if not is_author and not can_read(person) and person not in unreadable:
+                unreadable.append(person)
+    return nobody, unreadable

@@ -45,3 +45,41 @@ def test_two_people_of_the_same_name_are_both_named_and_inactive_people_never():
 
 def test_a_name_of_three_words_is_a_candidate():
     assert name_key("Bram de Vries") in candidate_names("Vraag het @Bram de Vries, hij weet het")
+
+
+def test_the_writer_hears_when_a_mention_reaches_nobody_or_someone_who_may_not_read(client):
+    from django.urls import reverse
+
+    from blog.models import Post
+    from tests.factories import GroupFactory, MembershipFactory
+
+    writer = UserFactory(first_name="Wim", last_name="Schrijver")
+    member = UserFactory(first_name="Mohamed", last_name="Yılmaz")
+    outsider = UserFactory(first_name="Olga", last_name="Buiten")
+    group = GroupFactory(slug="dicht", content_default="members")
+    for person in (writer, member):
+        MembershipFactory(group=group, user=person)
+    client.force_login(writer)
+    response = client.post(
+        reverse("blog:create") + "?group=dicht",
+        {
+            "title": "Overleg",
+            "body": "<p>@Mohamed Yilmaz en @Olga Buiten, en @Nemo Niemand ook.</p>",
+            "publish": "now",
+            "cover_alt": "",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+    told = [str(message) for message in response.context["messages"]]
+    assert any("@Nemo" in text and "nobody was told" in text for text in told), told
+    assert any(outsider.display_name in text and "may not read" in text for text in told), told
+    assert not any(member.display_name in text for text in told), told
+    post = Post.objects.get(title="Overleg")
+    comment = client.post(
+        reverse("blog:comment", args=[post.slug]),
+        {"body": "Klopt, @Mohamed Yilmaz"},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+    assert not [m for m in comment.context["messages"] if "told" in str(m)]
