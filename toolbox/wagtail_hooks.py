@@ -4,6 +4,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.pages.search import SearchView as PageSearchView
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -54,3 +56,9 @@ def register_overdue_reviews_menu_item():
         icon_name="time",
         order=1100,
     )
+
+
+# Wagtail's page search is a listing without a model, so its results header named none: "1-2 of
+# 2 None". The pages it lists are pages.
+PageSearchView.verbose_name = Page._meta.verbose_name
+PageSearchView.verbose_name_plural = Page._meta.verbose_name_plural

@@ -178,3 +178,19 @@ def test_the_admin_shows_no_gravatar_that_the_csp_would_block(client, moderator)
     page = client.get("/admin/").content.decode()
     assert "gravatar" not in page.lower()
     assert "default-user-avatar" in page  # Wagtail's own picture instead, from this site
+
+
+def test_the_admins_page_search_names_what_it_counts(client):
+    from wagtail.models import Page
+
+    from toolbox.models import ToolboxIndexPage
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    TOTP.activate(admin, SECRET)
+    client.force_login(admin)
+    home = Page.objects.get(depth=2)
+    home.add_child(instance=ToolboxIndexPage(title="Gereedschapskist", slug="kist"))
+    page = client.get("/admin/pages/search/", {"q": "Gereedschapskist"}, HTTP_ACCEPT_LANGUAGE="en")
+    html = " ".join(page.content.decode().split())
+    assert page.status_code == 200
+    assert "1-1 of 1 page" in html and "1 None" not in html
