@@ -171,3 +171,44 @@ def test_a_missing_page_looks_like_the_product(tab, demo):
     html = tab.content()
     assert "URLconf" not in html and "Traceback" not in html
     assert tab.get_by_role("navigation", name="Hoofdmenu").count() or tab.locator("header").count()
+
+
+def test_the_second_community_is_a_place_of_its_own(browser, demo):
+    """Anna is in groups of both communities. On oost.localhost she sees Regio Oost's name, its
+    group, its room and no group, room or post of the main community; on the main community the
+    other way round."""
+    context = browser.new_context(locale="nl-NL")
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    try:
+        for base in (demo.oost, demo.url):  # one account, a sign-in per host
+            tab.goto(f"{base}/accounts/login/")
+            form = tab.locator("main form")
+            form.locator("[name=login]").fill("anna.jansen@minbzk.nl")
+            form.locator("[name=password]").fill(PASSWORD)
+            form.locator("button[type=submit]").click()
+            tab.wait_for_load_state()
+        tab.goto(f"{demo.oost}/")
+        assert "Regio Oost" in tab.locator("header").first.inner_text()
+        assert "Meent" not in tab.title()
+        groups = tab.goto(f"{demo.oost}/groups/") and tab.locator("main").inner_text()
+        assert "Dijken en water" in groups and "Open source in de overheid" not in groups
+        tab.goto(f"{demo.oost}/chat/")
+        rooms = tab.locator("main").inner_text()
+        assert "Dijken en water" in rooms and "Open source in de overheid" not in rooms
+        tab.goto(f"{demo.oost}/blog/")
+        oost_blog = tab.locator("main").inner_text()
+        tab.goto(f"{demo.url}/blog/")
+        main_blog = tab.locator("main").inner_text()
+        main_titles = [
+            title
+            for title in tab.locator("main article h2, main .card__title").all_inner_texts()
+            if title.strip()
+        ]
+        assert main_titles, main_blog
+        assert not [title for title in main_titles if title in oost_blog], oost_blog
+        tab.goto(f"{demo.url}/groups/")
+        assert "Dijken en water" not in tab.locator("main").inner_text()
+        assert "Regio Oost" not in tab.locator("header").first.inner_text()
+    finally:
+        context.close()
