@@ -56,6 +56,8 @@ def demo(tmp_path_factory):
             "MEDIA_ROOT": str(folder / "media"),
             "MEENT_DEMO_PASSWORD": PASSWORD,
             "PYTHONUNBUFFERED": "1",
+            # daphne's script imports the project from this checkout, not an installed copy.
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         }
     )
     python = [sys.executable, "manage.py"]
