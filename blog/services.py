@@ -261,13 +261,17 @@ def notify_post_mentions(post_id: int) -> int:
         return 0  # another process is telling them
     text = clean_text(post.body)
     sent = 0
+    # A message key and plain values: each person reads it in their own language.
+    names = {"person": post.author.display_name, "title": post.title}
     for person in mentioned_people(text, exclude=post.author):
-        message = _("%(person)s mentioned you in the blog post “%(title)s”") % {
-            "person": post.author.display_name,
-            "title": post.title,
-        }
         if notify(
-            person, "mention", message, post.get_absolute_url(), about=post, actor=post.author
+            person,
+            "mention",
+            "blog.post_mention",
+            post.get_absolute_url(),
+            params=names,
+            about=post,
+            actor=post.author,
         ):
             sent += 1
     return sent
@@ -337,8 +341,9 @@ def notify_comment(comment_id: int) -> None:
         notify(
             target,
             "reply",
-            _("%(person)s replied to your comment on “%(title)s”") % texts,
+            "blog.comment_reply",
             comment.get_absolute_url(),
+            params=texts,
             about=post,
             actor=author,
         )
@@ -347,8 +352,9 @@ def notify_comment(comment_id: int) -> None:
         notify(
             post.author,
             "reply",
-            _("%(person)s commented on your post “%(title)s”") % texts,
+            "blog.post_comment",
             comment.get_absolute_url(),
+            params=texts,
             about=post,
             actor=author,
         )
@@ -358,8 +364,9 @@ def notify_comment(comment_id: int) -> None:
             notify(
                 person,
                 "mention",
-                _("%(person)s mentioned you in a comment on “%(title)s”") % texts,
+                "blog.comment_mention",
                 comment.get_absolute_url(),
+                params=texts,
                 about=post,
                 actor=author,
             )
@@ -407,14 +414,12 @@ def remove_comment(moderator, comment, reason="") -> Comment:
         author=str(comment.author) if comment.author else "",
     )
     if comment.author:
-        text = _("Your comment on “%(title)s” was removed.") % {"title": comment.post.title}
-        if reason:
-            text += " " + _("Reason: %(reason)s") % {"reason": reason}
         notify(
             comment.author,
             "moderation",
-            text,
+            "blog.comment_removed",
             comment.post.get_absolute_url(),
+            params={"title": comment.post.title, "reason": reason},
             about=comment.post,
             actor=moderator,
         )

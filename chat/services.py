@@ -201,12 +201,14 @@ def notify_mentions(message):
 
     room = message.room
     for person in mentioned_people(room, message.author, message.body):
+        # A message key and plain values: each person reads it in their own language; a group
+        # room leads to the group's community, a direct one stays on the person's host.
         notify(
             person,
             "mention",
-            _("%(person)s mentioned you in the chat: %(text)s")
-            % {"person": message.author, "text": message.body[:200]},
+            "chat.mention",
             f"{room.get_absolute_url()}#m{message.seq}",
+            params={"person": message.author.display_name, "text": message.body[:200]},
             about=room,
             actor=message.author,
         )

@@ -24,13 +24,16 @@ class GroupActionError(Exception):
         self.status = status
 
 
-def _notify(recipient, kind, text, url, *, about=None, actor=None):
+def _notify(recipient, kind, message, url, *, group, params=None, actor=None):
     # Notifications are optional at this layer: the app may not be installed in every setup.
     try:
         from meent.notifications import notify
     except ImportError:  # pragma: no cover
         return None
-    return notify(recipient, kind, text, url, about=about, actor=actor)
+    # The message key and plain values: each person reads it in their own language, and it
+    # leads to the group's community.
+    params = {"group": group.name, **(params or {})}
+    return notify(recipient, kind, message, url, params=params, actor=actor, community=group)
 
 
 def _record(group, verb, actor, subject=None):
@@ -109,8 +112,10 @@ def request_to_join(group, user, message=""):
             _notify(
                 admin,
                 "join_request",
-                _("%(person)s asks to join %(group)s.") % {"person": user, "group": group},
+                "groups.join_request",
                 f"{group.get_absolute_url()}requests/",
+                group=group,
+                params={"person": user.display_name},
                 actor=user,
             )
 
@@ -148,18 +153,18 @@ def decide_join_request(join_request, admin, approve, reason=""):
         join_request.decided_at = timezone.now()
         join_request.reason = reason.strip()
         join_request.save()
-        if approve:
-            if not Membership.objects.filter(group=group, user=join_request.user).exists():
-                _add_member(group, join_request.user)
-                _record(group, Activity.Verb.JOINED, join_request.user)
-            text = _("Your request to join %(group)s was approved.") % {"group": group}
-        else:
-            text = _("Your request to join %(group)s was refused.") % {"group": group}
-            if join_request.reason:
-                text += " " + _("Reason: %(reason)s") % {"reason": join_request.reason}
+        if approve and not Membership.objects.filter(group=group, user=join_request.user).exists():
+            _add_member(group, join_request.user)
+            _record(group, Activity.Verb.JOINED, join_request.user)
     person = join_request.user
+    message = "groups.join_approved" if approve else "groups.join_refused"
     url = group.get_absolute_url() if approve else "/groups/"
-    transaction.on_commit(lambda: _notify(person, "join_decision", text, url, actor=admin))
+    reason = {"reason": join_request.reason}
+    transaction.on_commit(
+        lambda: _notify(
+            person, "join_decision", message, url, group=group, params=reason, actor=admin
+        )
+    )
     return join_request
 
 
@@ -206,13 +211,15 @@ def change_role(group, admin, membership, role):
         verb = Activity.Verb.OWNERSHIP if role == Membership.Role.OWNER else Activity.Verb.ROLE
         _record(group, verb, admin, membership.user)
     access.forget_memberships(membership.user)
-    person, label = membership.user, membership.get_role_display()
+    person = membership.user
     transaction.on_commit(
         lambda: _notify(
             person,
             "membership",
-            _("You are now %(role)s of %(group)s.") % {"role": label, "group": group},
+            "groups.role_changed",
             group.get_absolute_url(),
+            group=group,
+            params={"role": role},  # the stored role: its label is in the reader's language
             actor=admin,
         )
     )
@@ -247,11 +254,7 @@ def remove_member(group, admin, membership):
     access.forget_memberships(person)
     transaction.on_commit(
         lambda: _notify(
-            person,
-            "membership",
-            _("You were removed from %(group)s.") % {"group": group},
-            "/groups/",
-            actor=admin,
+            person, "membership", "groups.removed", "/groups/", group=group, actor=admin
         )
     )
 
@@ -360,9 +363,10 @@ def accept_invitation(invitation, user):
             lambda: _notify(
                 inviter,
                 "invitation",
-                _("%(person)s accepted your invitation to %(group)s.")
-                % {"person": user, "group": group},
+                "groups.invitation_accepted",
                 f"{group.get_absolute_url()}members/",
+                group=group,
+                params={"person": user.display_name},
                 actor=user,
             )
         )

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -97,11 +97,12 @@ def lift_suspension(moderator, person, *, reason: str = ""):
 # Reports
 
 
-def _notify(recipient, text, url=""):
+def _notify(recipient, message, params, url="", community=None):
     from meent.notifications import notify
 
+    # A message key and plain values: each person reads it in their own language.
     if recipient is not None:
-        notify(recipient, "moderation", text, url)
+        notify(recipient, "moderation", message, url, params=params, community=community)
 
 
 def group_admins_first(report) -> bool:
@@ -204,19 +205,15 @@ def _tell_group_admins(report_id):
     from .models import Report
 
     report = Report.objects.select_related("group").get(pk=report_id)
-    text = _(
-        "Someone reported %(item)s in %(group)s. As its owner or admin you handle it first."
-    ) % {
-        "item": report.title,
-        "group": report.group,
-    }
+    params = {"item": report.title, "group": report.group.name}
     url = reverse("moderation:group_reports", args=[report.group.slug])
     admins = Membership.objects.filter(
         group=report.group, role__in=Membership.MANAGING_ROLES
     ).select_related("user")
     for membership in admins:
         if membership.user_id != report.author_id:
-            _notify(membership.user, text, url)
+            # The group's Reports tab is on its community's host.
+            _notify(membership.user, "moderation.group_report", params, url, report.group)
 
 
 DECISIONS_FOR_GROUP_ADMINS = ("dismiss", "hide", "delete")
@@ -261,7 +258,9 @@ def decide(actor, report, decision: str, reason: str = "", *, until=None):
                 _("This report was already handled (%(decision)s) on %(date)s.")
                 % {
                     "decision": report.get_decision_display(),
-                    "date": timezone.localtime(report.decided_at).strftime("%d-%m-%Y %H:%M"),
+                    "date": formats.date_format(
+                        timezone.localtime(report.decided_at), "DATETIME_FORMAT"
+                    ),
                 },
                 409,
             )
@@ -319,26 +318,27 @@ def _tell_outcome(report_id):
 
     report = Report.objects.select_related("author").get(pk=report_id)
     decision = report.decision
-    item = report.title
-    author_text = {
-        "hide": _("A moderator hid your %(kind)s: %(item)s."),
-        "delete": _("A moderator deleted your %(kind)s: %(item)s."),
-        "warn": _("A moderator warns you about your %(kind)s: %(item)s."),
+    # The kind and the decision are stored values: their labels are in the reader's language.
+    params = {
+        "item": report.title,
+        "kind": report.kind,
+        "decision": decision,
+        "reason": report.decision_reason,
+    }
+    author_message = {
+        "hide": "moderation.hidden",
+        "delete": "moderation.deleted",
+        "warn": "moderation.warned",
     }.get(decision)
-    if author_text and report.author is not None:
-        text = author_text % {"kind": report.get_kind_display(), "item": item}
-        text += " " + _("Reason: %(reason)s") % {"reason": report.decision_reason}
-        _notify(report.author, text)
+    if author_message and report.author is not None:
+        _notify(report.author, author_message, params)
     if decision == "dismiss":
-        outcome = _(
-            "Your report about %(item)s was looked at: it does not break the rules, so it stays."
-        )
+        outcome = "moderation.report_dismissed"
     else:
-        outcome = _("Your report about %(item)s was handled: %(decision)s. Thank you.")
-    text = outcome % {"item": item, "decision": report.get_decision_display().lower()}
+        outcome = "moderation.report_handled"
     for flag in report.flags.select_related("reporter"):
         if flag.reporter_id not in (None, report.decided_by_id):
-            _notify(flag.reporter, text)
+            _notify(flag.reporter, outcome, params)
 
 
 def escalate(actor, report):

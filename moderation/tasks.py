@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -14,7 +13,8 @@ def send_suspension_email(person_id, reason):
     person = get_user_model().objects.filter(pk=person_id).first()
     if person is None or not person.is_suspended:
         return
-    with override(settings.LANGUAGE_CODE):
+    # In the person's own language, not the moderator's.
+    with override(person.preferred_language):
         context = {
             "person": person,
             "reason": reason,

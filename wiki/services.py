@@ -390,14 +390,18 @@ def notify_watchers(page_id: int, revision_id: int) -> int:
     author = revision.author
     sent = 0
     watches = WikiWatch.objects.filter(page=page).exclude(user=author).select_related("user")
+    # A message key and plain values, read in each watcher's language ("Someone" without an
+    # author: the account was deleted).
+    names = {
+        "person": author.display_name if author else "",
+        "title": page.title,
+        "group": page.group.name,
+    }
+    url = page.get_absolute_url()
     for watch in watches:
-        text = _("%(person)s changed the wiki page “%(title)s” in %(group)s") % {
-            "person": author.display_name if author else _("Someone"),
-            "title": page.title,
-            "group": page.group.name,
-        }
-        url = page.get_absolute_url()
-        if notify(watch.user, Kind.WIKI, text, url, about=page, actor=author):
+        if notify(
+            watch.user, Kind.WIKI, "wiki.page_changed", url, params=names, about=page, actor=author
+        ):
             sent += 1
     return sent
 

@@ -4,7 +4,14 @@ The public interface, for every other app::
 
     from meent.notifications import Kind, notify
 
-    notify(recipient, Kind.JOIN_REQUEST, text, url, about=group, actor=person)
+    notify(
+        recipient, Kind.JOIN_REQUEST, "groups.join_request", url,
+        params={"person": person.display_name, "group": group.name},
+        community=group, actor=person,
+    )
+
+The message ("groups.join_request") is a key of ``messages.MESSAGES``: what is stored is the key
+and its parameters, rendered in the reader's language when shown.
 
 Both names are loaded on first use, so importing this package while Django loads its apps is safe.
 """

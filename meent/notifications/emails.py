@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import ngettext, override
 
-from meent import access, links
+from meent import access, links, sites
 
 from .models import Email, Notification, email_preference
 
@@ -20,11 +20,20 @@ SUBJECT_PREFIX = "[Meent] "
 DIGEST_MAX_ITEMS = 50
 
 
-def absolute_url(url: str) -> str:
-    """The link to put in an e-mail; only links inside Meent are followed."""
+def root_url(site_id=None) -> str:
+    """Scheme, host and port of a community (its Site), or of Meent's main address
+    (WAGTAILADMIN_BASE_URL) for what belongs to a person or a community that is gone."""
+    root = sites.site_root_url(site_id) if site_id else ""
+    return (root or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+
+
+def absolute_url(url: str, site_id=None) -> str:
+    """The link to put in an e-mail, on the host of the community it belongs to; only links
+    inside Meent are followed."""
     if not is_local_url(url):
         url = reverse("notifications:list")
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+        site_id = None
+    return root_url(site_id) + url
 
 
 def is_local_url(url: str) -> bool:
@@ -63,15 +72,18 @@ def send_notification_email(notification_id: int) -> bool:
     if not claimed:
         return False
     try:
-        with override(settings.LANGUAGE_CODE):
+        # In the recipient's language, whoever caused it and whatever language they used.
+        with override(recipient.preferred_language):
+            text = notification.display_text
             context = {
                 "notification": notification,
+                "text": text,
                 "recipient": recipient,
-                "link": absolute_url(notification.url),
+                "link": absolute_url(notification.url, notification.site_id),
                 **_links(),
             }
             body = render_to_string("notifications/email/notification.txt", context)
-            send_mail(_subject(notification.text), body, None, [recipient.email])
+            send_mail(_subject(text), body, None, [recipient.email])
     except Exception:
         Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
         raise
@@ -95,10 +107,13 @@ def send_digest(recipient) -> int:
         )
         if not items:
             return 0
-        with override(settings.LANGUAGE_CODE):
+        with override(recipient.preferred_language):
             context = {
                 "recipient": recipient,
-                "items": [(item, absolute_url(item.url)) for item in items[:DIGEST_MAX_ITEMS]],
+                "items": [
+                    (item.display_text, absolute_url(item.url, item.site_id))
+                    for item in items[:DIGEST_MAX_ITEMS]
+                ],
                 "more": max(len(items) - DIGEST_MAX_ITEMS, 0),
                 **_links(),
             }

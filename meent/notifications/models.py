@@ -70,7 +70,14 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """Something a person should know about. The text is plain text; templates escape it."""
+    """Something a person should know about: a message of ``messages.MESSAGES`` and its
+    parameters, rendered in the reader's language when shown (``display_text``, plain text that
+    templates escape). Notifications stored before messages had keys keep their ``text``.
+
+    ``site`` is the community of what it is about (a group's content): opening it leads to that
+    community's host. Empty: it belongs to the person (direct messages, their data, decisions
+    about them) and opens on whatever host they are on.
+    """
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -79,8 +86,19 @@ class Notification(models.Model):
         verbose_name=_("recipient"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    text = models.CharField(_("text"), max_length=500)
+    message = models.CharField(_("message"), max_length=60, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    # Before messages had keys: the finished text, in the language of its day.
+    text = models.CharField(_("text"), max_length=500, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("community"),
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -105,7 +123,14 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
 
     def __str__(self):
-        return self.text
+        return self.display_text
+
+    @property
+    def display_text(self) -> str:
+        """What it says, in the active language."""
+        from .messages import render
+
+        return render(self.message, self.params, fallback=self.text)
 
     @property
     def is_unread(self):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from meent import params
+from meent import params, sites
 
 from .emails import is_local_url
 from .forms import PreferencesForm
@@ -49,15 +49,21 @@ def mark_all_read(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def open_notification(request, pk):
-    """Mark one's notification as read and go where it points (only within this site)."""
+    """Mark one's notification as read and go where it points (only within Meent): on the host
+    of the community it belongs to, or on this host for what belongs to the person."""
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     if notification.read_at is None:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=timezone.now()
         )
-    if is_local_url(notification.url):
-        return HttpResponseRedirect(notification.url)
-    return redirect("notifications:list")
+    if not is_local_url(notification.url):
+        return redirect("notifications:list")
+    site_id = notification.site_id
+    if site_id and site_id != sites.current_site(request)["id"]:
+        root = sites.site_root_url(site_id)
+        if root:
+            return HttpResponseRedirect(root.rstrip("/") + notification.url)
+    return HttpResponseRedirect(notification.url)
 
 
 @login_required

@@ -252,12 +252,19 @@ def chat_messages(user, files):
 
 
 def notifications(user, files):
+    from meent.notifications.emails import root_url
+
     rows = Notification.objects.filter(recipient=user).order_by("created_at", "pk")
     return [
         {
             "kind": n.kind,
-            "text": n.text,
-            "link": absolute(n.url) if n.url.startswith("/") else n.url,
+            # As the person reads it (the export is built in their language), and what is
+            # stored: the message and its parameters.
+            "text": n.display_text,
+            "message": n.message or None,
+            "parameters": n.params or None,
+            # On the host of the community it belongs to.
+            "link": root_url(n.site_id) + n.url if n.url.startswith("/") else n.url,
             "date": iso(n.created_at),
             "read": iso(n.read_at),
         }

@@ -185,7 +185,8 @@ def _tell_new_owner(person, group):
     notify(
         person,
         Kind.MEMBERSHIP,
-        _("You are now owner of %(group)s: its last owner deleted their account.")
-        % {"group": group.name},
+        "groups.inherited_ownership",
         group.get_absolute_url(),
+        params={"group": group.name},
+        community=group,
     )

@@ -9,7 +9,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext, override
+from django.utils.translation import override
 from django_tasks import task
 
 from . import export as exporting
@@ -31,7 +31,8 @@ def build_data_export(export_id):
     DataExport.objects.filter(pk=export_id).update(
         status=DataExport.Status.RUNNING, progress=0, step=""
     )
-    with override(settings.LANGUAGE_CODE):
+    # The export's texts (rendered notifications, labels) are in the person's own language.
+    with override(export.user.preferred_language):
         try:
             run(export)
         except Exception as error:
@@ -90,19 +91,25 @@ def tell(export):
     """A notification in the app and an e-mail: the person asked for this, so it is always sent
     (the notification is marked as e-mailed, so the preferences do not send a second one)."""
     from meent.notifications import Kind, notify
+    from meent.notifications.emails import root_url
+    from meent.notifications.messages import render
 
     user = export.user
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + export.get_absolute_url()
-    text = gettext("Your data is ready to download until %(date)s.") % {
-        "date": timezone.localtime(export.expires_at).strftime("%Y-%m-%d %H:%M")
-    }
+    # One's own data belongs to the person, not to a community: Meent's main address.
+    link = root_url() + export.get_absolute_url()
+    params = {"date": export.expires_at.isoformat()}
     with transaction.atomic():
-        notification = notify(user, Kind.PRIVACY, text, export.get_absolute_url())
+        notification = notify(
+            user, Kind.PRIVACY, "privacy.export_ready", export.get_absolute_url(), params=params
+        )
         if notification is not None:
             type(notification).objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     if not user.email:
         return
-    context = {"person": user, "export": export, "link": link, "text": text}
-    subject = render_to_string("privacy/email/export_ready_subject.txt", context).strip()
-    body = render_to_string("privacy/email/export_ready_body.txt", context)
+    # In the person's language, and the date in its format, whoever's request started it.
+    with override(user.preferred_language):
+        text = render("privacy.export_ready", params)
+        context = {"person": user, "export": export, "link": link, "text": text}
+        subject = render_to_string("privacy/email/export_ready_subject.txt", context).strip()
+        body = render_to_string("privacy/email/export_ready_body.txt", context)
     send_mail(subject, body, None, [user.email])

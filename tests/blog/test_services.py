@@ -262,7 +262,7 @@ def test_deleting_and_removing_leave_tombstones(people, django_capture_on_commit
     assert comment.is_removed and comment.body == "Onzin"  # kept for the moderators, never shown
     assert Comment.objects.filter(pk=reply.pk, parent=comment).exists()
     told = Notification.objects.get(recipient=people["reader"], kind="moderation")
-    assert "Geen onzin hier" in told.text
+    assert "Geen onzin hier" in told.display_text
     with pytest.raises(services.BlogError) as caught:
         services.remove_comment(admin, comment, "nog eens")
     assert caught.value.status == 409

@@ -202,16 +202,32 @@ def test_notification_pages_with_unread_items(page, axe, sign_in, t):
     person = UserFactory()
     actor = UserFactory(first_name="Bram", last_name="Peters")
     group = group_with(person, name="Klimaat", slug="klimaat")
+    names = {"person": actor.display_name, "group": group.name}
     notify(
         person,
         "join_request",
-        "Bram Peters vraagt lid te worden.",
+        "groups.join_request",
         "/groups/klimaat/requests/",
+        params=names,
         actor=actor,
     )
-    notify(person, "membership", "Je bent nu beheerder van Klimaat.", "", actor=actor)
-    notify(person, "invitation", "Een gelezen melding.", group.get_absolute_url(), actor=actor)
-    Notification.objects.filter(text="Een gelezen melding.").update(read_at=timezone.now())
+    notify(
+        person,
+        "membership",
+        "groups.role_changed",
+        "",
+        params={**names, "role": "admin"},
+        actor=actor,
+    )
+    read = notify(
+        person,
+        "invitation",
+        "groups.invitation_accepted",
+        group.get_absolute_url(),
+        params=names,
+        actor=actor,
+    )
+    Notification.objects.filter(pk=read.pk).update(read_at=timezone.now())
     sign_in(page, person.email, DEFAULT_PASSWORD)
 
     page.goto("/notifications/")

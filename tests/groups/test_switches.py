@@ -250,13 +250,12 @@ def test_old_notifications_about_a_switched_off_part_lead_to_a_clear_page(client
     owner, member = people["owner"], people["member"]
     room = chat_services.room_for_group(group)
     message = chat_services.post_message(room, owner, "n1", "Hallo").message
-    notification = notify(
-        member, "mention", "Genoemd", f"{room.get_absolute_url()}#m{message.seq}", about=room
-    )
+    url = f"{room.get_absolute_url()}#m{message.seq}"
+    notification = notify(member, "mention", "chat.mention", url, about=room)
     assert notification is not None
     switch(group, "chat_enabled", False)
     # No new notification is made about what lives in a switched-off part.
-    assert notify(member, "mention", "Weer", room.get_absolute_url(), about=room) is None
+    assert notify(member, "mention", "chat.mention", room.get_absolute_url(), about=room) is None
     client.force_login(member)
     opened = client.get(
         reverse("notifications:open", args=[notification.pk]),

@@ -239,7 +239,7 @@ def test_hiding_a_comment_tells_the_author_and_every_reporter(
     comment = Comment.objects.get()
     assert comment.is_removed and comment.removed_by == people["moderator"]
     to_author = Notification.objects.get(recipient=people["author"])
-    assert "Reclame hoort hier niet" in to_author.text
+    assert "Reclame hoort hier niet" in to_author.display_text
     for who in ("reader", "second"):
         assert Notification.objects.filter(recipient=people[who], kind="moderation").count() == 1
     assert not Notification.objects.filter(recipient=people["moderator"]).exists()
@@ -306,7 +306,7 @@ def test_warning_tells_the_author(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.decide(world["people"]["moderator"], opened, "warn", "Niet meer doen")
     note = Notification.objects.get(recipient=world["people"]["author"])
-    assert "Niet meer doen" in note.text
+    assert "Niet meer doen" in note.display_text
     assert not Comment.objects.get().is_removed
 
 
@@ -467,3 +467,25 @@ def test_the_reported_marks_cost_one_query_however_many_items(client, world):
     after, marked = queries()
     assert marked == 6
     assert after == before
+
+
+def test_the_chat_marks_the_messages_the_person_reported(client, world):
+    from chat import services as chat_services
+
+    people = world["people"]
+    room = chat_services.room_for_group(world["group"])
+    posted = [
+        chat_services.post_message(room, people["author"], f"c{n}", f"Bericht {n}").message
+        for n in range(3)
+    ]
+    services.report_item(people["reader"], "chat_message", posted[1].pk, "spam")
+    services.report_item(people["reader"], "post", world["post"].pk, "spam")
+    client.force_login(people["reader"])
+    html = client.get(reverse("chat:room", args=[room.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    html = html.content.decode()
+    # The script draws "You reported this" for these ids instead of a Report link.
+    assert f'data-reported="{posted[1].pk}"' in html
+    assert 'data-you-reported="You reported this"' in html
+    client.force_login(people["second"])
+    html = client.get(reverse("chat:room", args=[room.pk])).content.decode()
+    assert 'data-reported=""' in html

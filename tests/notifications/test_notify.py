@@ -29,7 +29,12 @@ def test_immediate_kind_is_stored_and_mailed_after_commit(
     person, admin = UserFactory(), UserFactory()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         notification = notify(
-            person, Kind.JOIN_DECISION, "Je bent toegelaten tot <Groep>.", "/groups/a/", actor=admin
+            person,
+            Kind.JOIN_DECISION,
+            "groups.join_approved",
+            "/groups/a/",
+            params={"group": "<Groep>"},
+            actor=admin,
         )
         assert mailoutbox == []  # nothing goes out before the transaction commits
     assert len(callbacks) == 1
@@ -38,16 +43,20 @@ def test_immediate_kind_is_stored_and_mailed_after_commit(
     assert notification.recipient == person
     assert notification.actor == admin
     assert notification.kind == "join_decision"
-    assert notification.text == "Je bent toegelaten tot <Groep>."  # stored as given
+    # The key and its parameters are stored, not a finished text.
+    assert notification.message == "groups.join_approved"
+    assert notification.params == {"group": "<Groep>"}
+    assert notification.text == ""
     assert notification.read_at is None
     assert notification.emailed_at is not None
 
+    text = "Je aanvraag om lid te worden van <Groep> is goedgekeurd."
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == [person.email]
     assert mail.subject.startswith("[Meent] ")
-    assert "Je bent toegelaten tot <Groep>." in mail.subject
-    assert "Je bent toegelaten tot <Groep>." in mail.body  # plain text: not escaped
+    assert text in mail.subject
+    assert text in mail.body  # plain text: not escaped
     assert settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/groups/a/" in mail.body
     assert mail.alternatives == []
 
@@ -57,7 +66,7 @@ def test_every_immediate_default_kind_is_mailed(mailoutbox, django_capture_on_co
     immediate = [Kind.JOIN_REQUEST, Kind.JOIN_DECISION, Kind.INVITATION, Kind.MEMBERSHIP]
     with django_capture_on_commit_callbacks(execute=True):
         for kind in immediate:
-            notify(person, kind, f"Over {kind}", "/")
+            notify(person, kind, "groups.removed", "/", params={"group": kind})
     assert len(mailoutbox) == len(immediate)
 
 
@@ -66,8 +75,8 @@ def test_daily_default_kinds_are_stored_but_not_mailed_at_once(
 ):
     person = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        notify(person, Kind.MENTION, "Iemand noemde je.", "/")
-        notify(person, Kind.REPLY, "Iemand reageerde.", "/")
+        notify(person, Kind.MENTION, "chat.mention", "/", params={"text": "Hoi"})
+        notify(person, Kind.REPLY, "blog.post_comment", "/", params={"title": "Plan"})
     assert Notification.objects.filter(recipient=person).count() == 2
     assert mailoutbox == []
 
@@ -76,7 +85,7 @@ def test_never_means_in_app_only(mailoutbox, django_capture_on_commit_callbacks)
     person = UserFactory()
     NotificationPreference.objects.create(user=person, kind=Kind.MEMBERSHIP, email=Email.NEVER)
     with django_capture_on_commit_callbacks(execute=True):
-        notification = notify(person, Kind.MEMBERSHIP, "Je bent nu beheerder.", "/")
+        notification = notify(person, Kind.MEMBERSHIP, "groups.removed", "/")
     assert notification is not None
     assert Notification.objects.filter(recipient=person).count() == 1
     assert mailoutbox == []
@@ -88,7 +97,7 @@ def test_chosen_immediately_overrides_a_daily_default(
     person = UserFactory()
     NotificationPreference.objects.create(user=person, kind=Kind.MENTION, email=Email.IMMEDIATELY)
     with django_capture_on_commit_callbacks(execute=True):
-        notify(person, Kind.MENTION, "Iemand noemde je.", "/")
+        notify(person, Kind.MENTION, "chat.mention", "/")
     assert len(mailoutbox) == 1
 
 
@@ -98,7 +107,9 @@ def test_hidden_group_the_recipient_cannot_see_delivers_nothing(
     person = UserFactory()
     hidden = GroupFactory(visibility="hidden")
     with django_capture_on_commit_callbacks(execute=True):
-        result = notify(person, Kind.INVITATION, "Geheime groep", "/groups/geheim/", about=hidden)
+        result = notify(
+            person, Kind.INVITATION, "groups.invitation_accepted", "/groups/geheim/", about=hidden
+        )
     assert result is None
     assert not Notification.objects.exists()
     assert mailoutbox == []
@@ -112,8 +123,11 @@ def test_hidden_group_of_ones_own_and_listed_groups_are_delivered(
     MembershipFactory(group=hidden, user=person)
     listed = GroupFactory(visibility="listed")
     with django_capture_on_commit_callbacks(execute=True):
-        assert notify(person, Kind.MEMBERSHIP, "Eigen groep", "/", about=hidden) is not None
-        assert notify(person, Kind.INVITATION, "Open groep", "/", about=listed) is not None
+        assert notify(person, Kind.MEMBERSHIP, "groups.removed", "/", about=hidden) is not None
+        assert (
+            notify(person, Kind.INVITATION, "groups.invitation_accepted", "/", about=listed)
+            is not None
+        )
     assert Notification.objects.filter(recipient=person).count() == 2
     assert len(mailoutbox) == 2
 
@@ -131,41 +145,47 @@ def test_suspended_or_inactive_people_get_nothing(
 ):
     person = UserFactory(**attributes)
     with django_capture_on_commit_callbacks(execute=True):
-        assert notify(person, Kind.MEMBERSHIP, "Je rol is veranderd.", "/") is None
+        assert notify(person, Kind.MEMBERSHIP, "groups.role_changed", "/") is None
     assert not Notification.objects.exists()
     assert mailoutbox == []
 
 
 def test_suspension_that_has_ended_does_not_block():
     person = UserFactory(suspended_until=timezone.now() - timedelta(days=1))
-    assert notify(person, Kind.MEMBERSHIP, "Welkom terug.", "/") is not None
+    assert notify(person, Kind.MEMBERSHIP, "groups.removed", "/") is not None
 
 
 def test_nobody_is_notified_about_what_they_did_themselves():
     person = UserFactory()
-    assert notify(person, Kind.MEMBERSHIP, "Zelf gedaan.", "/", actor=person) is None
+    assert notify(person, Kind.MEMBERSHIP, "groups.removed", "/", actor=person) is None
     assert not Notification.objects.exists()
 
 
 def test_anonymous_or_missing_recipient_gets_nothing():
     from django.contrib.auth.models import AnonymousUser
 
-    assert notify(AnonymousUser(), Kind.MEMBERSHIP, "x") is None
-    assert notify(None, Kind.MEMBERSHIP, "x") is None
+    assert notify(AnonymousUser(), Kind.MEMBERSHIP, "groups.removed") is None
+    assert notify(None, Kind.MEMBERSHIP, "groups.removed") is None
 
 
-def test_unknown_kind_is_a_programming_error():
+def test_unknown_kind_or_message_is_a_programming_error():
     with pytest.raises(ValueError):
-        notify(UserFactory(), "gossip", "x")
+        notify(UserFactory(), "gossip", "groups.removed")
+    with pytest.raises(ValueError, match="Unknown notification message"):
+        notify(UserFactory(), Kind.MEMBERSHIP, "Je bent verwijderd uit de groep.")
+    assert not Notification.objects.exists()
 
 
-def test_long_text_is_cut_to_fit():
-    notification = notify(UserFactory(), Kind.MEMBERSHIP, "x" * 800)
-    assert len(notification.text) == 500
+def test_long_parameters_are_cut_to_fit():
+    notification = notify(
+        UserFactory(), Kind.MEMBERSHIP, "groups.removed", params={"group": "x" * 800}
+    )
+    notification.refresh_from_db()
+    assert len(notification.params["group"]) == 300
 
 
 def test_task_run_twice_sends_one_email(mailoutbox):
-    notification = notify(UserFactory(), Kind.MEMBERSHIP, "Eén keer.", "/")
+    notification = notify(UserFactory(), Kind.MEMBERSHIP, "groups.removed", "/")
     assert send_notification_email(notification.pk) is True
     assert send_notification_email(notification.pk) is False
     assert len(mailoutbox) == 1
@@ -173,7 +193,7 @@ def test_task_run_twice_sends_one_email(mailoutbox):
 
 def test_email_link_never_leaves_the_site(mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        notify(UserFactory(), Kind.MEMBERSHIP, "Elders", "https://evil.example/")
+        notify(UserFactory(), Kind.MEMBERSHIP, "groups.removed", "https://evil.example/")
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     assert "evil.example" not in mailoutbox[0].body
     assert f"{base}/notifications/" in mailoutbox[0].body
@@ -181,5 +201,5 @@ def test_email_link_never_leaves_the_site(mailoutbox, django_capture_on_commit_c
 
 def test_multiline_text_makes_a_one_line_subject(mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        notify(UserFactory(), Kind.MEMBERSHIP, "Regel een\nRegel twee", "/")
-    assert mailoutbox[0].subject == "[Meent] Regel een Regel twee"
+        notify(UserFactory(), Kind.MEMBERSHIP, "groups.removed", "/", params={"group": "Een\nTwee"})
+    assert mailoutbox[0].subject == "[Meent] Je bent verwijderd uit Een Twee."

@@ -194,7 +194,9 @@ def test_the_export_holds_requests_invitations_notifications_and_wiki_files(priv
     other = GroupFactory(name="Anders", membership_policy="request")
     JoinRequest.objects.create(group=other, user=w.anna, message="Mag ik erbij?")
     Invitation.objects.create(group=w.group, email="collega@meent.nl", invited_by=w.anna)
-    notify(w.anna, Kind.MEMBERSHIP, "Welkom in Team", "/groups/team/")
+    notify(
+        w.anna, Kind.MEMBERSHIP, "groups.join_approved", "/groups/team/", params={"group": "Team"}
+    )
     wiki_services.add_attachment(
         w.anna, w.group, SimpleUploadedFile("notities.txt", b"mijn notities", "text/plain")
     )
@@ -205,7 +207,10 @@ def test_the_export_holds_requests_invitations_notifications_and_wiki_files(priv
     assert [(i["group"], i["email"], i["state"]) for i in data["invitations_sent"]] == [
         ("Team", "collega@meent.nl", "open")
     ]
-    assert "Welkom in Team" in [n["text"] for n in data["notifications"]]
+    # As Anna reads it (in Dutch, hers), with what is stored beside it.
+    welcome = next(n for n in data["notifications"] if n["message"] == "groups.join_approved")
+    assert welcome["text"] == "Je aanvraag om lid te worden van Team is goedgekeurd."
+    assert welcome["parameters"] == {"group": "Team"}
     attachment = data["wiki_attachments"][0]
     assert attachment["name"] == "notities.txt"
     assert files[attachment["file"]] == b"mijn notities"

@@ -329,7 +329,7 @@ def test_watchers_are_told_about_changes_but_not_the_author(
     assert not Notification.objects.filter(recipient=member).exists()
     notification = Notification.objects.get(recipient=admin)
     assert notification.kind == "wiki"
-    assert "Volgen" in notification.text
+    assert "Volgen" in notification.display_text
     assert notification.url == page.get_absolute_url()
     with django_capture_on_commit_callbacks(execute=True):
         services.save_page(admin, page, base_revision=2, title="Volgen", body="<p>Terug</p>")
