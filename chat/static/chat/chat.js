@@ -100,6 +100,8 @@ class ChatRoom {
     this.userName = root.dataset.userName || "";
     this.historyUrl = root.dataset.historyUrl;
     this.reportUrl = root.dataset.reportUrl || "";
+    // Messages this person has an open report about: "You reported this" instead of Report.
+    this.reported = new Set((root.dataset.reported || "").split(" ").filter(Boolean));
     this.strings = { ...root.querySelector("[data-chat-strings]")?.dataset };
     this.list = root.querySelector("[data-chat-messages]");
     this.status = root.querySelector("[data-chat-status]");
@@ -491,6 +493,11 @@ class ChatRoom {
     const actions = element("div", "chat-message__actions");
     if (!li.dataset.own) {
       if (!this.reportUrl || !li.dataset.id) return;
+      if (this.reported.has(li.dataset.id)) {
+        actions.append(element("span", "chat-message__reported", this.t("youReported")));
+        li.append(actions);
+        return;
+      }
       const link = element("a", "chat-message__report", this.t("report"));
       // The page carries the address for message 1 (ids start at 1): swap in this one's id.
       link.href = this.reportUrl.replace(/\d+\/$/, `${li.dataset.id}/`);
