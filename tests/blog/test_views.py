@@ -948,9 +948,11 @@ def test_a_post_with_200_comments_takes_the_same_queries_as_5(web, blog_world, w
     big = count_queries(client, big_post.get_absolute_url())
     assert big == small
     content = text(client.get(big_post.get_absolute_url()))
-    assert (
-        content.count('class="comment"') + content.count('class="comment comment--removed"') == 200
-    )
+    # Every readable comment; the removed replies leave no tombstone (nothing hangs under them).
+    readable = Comment.objects.filter(post=big_post, removed_at__isnull=True).count()
+    assert readable < 200
+    assert content.count('class="comment"') == readable
+    assert 'class="comment comment--removed"' not in content
     assert 'class="mention"' in content
 
 
