@@ -47,6 +47,11 @@ def site_q(site_id):
     return Q(site_id=site_id) | Q(site_id__isnull=True)
 
 
+def language_q(language):
+    """Entries for readers of ``language``: those in it, and those without a language."""
+    return Q(language=language) | Q(language__isnull=True)
+
+
 @dataclass
 class SearchQuery:
     text: str
@@ -57,6 +62,9 @@ class SearchQuery:
     author_id: object = None
     # The community searched in: its own entries and those of every community (people).
     site_id: object = None
+    # The reader's interface language: entries of another language are left out (content without
+    # a language is always found). None: every language.
+    language: str | None = None
     date_from: date | datetime | None = None
     date_to: date | datetime | None = None
     page: object = 1
@@ -103,6 +111,7 @@ class _Checked:
     organisation_id: int | None
     author_id: int | None
     site_id: int | None
+    language: str | None
     start: datetime | None
     end: datetime | None
     page: int
@@ -178,6 +187,13 @@ def check(query: SearchQuery) -> _Checked:
         except (TypeError, ValueError, OverflowError):
             invalid.append(name)
             moments[name] = None
+    language = query.language or None
+    codes = dict(settings.LANGUAGES)
+    if isinstance(language, str) and language not in codes:
+        language = language.split("-")[0].lower()  # a variant ("en-gb"): its language
+    if language is not None and language not in codes:
+        invalid.append("language")
+        language = None
     result.invalid = tuple(invalid)
     groups = text.query_groups(raw)
     result.empty = not groups
@@ -190,6 +206,7 @@ def check(query: SearchQuery) -> _Checked:
         page=page,
         per_page=per_page,
         result=result,
+        language=language,
         **ids,
     )
 
@@ -302,6 +319,7 @@ class DatabaseBackend:
                 author_id=entry.author_id,
                 date=entry.date,
                 site_id=entry.site_id,
+                language=entry.language,
                 title_terms=text.terms(entry.title),
                 terms=text.terms(entry.body),
                 context_terms=text.terms(entry.context),
@@ -329,6 +347,7 @@ class DatabaseBackend:
             "author_id": "bigint",
             "date": "timestamptz",
             "site_id": "bigint",
+            "language": "varchar",
             "title_terms": "text",
             "terms": "text",
             "context_terms": "text",
@@ -346,6 +365,7 @@ class DatabaseBackend:
             "author_id": [e.author_id for e in entries],
             "date": [e.date for e in entries],
             "site_id": [e.site_id for e in entries],
+            "language": [e.language for e in entries],
             "title_terms": [text.terms(e.title) for e in entries],
             "terms": [text.terms(e.body) for e in entries],
             "context_terms": [text.terms(e.context) for e in entries],
@@ -422,6 +442,8 @@ class DatabaseBackend:
                 filters &= Q(**{name: getattr(checked, name)})
         if checked.site_id is not None:
             filters &= site_q(checked.site_id)
+        if checked.language is not None:
+            filters &= language_q(checked.language)
         if checked.start is not None:
             filters &= Q(date__gte=checked.start)
         if checked.end is not None:
@@ -509,10 +531,10 @@ class DatabaseBackend:
         )
         return SearchEntry.objects.filter(pk__in=allowed.values("entry_id"))
 
-    def suggest(self, text_, user, types=(), limit=8, site_id=None) -> list[dict]:
+    def suggest(self, text_, user, types=(), limit=8, site_id=None, language=None) -> list[dict]:
         """Entries whose title has words starting with every word of ``text_`` (as typed,
-        folded), among what the person may see (in the community ``site_id``): one query.
-        [{type, title, url}]"""
+        folded), among what the person may see (in the community ``site_id``, for readers of
+        ``language``): one query. [{type, title, url}]"""
         if not isinstance(text_, str):
             return []
         prefixes = list(dict.fromkeys(text.words(text_[:MAX_QUERY_LENGTH])))[: text.MAX_QUERY_WORDS]
@@ -524,6 +546,8 @@ class DatabaseBackend:
             entries = entries.filter(type__in=list(types))
         if site_id:
             entries = entries.filter(site_q(site_id))
+        if language:
+            entries = entries.filter(language_q(language))
         # Only search/text.py words (letters and digits) reach the query syntax, each quoted.
         if connection.vendor == "postgresql":
             expression = " & ".join(f"'{word}':*A" for word in prefixes)

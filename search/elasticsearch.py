@@ -114,6 +114,8 @@ class SearchEntryDocument(dsl.Document):
     author_id = dsl.Long()
     date = dsl.Date()
     site_id = dsl.Long()
+    # The interface language whose readers find the entry; absent: every language.
+    language = dsl.Keyword()
     access = dsl.Keyword()
     scheduled_access = dsl.Nested(ScheduledAccess)
     # Title suggestions (every word-suffix of the folded title), by access label.
@@ -155,6 +157,7 @@ def to_source(entry: registry.IndexEntry) -> dict:
         "author_id": entry.author_id,
         "date": entry.date.isoformat() if entry.date else None,
         "site_id": entry.site_id,
+        "language": entry.language,
         "access": sorted(entry.access),
         "scheduled_access": scheduled,
         # Contexts: every label, scheduled ones too; suggest() checks their moment.
@@ -230,6 +233,19 @@ def site_filter(site_id) -> dict:
     }
 
 
+def language_filter(language) -> dict:
+    """Entries for readers of ``language``: in it, or without a language."""
+    return {
+        "bool": {
+            "should": [
+                {"term": {"language": language}},
+                {"bool": {"must_not": {"exists": {"field": "language"}}}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+
+
 def search_body(checked, now: datetime) -> dict:
     """The request body for a checked query (backends.check): text, access, filters, paging,
     highlight, type facets (the type filter is a post_filter, so facets keep every type)."""
@@ -240,6 +256,8 @@ def search_body(checked, now: datetime) -> dict:
             filters.append({"term": {name: value}})
     if checked.site_id is not None:
         filters.append(site_filter(checked.site_id))
+    if checked.language is not None:
+        filters.append(language_filter(checked.language))
     moments = {}
     if checked.start is not None:
         moments["gte"] = checked.start.isoformat()
@@ -291,7 +309,16 @@ def search_body(checked, now: datetime) -> dict:
 
 def suggest_body(prefix: str, labels, size: int = 5) -> dict:
     return {
-        "_source": ["type", "object_id", "title", "url", "access", "scheduled_access"],
+        "_source": [
+            "type",
+            "object_id",
+            "title",
+            "url",
+            "site_id",
+            "language",
+            "access",
+            "scheduled_access",
+        ],
         "suggest": {
             "titles": {
                 "prefix": prefix,
@@ -615,7 +642,7 @@ class ElasticsearchBackend:
             score=float(hit.get("_score") or 0),
         )
 
-    def suggest(self, text_, user, types=(), limit=8, site_id=None) -> list[dict]:
+    def suggest(self, text_, user, types=(), limit=8, site_id=None, language=None) -> list[dict]:
         """Titles with a word that starts with what was typed, among the entries the person may
         see now: [{type, title, url}], like DatabaseBackend.suggest.
 
@@ -645,6 +672,8 @@ class ElasticsearchBackend:
                 if types and source["type"] not in types:
                     continue
                 if site_id and source.get("site_id") not in (None, site_id):
+                    continue
+                if language and source.get("language") not in (None, language):
                     continue
                 if not visible(source, labels, now):
                     continue

@@ -23,6 +23,8 @@ class SearchEntry(models.Model):
     author_id = models.BigIntegerField(null=True, blank=True)
     date = models.DateTimeField(null=True, blank=True)
     site_id = models.BigIntegerField(null=True, blank=True)
+    # Found by readers of this interface language only; null: by every reader (IndexEntry).
+    language = models.CharField(max_length=20, null=True, blank=True)
     title_terms = models.TextField(blank=True)
     terms = models.TextField(blank=True)
     # The words of the entry's context (registry.IndexEntry.context), ranked with the least weight.

@@ -42,6 +42,9 @@ class IndexEntry:
     date: datetime | None = None
     # The community (Wagtail Site) the object belongs to; None: every community (people).
     site_id: int | None = None
+    # The one interface language whose readers find the entry (a translated toolbox page: its
+    # own); None: every language (content without one, a page without a translation).
+    language: str | None = None
     # The access labels that may see the entry now.
     access: frozenset[str] = frozenset()
     # Labels that may see it from a later moment on (a scheduled post): {label: from}.
@@ -99,6 +102,9 @@ class SearchDocument:
     def prepare_author_id(self, obj):
         return None
 
+    def prepare_language(self, obj) -> str | None:
+        return None
+
     def prepare_date(self, obj):
         return None
 
@@ -122,6 +128,7 @@ class SearchDocument:
             author_id=self.prepare_author_id(obj),
             date=self.prepare_date(obj),
             site_id=self.prepare_site_id(obj),
+            language=self.prepare_language(obj),
             access=frozenset(self.prepare_access(obj)),
             scheduled_access=dict(self.prepare_scheduled_access(obj)),
         )

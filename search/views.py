@@ -12,6 +12,7 @@ import math
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -91,6 +92,8 @@ def search(request):
         organisation_id=filters.organisation.pk if filters.organisation else None,
         author_id=filters.author.pk if filters.author else None,
         site_id=sites.current_site_id(request),
+        # The interface's language: a translated toolbox page in it only.
+        language=get_language(),
         date_from=filters.date_from,
         date_to=filters.date_to,
         page=filters.page,
@@ -175,6 +178,7 @@ def suggest(request):
                     SUGGEST_TYPES,
                     MAX_SUGGESTIONS,
                     site_id=sites.current_site_id(request),
+                    language=get_language(),
                 )
                 if hasattr(backend, "suggest")
                 else []

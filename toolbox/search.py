@@ -3,8 +3,15 @@
 Who may find a page is the access policy for pages (meent/home/policies.py): live and not
 restricted means public. Publishing, unpublishing, moving and deleting a page save or delete it,
 which queues it; a view restriction added or removed re-queues the pages below it.
+
+Pages come in a Dutch and an English tree (Wagtail locales). A page with a live translation in
+every other language is found in its own language only; a page without one is found in every
+language, so that readers of another language still find what has not been translated yet. A
+translation published, unpublished or deleted re-queues the page's other translations.
 """
 
+from django.conf import settings
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, PageViewRestriction
@@ -71,6 +78,29 @@ class ToolboxPageDocument(SearchDocument):
     def prepare_date(self, page):
         return page.last_published_at or page.first_published_at
 
+    def prepare_language(self, page):
+        # One query: the languages of the page and of its live translations.
+        rows = dict(
+            Page.objects.filter(translation_key=page.translation_key)
+            .filter(Q(live=True) | Q(pk=page.pk))
+            .values_list("pk", "locale__language_code")
+        )
+        every = {code for code, _name in settings.LANGUAGES}
+        if page.pk not in rows or not every <= set(rows.values()):
+            return None  # not translated into every language: found in every language
+        return rows[page.pk]
+
+
+def _queue_translations(sender, instance, raw=False, **kwargs):
+    """A page saved (published, unpublished) or deleted: whether its translations are found in
+    one language or in every one may have changed."""
+    if raw or not instance.translation_key:
+        return
+    others = Page.objects.filter(translation_key=instance.translation_key).exclude(pk=instance.pk)
+    ids = list(others.type(*TOOLBOX_PAGE_TYPES).values_list("pk", flat=True))
+    if ids:
+        queue_ids(ToolboxPageDocument.type_name, ids)
+
 
 def _queue_toolbox_pages_under(page):
     ids = Page.objects.descendant_of(page, inclusive=True).type(*TOOLBOX_PAGE_TYPES)
@@ -89,6 +119,11 @@ def _restriction_changed(sender, instance, raw=False, **kwargs):
 
 post_page_move.connect(_page_moved, dispatch_uid="search:toolbox:moved")
 page_slug_changed.connect(_page_moved, dispatch_uid="search:toolbox:slug")
+for _model in TOOLBOX_PAGE_TYPES:
+    post_save.connect(_queue_translations, sender=_model, dispatch_uid=f"search:toolbox:t:{_model}")
+    post_delete.connect(
+        _queue_translations, sender=_model, dispatch_uid=f"search:toolbox:t-:{_model}"
+    )
 post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="search:toolbox:r")
 post_delete.connect(
     _restriction_changed, sender=PageViewRestriction, dispatch_uid="search:toolbox:r-"

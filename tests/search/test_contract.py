@@ -337,3 +337,27 @@ def test_a_context_finds_an_entry_but_weighs_less_than_a_title_or_a_body(backend
     found = ids(find(backend, "open source", per_page=20))
     assert found[0] == ("group", 100)
     assert [pair for pair in found if pair[0] == "chat_message"][0] == ("chat_message", 16)
+
+
+def test_a_language_leaves_out_entries_of_another_language_only(backend):
+    backend.index(
+        [
+            entry(1, "Een licentie kiezen", type="toolbox", language="nl"),
+            entry(2, "Choosing a licence (licentie)", type="toolbox", language="en"),
+            entry(3, "Kiezer voor een licentie", type="toolbox"),  # untranslated: every language
+            entry(4, "Licentie kiezen"),  # a wiki page has no language
+        ]
+    )
+    assert sorted(ids(find(backend, "licentie", language="nl"))) == [
+        ("toolbox", 1),
+        ("toolbox", 3),
+        ("wiki_page", 4),
+    ]
+    assert sorted(ids(find(backend, "licentie", language="en"))) == [
+        ("toolbox", 2),
+        ("toolbox", 3),
+        ("wiki_page", 4),
+    ]
+    assert find(backend, "licentie").total == 4
+    assert find(backend, "licentie", language="xx").invalid == ("language",)
+    assert find(backend, "licentie", language="en-GB").total == 3

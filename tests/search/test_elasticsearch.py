@@ -227,6 +227,24 @@ def checked(user=None, **kwargs):
 
 
 @pytest.mark.django_db
+def test_query_body_for_a_language_keeps_entries_without_one():
+    body = es.search_body(checked(text="licentie", language="en"), NOW)
+    assert es.language_filter("en") in body["query"]["bool"]["filter"]
+    assert es.language_filter("en") == {
+        "bool": {
+            "should": [
+                {"term": {"language": "en"}},
+                {"bool": {"must_not": {"exists": {"field": "language"}}}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+    without = es.search_body(checked(text="licentie"), NOW)
+    assert "language" not in json.dumps(without["query"])
+    assert es.index_body()["mappings"]["properties"]["language"] == {"type": "keyword"}
+
+
+@pytest.mark.django_db
 def test_query_body_with_text_every_filter_and_paging():
     body = es.search_body(
         checked(
@@ -466,6 +484,7 @@ def test_index_creates_the_first_index_with_both_aliases_and_bulk_writes(backend
         "author_id": None,
         "date": "2026-03-10T12:00:00+00:00",
         "site_id": None,
+        "language": None,
         "access": ["public"],
         "scheduled_access": [],
         "suggest": {"input": ["een"], "contexts": {"access": ["public"]}},
