@@ -522,7 +522,8 @@ class ChatRoom {
     li.append(actions);
   }
 
-  /* "5 mrt 14:02", as the server writes it (Django's "j M H:i"). */
+  /* "5 maart 14:02" or "5 March 14:02", as the server writes it (the page language's
+     MONTH_DAY_FORMAT and TIME_FORMAT: day, month's name, 24-hour clock). */
   formatTime(iso) {
     const date = new Date(iso);
     if (Number.isNaN(date.getTime())) return "";
@@ -886,15 +887,17 @@ class ChatRoom {
 function timeFormat(language, timeZone) {
   const options = {
     day: "numeric",
-    month: "short",
+    month: "long",
     hour: "2-digit",
     minute: "2-digit",
     hourCycle: "h23",
   };
+  // Never the browser's language: an English browser on a Dutch page still reads "7 december".
+  const locale = language || "nl";
   try {
-    return new Intl.DateTimeFormat(language || undefined, { ...options, timeZone });
+    return new Intl.DateTimeFormat(locale, { ...options, timeZone });
   } catch {
-    return new Intl.DateTimeFormat(undefined, options); // an unknown zone: the browser's own
+    return new Intl.DateTimeFormat(locale, options); // an unknown zone: the browser's own
   }
 }
 
