@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meent.mentions import picker_attrs
 from meent.params import NumberField, QueryForm
 from meent.uploads import validate_image
 
@@ -122,7 +123,7 @@ class PostForm(forms.Form):
 class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Your comment"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, **picker_attrs()}),
         help_text=_("Plain text. Web addresses become links; name someone with @First Last."),
         error_messages={"required": _("Write something before you send your comment.")},
     )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import Membership
 from meent import access
+from meent.mentions import picker_attrs
 from meent.params import NumberField, QueryForm
 
 
@@ -14,7 +15,7 @@ class MessageForm(forms.Form):
     body = forms.CharField(
         label=_("Message"),
         max_length=settings.MEENT_CHAT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, **picker_attrs()}),
     )
     client_id = forms.CharField(widget=forms.HiddenInput, max_length=64)
 

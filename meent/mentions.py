@@ -82,3 +82,17 @@ def unreached_mentions(text: str, can_read, author=None):
             if not is_author and not can_read(person) and person not in unreadable:
                 unreadable.append(person)
     return nobody, unreadable
+
+
+def picker_attrs() -> dict:
+    """The attributes that give a textarea the mention picker (meent/static/meent/mentions.js)."""
+    from django.urls import reverse_lazy
+    from django.utils.translation import gettext_lazy as _
+
+    return {
+        "data-mentions": "",
+        "data-mentions-url": reverse_lazy("accounts:mention_suggestions"),
+        "data-mentions-label": _("People to mention"),
+        "data-mentions-count": _("%s people found: choose with the arrow keys and Enter."),
+        "data-mentions-none": _("Nobody found by that name."),
+    }

@@ -6,5 +6,6 @@ app_name = "accounts"
 
 urlpatterns = [
     path("me/edit/", views.edit_profile, name="edit_profile"),
+    path("mention-suggestions/", views.mention_suggestions, name="mention_suggestions"),
     path("<id:pk>/", views.profile, name="profile"),
 ]

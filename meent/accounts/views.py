@@ -1,8 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
+
+from meent.mentions import name_key
 
 from .forms import ProfileForm
 from .models import User
@@ -38,3 +43,37 @@ def edit_profile(request):
     else:
         form = ProfileForm(instance=request.user)
     return render(request, "accounts/profile_edit.html", {"form": form})
+
+
+MENTION_SUGGESTIONS = 8
+
+
+@login_required
+@require_GET
+def mention_suggestions(request):
+    """People whose first or last name starts with what was typed after an "@" (the mention
+    picker of comments and chat, meent/static/meent/mentions.js): JSON, at most eight, one query.
+    Compared as mentions are (meent/mentions.py: no case, no accents), and only people who may
+    take part, so every name offered is one that a mention reaches."""
+    typed = request.GET.get("q", "")
+    key = name_key("".join(character for character in typed[:60] if character.isprintable()))
+    people = []
+    if key:
+        now = timezone.now()
+        rows = (
+            User.objects.filter(is_active=True)
+            .filter(Q(suspended_until__isnull=True) | Q(suspended_until__lte=now))
+            .filter(Q(mention_key__startswith=key) | Q(mention_key__contains=f" {key}"))
+            .exclude(first_name="", last_name="")
+            .select_related("organisation")
+            .order_by("first_name", "last_name", "pk")[:MENTION_SUGGESTIONS]
+        )
+        people = [
+            {
+                "id": person.pk,
+                "name": person.display_name,
+                "organisation": person.organisation.name if person.organisation else "",
+            }
+            for person in rows
+        ]
+    return JsonResponse({"people": people})

@@ -83,3 +83,26 @@ def test_the_writer_hears_when_a_mention_reaches_nobody_or_someone_who_may_not_r
         follow=True,
     )
     assert not [m for m in comment.context["messages"] if "told" in str(m)]
+
+
+def test_the_picker_offers_people_a_mention_reaches(client):
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    url = reverse("accounts:mention_suggestions")
+    assert client.get(url, {"q": "moh"}).status_code == 302  # signed-in people only
+    named = UserFactory(first_name="Mohamed", last_name="Yılmaz")
+    UserFactory(first_name="Mohammed", last_name="Ali", is_active=False)
+    UserFactory(
+        first_name="Mohana", last_name="Weg", suspended_until=timezone.now() + timedelta(days=1)
+    )
+    client.force_login(UserFactory())
+    for typed in ("moh", "MOH", "yil", "Yıl", "mohamed y"):
+        people = client.get(url, {"q": typed}).json()["people"]
+        assert [person["id"] for person in people] == [named.pk], typed
+        assert people[0]["name"] == "Mohamed Yılmaz"
+    for odd in ("", "@", "\x00moh", "a" * 500, "%"):
+        response = client.get(url, {"q": odd})
+        assert response.status_code == 200 and isinstance(response.json()["people"], list)

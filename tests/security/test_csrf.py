@@ -844,6 +844,9 @@ SAFE = {
     "my-data/export/<id:pk>/download/": Safe(
         _u("privacy:download", lambda w: _data_export(w).pk), "downloads one's data"
     ),
+    "people/mention-suggestions/": Safe(
+        _u("accounts:mention_suggestions"), "people to mention (JSON)"
+    ),
     "people/<id:pk>/": Safe(
         lambda w: reverse("accounts:profile", args=[w.people["author"].pk]),
         "a profile",

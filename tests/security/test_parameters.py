@@ -118,6 +118,7 @@ CHAT_HISTORY = Reader("chat/<id:room_id>/history/", _u("chat:history", lambda w:
 NOTIFICATIONS = Reader("notifications/", _u("notifications:list"))
 SEARCH = Reader("search/", _u("search:search"))
 SUGGEST = Reader("search/suggest/", _u("search:suggest"))
+MENTIONS = Reader("people/mention-suggestions/", _u("accounts:mention_suggestions"))
 QUEUE = Reader("admin/moderation/", _u("moderation_admin:queue"), who="staff")
 DECISION_AID = Reader(WAGTAIL_PAGES, lambda w: w.decision_aid.url)
 
@@ -142,7 +143,7 @@ QUERY = {
     "group": [BLOG_LIST, SEARCH, NEW_POST],  # the new post's group: a slug, 404 when unknown
     "organisation": [BLOG_LIST, GROUPS, SEARCH],
     "author": [BLOG_LIST, SEARCH],
-    "q": [GROUPS, SEARCH, SUGGEST],
+    "q": [GROUPS, SEARCH, SUGGEST, MENTIONS],
     "mine": [GROUPS],
     "type": [SEARCH],
     # Search's dates; the wiki's revision numbers (refused with the page's own message, 400).
