@@ -8,3 +8,7 @@ class ToolboxConfig(AppConfig):
 
     def ready(self):
         from . import search  # noqa: F401  (register the toolbox pages in search)
+        from .roles import translate_workflow_names
+
+        # The approval workflow's names in the admin user's language.
+        translate_workflow_names()

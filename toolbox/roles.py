@@ -8,11 +8,22 @@
   toolbox topics and add and choose documents and images: nothing outside the toolbox;
 - the toolbox has the workflow "Toolbox approval": a page submitted for approval is published when
   a moderator (settings.MEENT_MODERATORS_GROUP) approves it, or goes back with a comment.
+
+The workflow and its task (and Wagtail's default "Moderators approval") are stored under their
+English names, which are msgids: wherever Wagtail shows them (the editor's "Submit to …" button,
+the status panel, the reports, the moderators' e-mails, the workflow and task listings and forms)
+they read in the language of whoever reads them (``translate_workflow_names``). Chosen over a
+Task subclass because Wagtail reads ``task.name`` and ``workflow.name`` of the base models
+directly in some thirty templates and views, and over storing Dutch names because an English
+admin would then read Dutch.
 """
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models.query_utils import DeferredAttribute
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -23,8 +34,66 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-WORKFLOW_NAME = "Toolbox approval"
-TASK_NAME = "Moderator approval"
+WORKFLOW_NAME = gettext_noop("Toolbox approval")
+TASK_NAME = gettext_noop("Moderator approval")
+# Wagtail's own migration names the default workflow and its task after the "Moderators" group.
+WAGTAIL_DEFAULT_NAME = gettext_noop("Moderators approval")
+# The names Meent and Wagtail give; a name an editor typed in the admin is shown as typed.
+TRANSLATED_NAMES = frozenset({WORKFLOW_NAME, TASK_NAME, WAGTAIL_DEFAULT_NAME})
+
+
+class TranslatedName(str):
+    """A stored name that reads as its translation in the active language wherever it is shown
+    (templates, ``%`` and ``format``), while the database, lookups and JSON keep the msgid."""
+
+    __slots__ = ()
+
+    def __str__(self):
+        return gettext(str.__str__(self))
+
+    def __format__(self, spec):
+        return format(str(self), spec)
+
+
+class _NameAttribute(DeferredAttribute):
+    """``name`` of Wagtail's Workflow and Task: Meent's own names are read translated; a
+    translated name that comes back (an admin form saved unchanged) is stored as the msgid."""
+
+    def __get__(self, instance, cls=None):
+        value = super().__get__(instance, cls)
+        if instance is not None and type(value) is str and value in TRANSLATED_NAMES:
+            return TranslatedName(value)
+        return value
+
+    def __set__(self, instance, value):
+        instance.__dict__[self.field.attname] = _msgid_of(value)
+
+
+def _msgid_of(value):
+    if not isinstance(value, str) or value in TRANSLATED_NAMES:
+        return str.__str__(value) if isinstance(value, str) else value
+    for name in TRANSLATED_NAMES:
+        for language, _label in settings.LANGUAGES:
+            with translation.override(language):
+                if gettext(name) == value:
+                    return name
+    return value
+
+
+def _translated_str(self):
+    # Plain text in the active language: "%s" % workflow and f"{task}" read the translation too.
+    return str(self.name)
+
+
+def translate_workflow_names():
+    """Install the translated ``name`` (and ``str()``) on Wagtail's Workflow and Task (from
+    ToolboxConfig.ready; task types such as GroupApprovalTask inherit Task's)."""
+    from wagtail.models import Task
+
+    for model in (Workflow, Task):
+        if not isinstance(model.__dict__.get("name"), _NameAttribute):
+            model.name = _NameAttribute(model._meta.get_field("name"))
+            model.__str__ = _translated_str
 
 
 def _permission(app_label, codename):
