@@ -596,8 +596,14 @@ class DatabaseBackend:
     def _score(self, groups):
         expression = self._expression(groups)
         if connection.vendor == "postgresql":
-            # Weights D, C, B, A: context 0.1, body 0.4, title 1 (migrations/0004).
-            sql = f"ts_rank({self._PG_VECTOR}, to_tsquery('simple'::regconfig, %s))"
+            # Weights {D, C, B, A}: context, (unused), body, title, in the proportions of SQLite's
+            # bm25 below: a title match weighs ten body matches (ts_rank's default, 0.4 for the
+            # body, let long pages that repeat a word outrank the page titled with it).
+            # Normalisation 1 divides by 1 + log(length), as bm25 weighs length.
+            sql = (
+                "ts_rank('{0.025, 0.05, 0.1, 1.0}'::float4[], "
+                f"{self._PG_VECTOR}, to_tsquery('simple'::regconfig, %s), 1)"
+            )
         else:
             # bm25 is lower for better matches; titles weigh ten times the body, the context
             # (a chat message's room) a quarter of the body, as on PostgreSQL.

@@ -24,10 +24,20 @@ MAX_WORD_LENGTH = 60
 MAX_QUERY_WORDS = 12
 
 
+# Letters without a decomposition that Elasticsearch's ASCII folding folds all the same
+# ("Yılmaz" is found as "yilmaz"); case-folded already.
+_LETTERS = {"ı": "i", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ł": "l", "þ": "th", "ð": "d"}
+
+
 @lru_cache(maxsize=1)
-def _combining_marks() -> dict[int, None]:
-    """A str.translate table that drops every combining mark (built once, on first use)."""
-    return {code: None for code in range(0x110000) if unicodedata.combining(chr(code))}
+def _combining_marks() -> dict[int, str | None]:
+    """A str.translate table that drops every combining mark and folds the letters above
+    (built once, on first use)."""
+    table: dict[int, str | None] = {
+        code: None for code in range(0x110000) if unicodedata.combining(chr(code))
+    }
+    table.update({ord(letter): folded for letter, folded in _LETTERS.items()})
+    return table
 
 
 def fold(text: str) -> str:

@@ -1,3 +1,6 @@
+"""The demo data, loaded once per test module (tests/platform, tests/search/test_relevance.py):
+import ``demo_once`` into the package's conftest.py."""
+
 import io
 
 import pytest

@@ -19,6 +19,10 @@ def test_accents_and_case_fold():
     assert shares_a_form("reünie", "reunie")
 
 
+def test_letters_without_a_decomposition_fold_as_elasticsearch_folds_them():
+    assert text.words("Yılmaz Søren Æble Łódź") == ["yilmaz", "soren", "aeble", "lodz"]
+
+
 def test_only_letters_and_digits_reach_the_terms():
     assert text.words('"a" * (b): OR -c_d 3.5 <x>') == ["a", "b", "or", "c", "d", "3", "5", "x"]
     for term in text.terms('l\'été "quoted" back\\slash tab\tnew\nline').split():
