@@ -2,6 +2,7 @@
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.pages.search import SearchView as PageSearchView
@@ -62,3 +63,9 @@ def register_overdue_reviews_menu_item():
 # 2 None". The pages it lists are pages.
 PageSearchView.verbose_name = Page._meta.verbose_name
 PageSearchView.verbose_name_plural = Page._meta.verbose_name_plural
+
+# Wagtail's own Dutch catalogue has this one without its spaces ("1-2van 2pagina's"). Named here so
+# that it is in ours, which Django reads first (LOCALE_PATHS), with the spaces.
+WAGTAIL_RESULT_COUNT = gettext_noop(
+    "%(start_index)s-%(end_index)s of %(items_count)s %(model_name)s"
+)
