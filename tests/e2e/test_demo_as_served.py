@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from tests import processes
+from tests.e2e.conftest import AsgiServer
 
 ROOT = Path(__file__).resolve().parents[2]
-DAPHNE = Path(sys.executable).parent / "daphne"
 PASSWORD = "demo-zoals-geserveerd"
 DECISION_AIDS = (
     "/toolbox/beslissen/moet-ik-dit-openbaar-maken/",
@@ -42,7 +42,6 @@ class Demo:
 def demo(tmp_path_factory):
     """`make demo` on a fresh embedded default: its settings, its data, its Sites, its server."""
     folder = tmp_path_factory.mktemp("demo")
-    port = processes.free_port()
     env = {
         key: value
         for key, value in os.environ.items()
@@ -60,30 +59,21 @@ def demo(tmp_path_factory):
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         }
     )
+    server = AsgiServer(env, folder / "daphne.log")  # its port is chosen here
     python = [sys.executable, "manage.py"]
     for command in (
         ["migrate", "--noinput", "-v0"],
-        ["load_demo", "--quiet-accounts", "--host", "127.0.0.1", "--port", str(port)],
+        ["load_demo", "--quiet-accounts", "--host", "127.0.0.1", "--port", str(server.port)],
     ):
         result = subprocess.run(  # noqa: S603
             python + command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
         )
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
-    log = folder / "daphne.log"
-    with open(log, "ab") as out:
-        process = subprocess.Popen(  # noqa: S603
-            [str(DAPHNE), "-b", "127.0.0.1", "-p", str(port), "meent.asgi:application"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    server.start()
     try:
-        processes.wait_until_healthy(process, f"http://127.0.0.1:{port}/healthz", log, 60)
-        yield Demo(port, log)
+        yield Demo(server.port, server.log)
     finally:
-        processes.stop(process)
+        server.stop()
 
 
 @pytest.fixture
