@@ -37,6 +37,7 @@ class Posted:
 
 def room_for_group(group):
     room, _ = Room.objects.get_or_create(group=group, defaults={"kind": Room.Kind.GROUP})
+    room.group = group  # the caller's group, as it is now (its switches), without a query
     return room
 
 

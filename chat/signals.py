@@ -1,4 +1,8 @@
-"""End live chat subscriptions the moment someone may no longer see a room."""
+"""End live chat subscriptions the moment someone may no longer see a room.
+
+Each tells the channel layer after commit and is robust: what was saved stays saved when the
+layer cannot be reached (the change is committed; a 500 would only invite a retry), and the
+consumer checks the policy again on every subscribe and send."""
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -26,14 +30,16 @@ def membership_ended(sender, instance, **kwargs):
     room_ids = list(Room.objects.filter(group_id=instance.group_id).values_list("pk", flat=True))
     if room_ids:
         user_id = instance.user_id
-        transaction.on_commit(lambda: _tell(user_id, {"type": "chat.revoke", "rooms": room_ids}))
+        transaction.on_commit(
+            lambda: _tell(user_id, {"type": "chat.revoke", "rooms": room_ids}), robust=True
+        )
 
 
 @receiver(post_save, sender=get_user_model())
 def person_suspended(sender, instance, **kwargs):
     if instance.is_suspended or not instance.is_active:
         user_id = instance.pk
-        transaction.on_commit(lambda: _tell(user_id, {"type": "chat.disconnect"}))
+        transaction.on_commit(lambda: _tell(user_id, {"type": "chat.disconnect"}), robust=True)
 
 
 @receiver(post_save, sender=Membership)
@@ -69,7 +75,8 @@ def group_changed(sender, instance, created, **kwargs):
             transaction.on_commit(
                 lambda: async_to_sync(layer.group_send)(
                     f"chat.room.{room_id}", {"type": "chat.refresh", "room": room_id}
-                )
+                ),
+                robust=True,
             )
 
 

@@ -25,7 +25,7 @@ function attach(textarea) {
   listbox.hidden = true;
   const status = document.createElement("p");
   status.className = "visually-hidden";
-  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
   textarea.insertAdjacentElement("afterend", listbox);
   listbox.insertAdjacentElement("afterend", status);
   textarea.setAttribute("aria-autocomplete", "list");
