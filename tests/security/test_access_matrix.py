@@ -361,11 +361,14 @@ def test_every_surface_shows_exactly_what_the_policy_allows(
             for activity in [a for a in activities if a.group_id == group.pk]:
                 shown = href(activity.actor.get_absolute_url()) in feed
                 probe("activity", role, activity, may_see_members, shown)
-            # The members tab's link and the organisations taking part: for everyone who finds
-            # the group, unless its members tab is off (then for its owners and admins).
-            tab_open = SWITCHED_OFF.get(group.slug) != "members_tab_enabled" or manages(user, group)
+            # The members tab's link: offered to exactly those who may open it (whoever reads a
+            # group's content; with the tab off, its owners and admins), never one that refuses.
             link = href(f"/groups/{group.slug}/members/")
-            probe("members", role, group, expected_for(user, group) and tab_open, link in home)
+            offered = expected_for(user, group) and may_see_members
+            # The organisations taking part: for everyone who finds the group, unless its
+            # members tab is off (then for its owners and admins).
+            tab_open = SWITCHED_OFF.get(group.slug) != "members_tab_enabled" or manages(user, group)
+            probe("members", role, group, offered, link in home)
             organisation = people["member"].organisation.name
             shown = organisation in section(home, 'id="orgs-heading"', "</section>")
             probe("organisations", role, group, expected_for(user, group) and tab_open, shown)
