@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meent import sites
 from meent.access import AccessQuerySet
 from meent.files import PrivateImageField
 
@@ -41,12 +42,8 @@ class PostQuerySet(AccessQuerySet):
         personal posts written on it (posts of a deleted community: the default one's)."""
         from groups.models import Group
 
-        personal = Q(site_id=site["id"])
-        if site["default"] or not site["id"]:
-            personal |= Q(site__isnull=True)
-        return self.filter(
-            (Q(group__isnull=True) & personal) | Q(group__in=Group.objects.on_site(site))
-        )
+        personal = Q(group__isnull=True) & sites.belongs_q(site)
+        return self.filter(personal | Q(group__in=Group.objects.on_site(site)))
 
 
 class Post(models.Model):

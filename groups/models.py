@@ -8,19 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meent import links
+from meent import links, sites
 from meent.access import AccessQuerySet
 from meent.files import PrivateImageField
 
 
 class GroupQuerySet(AccessQuerySet):
     def on_site(self, site):
-        """The groups of a community (``meent.sites.current_site(request)``). Groups whose site
-        was deleted belong to the default site, so they are never lost from every list."""
-        scope = Q(site_id=site["id"])
-        if site["default"] or not site["id"]:
-            scope |= Q(site__isnull=True)
-        return self.filter(scope)
+        """The groups of a community (``meent.sites.current_site(request)``)."""
+        return self.filter(sites.belongs_q(site))
 
 
 class Group(models.Model):

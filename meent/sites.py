@@ -66,6 +66,18 @@ def community_name(request) -> str:
     return (current_site(request).get("name") if request is not None else "") or "Meent"
 
 
+def belongs_q(site, field="site"):
+    """Rows whose ``field`` is the community ``site`` (``current_site``). Rows whose site was
+    deleted (or never set) belong to the default community, so they are never lost from every
+    list."""
+    from django.db.models import Q
+
+    scope = Q(**{f"{field}_id": site["id"]})
+    if site["default"] or not site["id"]:
+        scope |= Q(**{f"{field}__isnull": True})
+    return scope
+
+
 def redirect_to_site(request, site_id):
     """A redirect to the same address on community ``site_id``'s host, or None when the request
     is already there (or the site is unknown): what belongs to a community is served on its
