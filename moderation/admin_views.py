@@ -111,13 +111,13 @@ class ReportView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView
     template_name = "moderation/admin/report.html"
 
     def get_page_title(self):
-        return _("Report: %(item)s") % {"item": self.report.title}
+        return _("Report: %(item)s") % {"item": self.report.label}
 
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
             {"url": _queue_url(), "label": _("Reported content")},
-            {"url": "", "label": self.report.title},
+            {"url": "", "label": self.report.label},
         ]
 
     def dispatch(self, request, *args, **kwargs):
@@ -172,7 +172,7 @@ class ReportView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView
             messages.success(
                 request,
                 _("Decided: %(item)s. The author and the people who reported it are told.")
-                % {"item": self.report.title},
+                % {"item": self.report.label},
             )
             return redirect(_queue_url())
         messages.error(request, _("Nothing was decided. Correct the errors below."))

@@ -12,6 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,6 +31,49 @@ class Kind(models.TextChoices):
     CHAT_MESSAGE = "chat_message", _("chat message")
     GROUP = "group", _("group")
     PROFILE = "profile", _("profile")
+
+
+# How a report describes what it is about: a key and plain values are stored (``Report.subject``),
+# the sentence is made in the reader's language when shown (the queue, notifications).
+DESCRIPTIONS = {
+    "post": gettext_noop("Blog post “%(title)s”"),
+    "comment": gettext_noop("Comment on “%(title)s”"),
+    "wiki_page": gettext_noop("Wiki page “%(title)s” in %(group)s"),
+    "chat_message": gettext_noop("Chat message in %(group)s"),
+    "chat_message_direct": gettext_noop("Chat message in a direct conversation"),
+    "group": gettext_noop("Group “%(name)s”"),
+    "profile": gettext_noop("Profile of %(person)s"),
+}
+SUBJECT_VALUE_LENGTH = 250
+
+
+def clean_subject(subject) -> dict:
+    """A subject as stored: a known key and short plain strings."""
+    if not isinstance(subject, dict) or subject.get("key") not in DESCRIPTIONS:
+        return {}
+    return {
+        str(name): Truncator(" ".join(str(value).split())).chars(SUBJECT_VALUE_LENGTH)
+        for name, value in subject.items()
+        if isinstance(value, str | int)
+    }
+
+
+def describe(subject) -> str:
+    """A stored subject in the active language ("" when it cannot be described)."""
+    subject = clean_subject(subject)
+    if not subject:
+        return ""
+    text = DESCRIPTIONS[subject["key"]]
+
+    class Values(dict):
+        def __missing__(self, name):
+            return gettext("(unknown)")
+
+    values = Values(subject)
+    try:
+        return gettext(text) % values
+    except (KeyError, ValueError, TypeError):
+        return text % values  # a translation whose placeholders differ from the English text
 
 
 class ReportQuerySet(models.QuerySet):
@@ -53,7 +98,10 @@ class Report(models.Model):
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # The subject in the platform's language, for the audit trail and for reports made before
+    # ``subject`` was stored; people read ``label``.
     title = models.CharField(_("reported item"), max_length=300)
+    subject = models.JSONField(_("subject"), default=dict, blank=True)
     excerpt = models.TextField(_("what it said when reported"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     author = models.ForeignKey(
@@ -109,7 +157,17 @@ class Report(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return self.label
+
+    @property
+    def item_param(self):
+        """The report's subject as a notification parameter (``Message.described``)."""
+        return self.subject or self.title
+
+    @property
+    def label(self) -> str:
+        """What the report is about, in the reader's language."""
+        return describe(self.subject) or self.title
 
     @property
     def is_open(self):

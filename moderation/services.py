@@ -130,7 +130,7 @@ def report_item(reporter, kind: str, object_id, reason: str, text: str = ""):
     item is joined, not duplicated. Things the reporter cannot see cannot be reported (404)."""
     from meent import ratelimit
 
-    from .models import Flag, Reason, Report
+    from .models import Flag, Reason, Report, clean_subject, describe
     from .targets import may_report, target_for
 
     target = target_for(kind)
@@ -149,9 +149,11 @@ def report_item(reporter, kind: str, object_id, reason: str, text: str = ""):
     content_type = ContentType.objects.get_for_model(target.model)
     author = target.author(obj)
     group = target.group(obj)
-    # The snapshot is written in the community's language, whatever the reporter reads.
+    # The subject is stored as a key and plain values (each reader sees it in their language);
+    # the title, for the audit trail, in the platform's language.
+    subject = clean_subject(target.subject(obj))
     with translation.override(settings.LANGUAGE_CODE):
-        title = Truncator(target.title(obj)).chars(300)
+        title = Truncator(describe(subject)).chars(300)
     with transaction.atomic():
         report = (
             Report.objects.select_for_update()
@@ -166,6 +168,7 @@ def report_item(reporter, kind: str, object_id, reason: str, text: str = ""):
                         object_id=obj.pk,
                         kind=kind,
                         title=title,
+                        subject=subject,
                         excerpt=target.excerpt(obj),
                         url=target.url(obj)[:500],
                         author=author,
@@ -205,7 +208,7 @@ def _tell_group_admins(report_id):
     from .models import Report
 
     report = Report.objects.select_related("group").get(pk=report_id)
-    params = {"item": report.title, "group": report.group.name}
+    params = {"item": report.item_param, "group": report.group.name}
     url = reverse("moderation:group_reports", args=[report.group.slug])
     admins = Membership.objects.filter(
         group=report.group, role__in=Membership.MANAGING_ROLES
@@ -320,7 +323,7 @@ def _tell_outcome(report_id):
     decision = report.decision
     # The kind and the decision are stored values: their labels are in the reader's language.
     params = {
-        "item": report.title,
+        "item": report.item_param,
         "kind": report.kind,
         "decision": decision,
         "reason": report.decision_reason,

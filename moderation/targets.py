@@ -11,11 +11,10 @@ from django.apps import apps
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
 
 from meent import access
 
-from .models import Kind, Report
+from .models import Kind, Report, describe
 
 EXCERPT_LENGTH = 1500
 
@@ -41,8 +40,14 @@ class Target:
     def queryset(self):
         return self.model._default_manager.all()
 
-    def title(self, obj) -> str:
+    def subject(self, obj) -> dict:
+        """What the report is about, as stored: a key of ``models.DESCRIPTIONS`` and its plain
+        values, so that every reader sees it described in their own language."""
         raise NotImplementedError
+
+    def title(self, obj) -> str:
+        """The subject described in the active language."""
+        return describe(self.subject(obj))
 
     def excerpt(self, obj) -> str:
         return ""
@@ -74,8 +79,8 @@ class PostTarget(Target):
     def queryset(self):
         return super().queryset().select_related("author", "group")
 
-    def title(self, obj):
-        return _("Blog post “%(title)s”") % {"title": obj.title}
+    def subject(self, obj):
+        return {"key": "post", "title": obj.title}
 
     def excerpt(self, obj):
         return _plain(f"{obj.summary} {obj.body}")
@@ -94,8 +99,8 @@ class CommentTarget(Target):
     def queryset(self):
         return super().queryset().select_related("author", "post", "post__group")
 
-    def title(self, obj):
-        return _("Comment on “%(title)s”") % {"title": obj.post.title}
+    def subject(self, obj):
+        return {"key": "comment", "title": obj.post.title}
 
     def excerpt(self, obj):
         return _plain(obj.body)
@@ -135,8 +140,8 @@ class WikiPageTarget(Target):
     def queryset(self):
         return super().queryset().select_related("group", "updated_by", "created_by")
 
-    def title(self, obj):
-        return _("Wiki page “%(title)s” in %(group)s") % {"title": obj.title, "group": obj.group}
+    def subject(self, obj):
+        return {"key": "wiki_page", "title": obj.title, "group": obj.group.name}
 
     def excerpt(self, obj):
         return _plain(obj.body)
@@ -163,10 +168,10 @@ class ChatMessageTarget(Target):
     def queryset(self):
         return super().queryset().select_related("author", "room", "room__group")
 
-    def title(self, obj):
+    def subject(self, obj):
         if obj.room.group_id:
-            return _("Chat message in %(group)s") % {"group": obj.room.group}
-        return _("Chat message in a direct conversation")
+            return {"key": "chat_message", "group": obj.room.group.name}
+        return {"key": "chat_message_direct"}
 
     def excerpt(self, obj):
         return Truncator(obj.body).chars(EXCERPT_LENGTH)
@@ -218,8 +223,8 @@ class GroupTarget(Target):
     kind = Kind.GROUP
     model_label = "groups.Group"
 
-    def title(self, obj):
-        return _("Group “%(name)s”") % {"name": obj.name}
+    def subject(self, obj):
+        return {"key": "group", "name": obj.name}
 
     def excerpt(self, obj):
         return _plain(obj.description)
@@ -254,8 +259,8 @@ class ProfileTarget(Target):
     def queryset(self):
         return super().queryset().select_related("organisation")
 
-    def title(self, obj):
-        return _("Profile of %(person)s") % {"person": obj.display_name}
+    def subject(self, obj):
+        return {"key": "profile", "person": obj.display_name}
 
     def excerpt(self, obj):
         return _plain("\n".join(part for part in (obj.job_title, obj.about) if part))

@@ -24,6 +24,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.text import Truncator
 from django.utils.translation import gettext, gettext_noop
 
@@ -40,7 +41,9 @@ class Message:
     - ``reason``: a "Reason: …" sentence follows when the parameter ``reason`` is given;
     - ``labels``: parameters that hold a stored choice (``"app_label.Model.field"``), shown as
       that choice's label in the reader's language; ``lower``: of those, the ones in lower case;
-    - ``dates``: parameters that hold an ISO date and time, shown in the reader's format.
+    - ``dates``: parameters that hold an ISO date and time, shown in the reader's format;
+    - ``described``: parameters that hold a subject (a mapping with a ``key`` and plain values),
+      shown by the function at that dotted path (such as ``moderation.models.describe``).
     """
 
     text: str
@@ -48,6 +51,7 @@ class Message:
     labels: Mapping[str, str] = field(default_factory=dict)
     lower: frozenset[str] = frozenset()
     dates: frozenset[str] = frozenset()
+    described: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def names(self) -> list[str]:
@@ -96,32 +100,38 @@ MESSAGES: dict[str, Message] = {
     "moderation.group_report": Message(
         gettext_noop(
             "Someone reported %(item)s in %(group)s. As its owner or admin you handle it first."
-        )
+        ),
+        described={"item": "moderation.models.describe"},
     ),
     "moderation.hidden": Message(
         gettext_noop("A moderator hid your %(kind)s: %(item)s."),
         reason=True,
         labels={"kind": "moderation.Report.kind"},
+        described={"item": "moderation.models.describe"},
     ),
     "moderation.deleted": Message(
         gettext_noop("A moderator deleted your %(kind)s: %(item)s."),
         reason=True,
         labels={"kind": "moderation.Report.kind"},
+        described={"item": "moderation.models.describe"},
     ),
     "moderation.warned": Message(
         gettext_noop("A moderator warns you about your %(kind)s: %(item)s."),
         reason=True,
         labels={"kind": "moderation.Report.kind"},
+        described={"item": "moderation.models.describe"},
     ),
     "moderation.report_dismissed": Message(
         gettext_noop(
             "Your report about %(item)s was looked at: it does not break the rules, so it stays."
-        )
+        ),
+        described={"item": "moderation.models.describe"},
     ),
     "moderation.report_handled": Message(
         gettext_noop("Your report about %(item)s was handled: %(decision)s. Thank you."),
         labels={"decision": "moderation.Report.decision"},
         lower=frozenset({"decision"}),
+        described={"item": "moderation.models.describe"},
     ),
     # One's own data (meent/privacy).
     "privacy.export_ready": Message(
@@ -145,6 +155,13 @@ def clean_params(params) -> dict:
             value = value.isoformat()
         elif value is None or isinstance(value, bool):
             continue
+        elif isinstance(value, Mapping):
+            # A subject (``Message.described``): one level of short plain values.
+            value = {
+                str(key): Truncator(str(item)).chars(PARAM_MAX_LENGTH)
+                for key, item in value.items()
+                if isinstance(item, str | int) and not isinstance(item, bool)
+            }
         elif not isinstance(value, int | float):
             value = Truncator(str(value)).chars(PARAM_MAX_LENGTH)
         cleaned[str(name)] = value
@@ -183,7 +200,17 @@ def _date(value: str) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
+def _described(path: str, subject) -> str:
+    try:
+        return _plain(import_string(path)(subject))
+    except ImportError:
+        return ""
+
+
 def _value(message: Message, name: str, raw) -> str:
+    if isinstance(raw, Mapping):
+        described = message.described.get(name)
+        return (described and _described(described, raw)) or _fallback(name)
     value = _plain(raw)
     if value and name in message.labels:
         value = _label(message.labels[name], value)

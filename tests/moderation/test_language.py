@@ -52,19 +52,46 @@ def test_decisions_are_told_in_each_readers_language(world, django_capture_on_co
     to_author = Notification.objects.get(recipient=people["author"])
     to_reader = Notification.objects.get(recipient=people["reader"])
     assert to_author.message == "moderation.hidden" and to_author.text == ""
-    item = opened.title  # the report's own snapshot of the item, stored as it was written
+    # What was reported is stored as a key and the post's title, described when read.
+    title = world["comment"].post.title
+    assert opened.subject == {"key": "comment", "title": title}
     with translation.override("en"):
+        item = f"Comment on “{title}”"
         assert to_author.display_text == (
             f"A moderator hid your comment: {item}. Reason: Reclame hoort hier niet"
         )
         assert to_reader.display_text == f"Your report about {item} was handled: hidden. Thank you."
     with translation.override("nl"):
+        item = f"Reactie op “{title}”"
         assert to_author.display_text == (
             f"Een moderator heeft je reactie verborgen: {item}. Reden: Reclame hoort hier niet"
         )
         assert to_reader.display_text == (
             f"Je melding over {item} is afgehandeld: verborgen. Dank je wel."
         )
+
+
+@pytest.mark.parametrize(
+    ("language", "described"),
+    [("en", "Chat message in a direct conversation"), ("nl", "Chatbericht in een direct gesprek")],
+)
+def test_the_queue_describes_each_report_in_the_moderators_language(world, language, described):
+    from moderation.models import Report, describe
+
+    opened = report(world)
+    with translation.override(language):
+        assert opened.label == describe({"key": "comment", "title": world["comment"].post.title})
+        assert describe({"key": "chat_message_direct"}) == described
+        assert str(opened) == opened.label
+    # A report made before subjects were stored shows its stored title; an unknown or broken
+    # subject describes nothing and falls back to it too.
+    for subject in ({}, {"key": "nonsense"}, ["key"], {"key": "group", "name": ["x"]}):
+        Report.objects.filter(pk=opened.pk).update(subject=subject, title="Oude titel")
+        opened.refresh_from_db()
+        with translation.override(language):
+            assert opened.label in ("Oude titel", describe({"key": "group"}))
+    with translation.override("en"):
+        assert describe({"key": "wiki_page", "title": "Plan"}) == "Wiki page “Plan” in (unknown)"
 
 
 def test_a_report_handled_twice_names_the_date_in_the_readers_format(world):
