@@ -9,3 +9,5 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import language, policies, search, signals  # noqa: F401
+
+        language.connect_profile_language()

@@ -9,13 +9,19 @@ stored here:
 - when an account from before this was kept signs in: the language of that request.
 
 A browser's language on a later visit is not stored: someone who chose English keeps English
-e-mails when they once sign in on a Dutch computer.
+e-mails when they once sign in on a Dutch computer, and that computer shows them English from the
+moment they sign in (unless someone chose a language on it before: that choice stays).
+
+Wagtail writes its own e-mails (workflow tasks, page moderation) in its profile's language, else in
+the language of whoever caused the e-mail. The profile's language is kept equal to the person's
+own, both ways: choosing one in the admin's account settings is choosing it for Meent.
 """
 
 from allauth.account.signals import user_signed_up
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import translation
 from django.views.i18n import set_language as django_set_language
@@ -38,6 +44,34 @@ def remember(user, language) -> None:
         return
     user.language = language
     get_user_model().objects.filter(pk=user.pk).update(language=language)
+    _profile_model().objects.filter(user_id=user.pk).update(preferred_language=language)
+
+
+def _profile_model():
+    from wagtail.users.models import UserProfile
+
+    return UserProfile
+
+
+def _profile_saved(sender, instance, created, **kwargs):
+    """A Wagtail profile speaks the person's language: a new one takes it, a choice made in the
+    admin's account settings becomes the person's own."""
+    user = instance.user
+    chosen = _supported(instance.preferred_language)
+    if chosen and chosen != user.language:
+        remember(user, chosen)
+    elif not instance.preferred_language and _supported(user.language):
+        instance.preferred_language = _supported(user.language)
+        type(instance).objects.filter(pk=instance.pk).update(
+            preferred_language=instance.preferred_language
+        )
+
+
+def connect_profile_language():
+    """Called from the app's ready(): Wagtail's models are loaded by then."""
+    post_save.connect(
+        _profile_saved, sender=_profile_model(), dispatch_uid="meent.accounts.language.profile"
+    )
 
 
 def set_language(request):
@@ -60,6 +94,35 @@ def remember_on_signup(sender, request, user, **kwargs):
 
 @receiver(user_logged_in, dispatch_uid="meent.accounts.language.logged_in")
 def remember_on_first_sign_in(sender, request, user, **kwargs):
-    # Only an account that has no language yet (made before languages were kept, or by hand).
-    if request is not None and not getattr(user, "language", "x"):
+    if request is None:
+        return
+    # An account that has no language yet (made before languages were kept, or by hand).
+    if not getattr(user, "language", "x"):
         remember(user, _request_language(request))
+    # A device where nobody chose a language shows the person's own from now on.
+    elif settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and _supported(user.language):
+        request.meent_switch_language = _supported(user.language)
+
+
+class SignInLanguageMiddleware:
+    """Sets the language cookie chosen at sign-in (``remember_on_first_sign_in``) on the response,
+    so the next page, the one signing in leads to, is in the person's language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        language = getattr(request, "meent_switch_language", "")
+        if language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "meent.reliability.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Signing in on a device where nobody chose a language switches it to the person's own.
+    "meent.accounts.language.SignInLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
