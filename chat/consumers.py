@@ -26,7 +26,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from meent import access
+from meent import access, sites
 
 from . import services
 from .models import Message, Room
@@ -49,9 +49,12 @@ class ChatConsumer(AsyncWebsocketConsumer):
         if not await database_sync_to_async(access.is_active_person)(self.user):
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
+        # The community this connection's page belongs to: its header counts that community's
+        # rooms and the person's direct conversations, as its chat list shows them.
+        self.site = await database_sync_to_async(sites.site_for_scope)(self.scope)
         await self.channel_layer.group_add(user_channel_group(self.user.pk), self.channel_name)
         await self.accept()
-        # Listen to every room of the person, so that the header's unread count can follow
+        # Listen to every room of the person here, so that the header's unread count can follow
         # messages in rooms that no page of theirs has open (see chat_message).
         self.passive = set(await self.my_room_ids())
         for room_id in self.passive:
@@ -142,7 +145,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     @database_sync_to_async
     def my_room_ids(self):
-        return list(Room.objects.visible_to(self.user).values_list("pk", flat=True))
+        return services.room_ids(self.user, self.site)
 
     @database_sync_to_async
     def backlog(self, room, after):
@@ -171,7 +174,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
     @database_sync_to_async
     def read(self, room, seq):
         services.mark_read(room, self.user, seq)
-        return services.unread_total(self.user)
+
+    @database_sync_to_async
+    def unread_total(self):
+        return services.unread_total(self.user, self.site)
 
     @database_sync_to_async
     def joined_room(self, room_id):
@@ -179,13 +185,15 @@ class ChatConsumer(AsyncWebsocketConsumer):
         user = get_user_model().objects.filter(pk=self.user.pk).first()
         if room is None or user is None or not access.can_view(user, room):
             return None
+        if room.pk not in services.room_ids(user, self.site):
+            return None  # another community's room: its pages count it
         return {
             "room": room.pk,
             "title": services.room_title(room, user),
             "url": room.get_absolute_url(),
             "kind": room.kind,
             "last_seq": room.last_seq,
-            "unread_total": services.unread_total(user),
+            "unread_total": services.unread_total(user, self.site),
         }
 
     @database_sync_to_async
@@ -249,9 +257,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def on_read(self, frame):
         room = await self.load_room(frame["room"])
-        total = await self.read(room, frame["seq"])
+        await self.read(room, frame["seq"])
+        # Every page of the person counts again, each for its own community.
         await self.channel_layer.group_send(
-            user_channel_group(self.user.pk), {"type": "chat.unread", "total": total}
+            user_channel_group(self.user.pk), {"type": "chat.unread"}
         )
 
     # --- channel layer events --------------------------------------------------------------
@@ -295,7 +304,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await self.send_json({"type": "message", "message": payload, "update": True})
 
     async def chat_unread(self, event):
-        await self.send_json({"type": "unread", "total": event["total"]})
+        await self.send_json({"type": "unread", "total": await self.unread_total()})
 
     async def chat_joined(self, event):
         """The person is in a room this connection did not know of (a new direct conversation,

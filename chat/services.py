@@ -274,13 +274,10 @@ def conversations(user, site=None):
     """The rooms a person is in, newest first, each with its unread count. Constant queries.
     With ``site`` (``meent.sites.current_site``): that community's group rooms and every direct
     conversation (those belong to the person, not to a community)."""
-    from groups.models import Group
-
-    rooms = Room.objects.visible_to(user)
-    if site is not None:
-        rooms = rooms.filter(Q(kind=Room.Kind.DIRECT) | Q(group__in=Group.objects.on_site(site)))
     rooms = list(
-        rooms.select_related("group").order_by(F("last_message_at").desc(nulls_last=True), "-pk")
+        _rooms_of(user, site)
+        .select_related("group")
+        .order_by(F("last_message_at").desc(nulls_last=True), "-pk")
     )
     read = dict(
         Participant.objects.filter(user=user, room__in=rooms).values_list(
@@ -295,10 +292,25 @@ def conversations(user, site=None):
     return rooms
 
 
-def unread_total(user):
+def unread_total(user, site=None):
+    """Unread messages in the person's rooms (with ``site``: that community's, as listed)."""
     if not access.is_active_person(user):
         return 0
-    return sum(room.unread for room in conversations(user))
+    return sum(room.unread for room in conversations(user, site))
+
+
+def _rooms_of(user, site=None):
+    from groups.models import Group
+
+    rooms = Room.objects.visible_to(user)
+    if site is not None:
+        rooms = rooms.filter(Q(kind=Room.Kind.DIRECT) | Q(group__in=Group.objects.on_site(site)))
+    return rooms
+
+
+def room_ids(user, site=None):
+    """The ids of the rooms ``conversations`` lists, in one query."""
+    return list(_rooms_of(user, site).values_list("pk", flat=True))
 
 
 def serialize(message):

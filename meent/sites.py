@@ -24,7 +24,10 @@ def generation():
 def _lookup(request):
     from wagtail.models import Site
 
-    site = Site.find_for_request(request)
+    try:
+        site = Site.find_for_request(request)
+    except ValueError:  # a port that is not a number
+        site = None
     if site is None:
         return {"id": 0, "default": False, "root_url": "", "name": ""}
     return {
@@ -54,6 +57,21 @@ def current_site(request):
         cache.set(key, data, TIMEOUT)
     request._meent_site = data
     return data
+
+
+def site_for_scope(scope):
+    """``current_site`` for an ASGI scope (a WebSocket connection): its Host header and port."""
+    from django.http import HttpRequest
+
+    request = HttpRequest()
+    headers = dict(scope.get("headers") or [])
+    server = scope.get("server") or ("", 80)
+    request.META = {
+        "HTTP_HOST": headers.get(b"host", b"").decode("latin-1"),
+        "SERVER_NAME": str(server[0] or ""),
+        "SERVER_PORT": str(server[1] or 80),
+    }
+    return current_site(request)
 
 
 def current_site_id(request):

@@ -342,3 +342,33 @@ async def test_joining_a_group_lists_its_room_on_open_pages(room_world):
 async def test_every_group_has_its_room_from_the_start(room_world):
     group = await sync_to_async(GroupFactory)(slug="vers")
     assert await sync_to_async(lambda: hasattr(group, "chat_room") and group.chat_room.pk)()
+
+
+async def test_a_connection_counts_the_rooms_of_its_own_community(room_world):
+    """A page on the second community counted, and listened to, the main community's rooms."""
+    from communities.services import NewCommunity, create_community
+
+    alice, bob = room_world["alice"], room_world["bob"]
+    await sync_to_async(create_community)(
+        NewCommunity(name="Oost", hostname="oost.localhost", port=80)
+    )
+    headers = [(b"host", b"oost.localhost"), (b"origin", b"http://oost.localhost")]
+    elsewhere = WebsocketCommunicator(application, "/ws/chat/", headers=headers)
+    elsewhere.scope["user"] = alice
+    assert (await elsewhere.connect())[0]
+    here, _, _ = await connect(alice)
+    sender, _, _ = await connect(bob)
+    room = room_world["room"]  # a room of the main community's group
+    await sender.send_json_to({"type": "send", "room": room.pk, "client_id": "c1", "body": "Hoi"})
+    assert (await frames_until(sender, "ack"))[-1]["type"] == "ack"
+    assert await frame(here) == {"type": "unread", "delta": 1, "room": room.pk}
+    assert await elsewhere.receive_nothing(timeout=0.3)  # not a room of that community
+
+    # Reading it makes every page count again, each its own community.
+    await here.send_json_to({"type": "subscribe", "room": room.pk, "after": 0})
+    await frames_until(here, "message")
+    await here.send_json_to({"type": "read", "room": room.pk, "seq": 1})
+    assert (await frames_until(here, "unread"))[-1] == {"type": "unread", "total": 0}
+    assert await frame(elsewhere) == {"type": "unread", "total": 0}
+    for communicator in (here, elsewhere, sender):
+        await communicator.disconnect()

@@ -387,6 +387,32 @@ def test_the_chat_list_shows_this_communitys_rooms_and_ones_direct_conversations
     assert on(HOST_B, person).get(f"/chat/{direct.pk}/").status_code == 200
 
 
+def test_the_header_counts_unread_chat_of_this_community_and_direct_conversations(community_b):
+    """The header's chat count on one community counted the other community's rooms too."""
+    from chat import services as chat
+    from groups.models import Membership
+
+    person, friend = UserFactory(), UserFactory()
+    here = GroupFactory(name="Hier", slug="hier")
+    there = GroupFactory(name="Daar", slug="daar", site=community_b)
+    for group in (here, there):
+        Membership.objects.create(group=group, user=person)
+        Membership.objects.create(group=group, user=friend)
+    direct, _ = chat.direct_room(person, [friend])
+    for room, count in ((chat.room_for_group(here), 1), (chat.room_for_group(there), 2)):
+        for number in range(count):
+            chat.post_message(room, friend, f"{room.pk}-{number}", "Hallo")
+    chat.post_message(direct, friend, "direct", "Hoi")
+
+    def badge(host):
+        html = on(host, person).get("/").content.decode()
+        start = html.index("data-chat-unread")
+        return html[start : html.index("</a>", start)]
+
+    assert '<span class="badge">2<' in badge(HOST_A)  # 1 here + 1 direct
+    assert '<span class="badge">3<' in badge(HOST_B)  # 2 there + 1 direct
+
+
 def test_a_personal_post_belongs_to_the_community_it_was_written_on(
     community_b, django_capture_on_commit_callbacks
 ):
