@@ -119,78 +119,101 @@ class PostFeed(Feed):
         return self.description(obj)
 
 
+class Narrowed:
+    """What a feed is narrowed to (a tag, a group, a person) on the request's community: a feed
+    shows the posts of one community, as its pages do (README: what belongs to a community)."""
+
+    def __init__(self, site, subject=None):
+        self.site = site
+        self.subject = subject
+
+    @property
+    def community(self):
+        return self.site.get("name") or "Meent"
+
+
 class LatestPostsFeed(PostFeed):
     """The community's newest public posts: its groups' and the personal posts written on it."""
 
     def get_object(self, request, *args, **kwargs):
-        return sites.current_site(request)
+        return Narrowed(sites.current_site(request))
 
-    def filter_posts(self, posts, site):
-        return posts.on_site(site)
+    def filter_posts(self, posts, narrowed):
+        return posts.on_site(narrowed.site)
 
-    def title(self):
-        return _("Meent blogs")
+    def title(self, narrowed):
+        return _("Blogs on %(community)s") % {"community": plain(narrowed.community)}
 
     def link(self):
         return reverse("blog:list")
 
-    def description(self, obj=None):
-        return _("The newest posts on the blogs of Meent.")
+    def description(self, narrowed):
+        return _("The newest posts on the blogs of %(community)s.") % {
+            "community": plain(narrowed.community)
+        }
 
 
 class TagFeed(PostFeed):
     def get_object(self, request, tag):
-        return get_object_or_404(Tag, slug=tag)
+        return Narrowed(sites.current_site(request), get_object_or_404(Tag, slug=tag))
 
-    def filter_posts(self, posts, tag):
-        return posts.filter(tags=tag)
+    def filter_posts(self, posts, narrowed):
+        return posts.on_site(narrowed.site).filter(tags=narrowed.subject)
 
-    def title(self, tag):
-        return _("Posts tagged %(tag)s") % {"tag": plain(tag.name)}
+    def title(self, narrowed):
+        return _("Posts tagged %(tag)s") % {"tag": plain(narrowed.subject.name)}
 
-    def link(self, tag):
-        return tag.get_absolute_url()
+    def link(self, narrowed):
+        return narrowed.subject.get_absolute_url()
 
-    def description(self, tag):
-        return _("The newest posts on Meent with the tag %(tag)s.") % {"tag": plain(tag.name)}
+    def description(self, narrowed):
+        return _("The newest posts on %(community)s with the tag %(tag)s.") % {
+            "community": plain(narrowed.community),
+            "tag": plain(narrowed.subject.name),
+        }
 
 
 class GroupFeed(PostFeed):
     def get_object(self, request, group_slug):
-        # Groups that an anonymous reader may not see, and groups without a blog, are missing.
-        groups = Group.objects.visible_to(AnonymousUser()).filter(blog_enabled=True)
-        return get_object_or_404(groups, slug=group_slug)
+        # Groups that an anonymous reader may not see, groups without a blog and groups of
+        # another community are missing here.
+        site = sites.current_site(request)
+        groups = Group.objects.visible_to(AnonymousUser()).filter(blog_enabled=True).on_site(site)
+        return Narrowed(site, get_object_or_404(groups, slug=group_slug))
 
-    def filter_posts(self, posts, group):
-        return posts.filter(group=group)
+    def filter_posts(self, posts, narrowed):
+        return posts.filter(group=narrowed.subject)
 
-    def title(self, group):
-        return _("Posts in %(group)s") % {"group": plain(group.name)}
+    def title(self, narrowed):
+        return _("Posts in %(group)s") % {"group": plain(narrowed.subject.name)}
 
-    def link(self, group):
-        return reverse("group_blog", kwargs={"group_slug": group.slug})
+    def link(self, narrowed):
+        return reverse("group_blog", kwargs={"group_slug": narrowed.subject.slug})
 
-    def description(self, group):
-        return _("The newest posts in the blog of %(group)s.") % {"group": plain(group.name)}
+    def description(self, narrowed):
+        return _("The newest posts in the blog of %(group)s.") % {
+            "group": plain(narrowed.subject.name)
+        }
 
 
 class PersonFeed(PostFeed):
     def get_object(self, request, person_id):
-        return get_object_or_404(get_user_model().objects.filter(is_active=True), pk=person_id)
+        person = get_object_or_404(get_user_model().objects.filter(is_active=True), pk=person_id)
+        return Narrowed(sites.current_site(request), person)
 
-    def filter_posts(self, posts, person):
-        # Like the person's blog page: their posts, also in groups (as far as anyone may read).
-        return posts.filter(author=person)
+    def filter_posts(self, posts, narrowed):
+        # Like the person's blog page: their posts on this community, also in groups.
+        return posts.on_site(narrowed.site).filter(author=narrowed.subject)
 
-    def title(self, person):
-        return _("Posts by %(person)s") % {"person": plain(person.display_name)}
+    def title(self, narrowed):
+        return _("Posts by %(person)s") % {"person": plain(narrowed.subject.display_name)}
 
-    def link(self, person):
-        return reverse("person_blog", kwargs={"person_id": person.pk})
+    def link(self, narrowed):
+        return reverse("person_blog", kwargs={"person_id": narrowed.subject.pk})
 
-    def description(self, person):
+    def description(self, narrowed):
         return _("The newest posts on the blog of %(person)s.") % {
-            "person": plain(person.display_name)
+            "person": plain(narrowed.subject.display_name)
         }
 
 

@@ -413,6 +413,57 @@ def test_the_header_counts_unread_chat_of_this_community_and_direct_conversation
     assert '<span class="badge">3<' in badge(HOST_B)  # 2 there + 1 direct
 
 
+def test_the_blog_feeds_hold_this_communitys_posts(community_b):
+    """On the second community the tag and person feeds listed the main community's posts."""
+    from django.utils import timezone
+
+    from blog.models import Post, Tag
+
+    writer = UserFactory(first_name="Sam", last_name="Schrijver")
+    tag = Tag.objects.create(name="Water", slug="water")
+    main = Site.objects.get(is_default_site=True)
+    group_a = GroupFactory(slug="hier-a", content_default="open")
+    group_b = GroupFactory(slug="daar-b", site=community_b, content_default="open")
+    now = timezone.now()
+    for title, site, group in (
+        ("Persoonlijk hier", main, None),
+        ("Persoonlijk daar", community_b, None),
+        ("Groep hier", None, group_a),
+        ("Groep daar", None, group_b),
+    ):
+        post = Post.objects.create(
+            title=title,
+            slug=title.lower().replace(" ", "-"),
+            author=writer,
+            site=site,
+            group=group,
+            body="<p>Tekst</p>",
+            published_at=now,
+        )
+        post.tags.add(tag)
+    for host, ours, theirs in (
+        (HOST_A, ("Persoonlijk hier", "Groep hier"), ("Persoonlijk daar", "Groep daar")),
+        (HOST_B, ("Persoonlijk daar", "Groep daar"), ("Persoonlijk hier", "Groep hier")),
+    ):
+        for feed in (
+            "/blog/feed/rss/",
+            "/blog/tags/water/feed/rss/",
+            f"/people/{writer.pk}/blog/feed/rss/",
+        ):
+            response = on(host).get(feed)
+            assert response.status_code == 200, (host, feed)
+            xml = response.content.decode()
+            assert all(title in xml for title in ours), (host, feed)
+            assert not any(title in xml for title in theirs), (host, feed)
+    assert "Blogs on Samen Voorbeeld" in on(HOST_B).get("/blog/feed/rss/").content.decode()
+    # Another community's group has no feed here: it is on its own host.
+    elsewhere = on(HOST_B).get("/groups/hier-a/blog/feed/rss/")
+    assert elsewhere.status_code in (302, 404)
+    if elsewhere.status_code == 302:
+        assert elsewhere["Location"] == "http://localhost/groups/hier-a/blog/feed/rss/"
+    assert on(HOST_B).get("/groups/daar-b/blog/feed/rss/").status_code == 200
+
+
 def test_a_personal_post_belongs_to_the_community_it_was_written_on(
     community_b, django_capture_on_commit_callbacks
 ):
