@@ -69,6 +69,29 @@ def field_for_path(path):
     return FIELD_FOR_PATH.get(_INDEX.sub("", path))
 
 
+class GroupedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Checkboxes in groups, each group a fieldset with its name as the legend.
+
+    Django numbers grouped options per group (id_categories_0_0); these are numbered straight
+    through (id_categories_0 ... _102), as ungrouped checkboxes are, so that the error summary's
+    link to the first checkbox works for every checkbox field alike.
+    """
+
+    template_name = "toolbox_publiccode/_grouped_checkboxes.html"
+
+    def optgroups(self, name, value, attrs=None):
+        groups = super().optgroups(name, value, attrs)
+        base_id = (attrs or {}).get("id") or self.attrs.get("id")
+        number = 0
+        for _group, options, _index in groups:
+            for option in options:
+                option["index"] = str(number)
+                if base_id and "id" in option["attrs"]:
+                    option["attrs"]["id"] = self.id_for_label(base_id, number)
+                number += 1
+        return groups
+
+
 class GeneratorForm(forms.Form):
     """Everything a usual government project needs in its publiccode.yml."""
 
@@ -110,10 +133,13 @@ class GeneratorForm(forms.Form):
     )
     categories = forms.MultipleChoiceField(
         label=_("Categories"),
-        choices=[(category, category) for category in schema.CATEGORIES],
-        widget=forms.CheckboxSelectMultiple,
+        choices=schema.category_choices,
+        widget=GroupedCheckboxSelectMultiple,
+        template_name="toolbox_publiccode/_categories_field.html",
         required=False,
-        help_text=_("Optional: the words of the standard's list that describe the software."),
+        help_text=_(
+            "Optional: what the software is for. The file names each with the standard's word."
+        ),
     )
     licence = forms.ChoiceField(
         label=_("Licence"),

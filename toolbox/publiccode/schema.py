@@ -16,6 +16,7 @@ path (``description.nl.shortDescription``, ``maintenance.contacts[0].name``); no
 
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -182,6 +183,196 @@ CATEGORIES = [
     "whistleblowing",
     "workflow-management",
 ]
+
+# The categories as people find them: in groups a civil servant recognises, each with a label in
+# the reader's language. The value posted and written into the file stays the standard's word (the
+# slug); every slug of CATEGORIES is in exactly one group (a test holds this).
+CATEGORY_GROUPS = [
+    (
+        gettext_lazy("Office, collaboration and communication"),
+        [
+            ("collaboration", gettext_lazy("Collaboration")),
+            ("communications", gettext_lazy("Communications")),
+            ("email-management", gettext_lazy("E-mail management")),
+            ("enterprise-social-networking", gettext_lazy("Enterprise social network (intranet)")),
+            ("instant-messaging", gettext_lazy("Instant messaging (chat)")),
+            ("mind-mapping", gettext_lazy("Mind mapping")),
+            ("office", gettext_lazy("Office software")),
+            ("online-community", gettext_lazy("Online community")),
+            ("productivity-suite", gettext_lazy("Productivity suite")),
+            ("video-conferencing", gettext_lazy("Video conferencing")),
+            ("voip", gettext_lazy("Internet telephony (VoIP)")),
+            ("web-collaboration", gettext_lazy("Web collaboration")),
+            ("web-conferencing", gettext_lazy("Web conferencing (webinars)")),
+        ],
+    ),
+    (
+        gettext_lazy("Content, media and knowledge"),
+        [
+            ("blog", gettext_lazy("Blog")),
+            ("cad", gettext_lazy("Computer-aided design (CAD)")),
+            ("content-management", gettext_lazy("Content management (CMS)")),
+            ("design", gettext_lazy("Design")),
+            ("design-system", gettext_lazy("Design system")),
+            ("digital-asset-management", gettext_lazy("Digital asset management (media library)")),
+            ("document-management", gettext_lazy("Document management (DMS)")),
+            ("graphic-design", gettext_lazy("Graphic design")),
+            ("knowledge-management", gettext_lazy("Knowledge management")),
+            ("translation", gettext_lazy("Translation")),
+            ("video-editing", gettext_lazy("Video editing")),
+            ("website-builder", gettext_lazy("Website builder")),
+        ],
+    ),
+    (
+        gettext_lazy("Data and analysis"),
+        [
+            ("business-intelligence", gettext_lazy("Business intelligence (BI)")),
+            ("data-analytics", gettext_lazy("Data analytics")),
+            ("data-collection", gettext_lazy("Data collection")),
+            ("data-visualization", gettext_lazy("Data visualisation")),
+            (
+                "geographic-information-systems",
+                gettext_lazy("Geographic information systems (GIS)"),
+            ),
+            ("predictive-analysis", gettext_lazy("Predictive analysis")),
+            ("survey", gettext_lazy("Surveys and questionnaires")),
+        ],
+    ),
+    (
+        gettext_lazy("Finance and procurement"),
+        [
+            ("accounting", gettext_lazy("Accounting")),
+            ("billing-and-invoicing", gettext_lazy("Billing and invoicing")),
+            ("budgeting", gettext_lazy("Budgeting")),
+            ("erp", gettext_lazy("Enterprise resource planning (ERP)")),
+            ("financial-reporting", gettext_lazy("Financial reporting")),
+            ("grant-management", gettext_lazy("Grant management (subsidies)")),
+            ("mobile-payment", gettext_lazy("Mobile payment")),
+            ("payment-gateway", gettext_lazy("Online payments (payment gateway)")),
+            ("procurement", gettext_lazy("Procurement")),
+            ("taxes-management", gettext_lazy("Tax management")),
+        ],
+    ),
+    (
+        gettext_lazy("People and organisation (HR)"),
+        [
+            ("applicant-tracking", gettext_lazy("Recruitment and applicant tracking")),
+            ("employee-management", gettext_lazy("Employee management")),
+            ("hr", gettext_lazy("Human resources (HR)")),
+            ("payroll", gettext_lazy("Payroll")),
+            ("talent-management", gettext_lazy("Talent management")),
+        ],
+    ),
+    (
+        gettext_lazy("Projects, tasks and time"),
+        [
+            ("agile-project-management", gettext_lazy("Agile project management")),
+            ("business-process-management", gettext_lazy("Business process management (BPM)")),
+            ("enterprise-project-management", gettext_lazy("Project portfolio management")),
+            ("project-collaboration", gettext_lazy("Project collaboration")),
+            ("project-management", gettext_lazy("Project management")),
+            ("resource-management", gettext_lazy("Resource planning")),
+            ("task-management", gettext_lazy("Task management")),
+            ("time-management", gettext_lazy("Time management")),
+            ("time-tracking", gettext_lazy("Time tracking (timesheets)")),
+            ("workflow-management", gettext_lazy("Workflow management")),
+        ],
+    ),
+    (
+        gettext_lazy("IT development and operations"),
+        [
+            ("application-development", gettext_lazy("Application development")),
+            ("backup", gettext_lazy("Backup")),
+            ("cloud-management", gettext_lazy("Cloud management")),
+            ("ide", gettext_lazy("Integrated development environment (IDE)")),
+            ("it-asset-management", gettext_lazy("IT asset management")),
+            ("it-development", gettext_lazy("IT development")),
+            ("it-management", gettext_lazy("IT management")),
+            ("it-service-management", gettext_lazy("IT service management (ITSM)")),
+            ("network-management", gettext_lazy("Network management")),
+            ("remote-support", gettext_lazy("Remote support")),
+            ("service-desk", gettext_lazy("Service desk")),
+            ("test-management", gettext_lazy("Test management (software testing)")),
+        ],
+    ),
+    (
+        gettext_lazy("Security, identity and compliance"),
+        [
+            ("compliance-management", gettext_lazy("Compliance management")),
+            ("e-signature", gettext_lazy("Electronic signatures")),
+            ("identity-management", gettext_lazy("Identity and access management")),
+            ("it-security", gettext_lazy("IT security")),
+            ("whistleblowing", gettext_lazy("Whistleblowing (reporting misconduct)")),
+        ],
+    ),
+    (
+        gettext_lazy("Customers and citizens"),
+        [
+            ("appointment-scheduling", gettext_lazy("Appointment scheduling")),
+            ("call-center-management", gettext_lazy("Call centre management")),
+            ("contact-management", gettext_lazy("Contact management")),
+            ("crm", gettext_lazy("Customer relationship management (CRM)")),
+            ("customer-service-and-support", gettext_lazy("Customer service and support")),
+            ("digital-citizenship", gettext_lazy("Digital citizenship (participation)")),
+            ("feedback-and-reviews-management", gettext_lazy("Feedback and reviews")),
+            ("help-desk", gettext_lazy("Help desk")),
+            ("online-booking", gettext_lazy("Online booking (reservations)")),
+        ],
+    ),
+    (
+        gettext_lazy("Marketing and sales"),
+        [
+            ("donor-management", gettext_lazy("Donor management")),
+            ("e-commerce", gettext_lazy("E-commerce (online shop)")),
+            ("email-marketing", gettext_lazy("E-mail marketing")),
+            ("event-management", gettext_lazy("Event management")),
+            ("fundraising", gettext_lazy("Fundraising")),
+            ("marketing", gettext_lazy("Marketing")),
+            ("mobile-marketing", gettext_lazy("Mobile marketing")),
+            ("sales-management", gettext_lazy("Sales management")),
+            ("seo", gettext_lazy("Search engine optimisation (SEO)")),
+            ("social-media-management", gettext_lazy("Social media management")),
+        ],
+    ),
+    (
+        gettext_lazy("Facilities, property and logistics"),
+        [
+            ("facility-management", gettext_lazy("Facility management")),
+            ("fleet-management", gettext_lazy("Fleet management (vehicles)")),
+            ("inventory-management", gettext_lazy("Inventory management")),
+            ("property-management", gettext_lazy("Property management")),
+            ("real-estate-management", gettext_lazy("Real estate management")),
+            ("visitor-management", gettext_lazy("Visitor management (reception)")),
+            ("warehouse-management", gettext_lazy("Warehouse management")),
+        ],
+    ),
+    (
+        gettext_lazy("Learning and education"),
+        [
+            ("educational-content", gettext_lazy("Educational content")),
+            ("gamification", gettext_lazy("Gamification")),
+            ("learning-management-system", gettext_lazy("Learning management system (LMS)")),
+        ],
+    ),
+]
+
+
+def _sort_key(text):
+    """Alphabetical in any language: accents and case do not count (Éénmalig next to Eenmalig)."""
+    decomposed = unicodedata.normalize("NFD", str(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def category_choices():
+    """The categories as grouped choices, each group sorted by its labels in the current language.
+
+    A callable, so that a form field evaluates it at every use (the language is the request's).
+    """
+    return [
+        (group, sorted(categories, key=lambda category: _sort_key(category[1])))
+        for group, categories in CATEGORY_GROUPS
+    ]
+
 
 # --- Licences (SPDX) ---------------------------------------------------------------------------
 
