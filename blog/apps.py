@@ -7,4 +7,9 @@ class BlogConfig(AppConfig):
     verbose_name = _("Blogs")
 
     def ready(self):
+        from meent.mentions import register
+
         from . import policies, search  # noqa: F401  (register the access policy, search)
+        from .models import Comment, Post
+
+        register(Comment, Post)  # their mentions go when they are deleted

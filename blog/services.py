@@ -16,7 +16,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from meent import access, audit
-from meent.mentions import mentioned_people
+from meent.mentions import mentioned_people, people_in_html
+from meent.mentions import services as mentions
 from meent.sanitize import clean_html, clean_text
 from search import indexing as search_indexing
 
@@ -228,7 +229,10 @@ def save_post(
             post.tags.set(tag_objects)
             if group is not None and post.is_published:
                 group.touch()
-            if post.is_published and post.mentions_notified_at is None:
+            # Who the post names is decided now and stored; they are told once it is published
+            # (a scheduled post: when it appears, notify_due_posts), each of them once.
+            mentions.record(post, people_in_html(body, exclude=author))
+            if post.is_published:
                 transaction.on_commit(lambda: notify_post_mentions(post.pk))
     except IntegrityError as error:  # pragma: no cover - a slug race
         raise BlogError(_("Saving did not work; please try again."), 409) from error
@@ -246,25 +250,28 @@ def unpublish(user, post) -> Post:
 
 
 def notify_post_mentions(post_id: int) -> int:
-    """Tell the people named in a published post (once), if they may read it."""
+    """Tell the people a published post mentions (as stored when it was saved) and who were
+    not told yet, if they may read it. ``mentions_notified_at``: the post's publication was
+    handled (scheduled posts are found by notify_due_posts until then)."""
     from meent.notifications import notify
 
-    post = Post.objects.select_related("author", "group").get(pk=post_id)
-    if not post.is_published or post.mentions_notified_at is not None:
+    post = Post.objects.select_related("author", "group").filter(pk=post_id).first()
+    if post is None or not post.is_published:
         return 0
     if post.author is None:
         return 0  # its author deleted their account: nobody to name as the one who mentioned
-    claimed = Post.objects.filter(pk=post.pk, mentions_notified_at__isnull=True).update(
-        mentions_notified_at=timezone.now()
-    )
-    if not claimed:
-        return 0  # another process is telling them
-    text = clean_text(post.body)
-    sent = 0
+    if post.mentions_notified_at is None:
+        claimed = Post.objects.filter(pk=post.pk, mentions_notified_at__isnull=True).update(
+            mentions_notified_at=timezone.now()
+        )
+        if claimed and not mentions.mentioned(post):
+            # Saved before mentions were stored (a post scheduled before the upgrade).
+            mentions.record(post, people_in_html(post.body, exclude=post.author))
     # A message key and plain values: each person reads it in their own language.
     names = {"person": post.author.display_name, "title": post.title}
-    for person in mentioned_people(text, exclude=post.author):
-        if notify(
+    return mentions.tell_pending(
+        post,
+        lambda person: notify(
             person,
             "mention",
             "blog.post_mention",
@@ -272,9 +279,8 @@ def notify_post_mentions(post_id: int) -> int:
             params=names,
             about=post,
             actor=post.author,
-        ):
-            sent += 1
-    return sent
+        ),
+    )
 
 
 def notify_due_posts(now=None) -> int:
@@ -319,8 +325,10 @@ def add_comment(user, post, body, parent=None) -> Comment:
         if parent.is_removed:
             raise BlogError(_("This comment was removed; you cannot reply to it."), 409)
     body = _clean_comment(body)
-    comment = Comment.objects.create(post=post, parent=parent, author=user, body=body)
-    transaction.on_commit(lambda: notify_comment(comment.pk))
+    with transaction.atomic():
+        comment = Comment.objects.create(post=post, parent=parent, author=user, body=body)
+        mentions.record(comment, mentioned_people(body, exclude=user))
+        transaction.on_commit(lambda: notify_comment(comment.pk))
     return comment
 
 
@@ -359,17 +367,39 @@ def notify_comment(comment_id: int) -> None:
             actor=author,
         )
         told.add(post.author_id)
-    for person in mentioned_people(comment.body, exclude=author):
-        if person.pk not in told:
-            notify(
+    _tell_comment_mentions(comment, texts, told)
+
+
+def _tell_comment_mentions(comment, texts, told=()):
+    """The people the comment mentions who were not told yet (as stored when it was saved);
+    those who already heard of it as the post's author or the one replied to are not told
+    twice."""
+    from meent.notifications import notify
+
+    mentions.tell_pending(
+        comment,
+        lambda person: (
+            person.pk not in told
+            and notify(
                 person,
                 "mention",
                 "blog.comment_mention",
                 comment.get_absolute_url(),
                 params=texts,
-                about=post,
-                actor=author,
+                about=comment.post,
+                actor=comment.author,
             )
+        ),
+    )
+
+
+def notify_comment_mentions(comment_id: int) -> None:
+    """After an edit: the people the comment mentions now and did not before."""
+    comment = Comment.objects.select_related("post", "author").filter(pk=comment_id).first()
+    if comment is None or comment.author is None or comment.is_removed:
+        return
+    texts = {"person": comment.author.display_name, "title": comment.post.title}
+    _tell_comment_mentions(comment, texts)
 
 
 def edit_comment(user, comment, body) -> Comment:
@@ -377,7 +407,10 @@ def edit_comment(user, comment, body) -> Comment:
         raise BlogError(_("You can only edit your own comments."), 403)
     comment.body = _clean_comment(body)
     comment.edited_at = timezone.now()
-    comment.save(update_fields=["body", "edited_at"])
+    with transaction.atomic():
+        comment.save(update_fields=["body", "edited_at"])
+        if mentions.record(comment, mentioned_people(comment.body, exclude=user)):
+            transaction.on_commit(lambda: notify_comment_mentions(comment.pk))
     return comment
 
 
@@ -388,7 +421,9 @@ def delete_comment(user, comment) -> Comment:
     comment.body = ""
     comment.removed_at = timezone.now()
     comment.removed_by = user
-    comment.save(update_fields=["body", "removed_at", "removed_by"])
+    with transaction.atomic():
+        comment.save(update_fields=["body", "removed_at", "removed_by"])
+        mentions.forget(comment)  # the text that named them is gone
     return comment
 
 

@@ -30,8 +30,7 @@ from groups.models import Group, Membership
 from groups.views import visible_group_or_404
 from meent import access, params, sites
 from meent.accounts.models import Organisation
-from meent.mentions import candidate_names, unreached_mentions
-from meent.sanitize import clean_text
+from meent.mentions import candidate_names, unreached_in_html, unreached_mentions, warn_writer
 
 from . import policies, services
 from .forms import (
@@ -525,28 +524,19 @@ def _save(request, form, *, group=None, post=None):
         )
     else:
         messages.success(request, _("Your draft is saved. Only you can see it."))
-    _tell_about_mentions(request, clean_text(saved.body), saved)
+    _tell_about_mentions(request, saved.body, saved, rich=True)
     return redirect(saved.get_absolute_url())
 
 
-def _tell_about_mentions(request, text, post):
+def _tell_about_mentions(request, text, post, rich=False):
     """Say when an @mention reaches nobody, or someone who may not read the post (who is
-    therefore not told): the writer would otherwise believe they were heard."""
-    nobody, unreadable = unreached_mentions(
+    therefore not told): the writer would otherwise believe they were heard. ``rich``: ``text``
+    is the post's HTML, whose mention links name people by id."""
+    unreached = unreached_in_html if rich else unreached_mentions
+    nobody, unreadable = unreached(
         text, lambda person: access.can_view(person, post), author=request.user
     )
-    if nobody:
-        messages.warning(
-            request,
-            _("Nobody here is called %(names)s, so nobody was told. Check the spelling.")
-            % {"names": ", ".join(f"@{name}" for name in nobody[:5])},
-        )
-    if unreadable:
-        messages.warning(
-            request,
-            _("%(names)s may not read this, so they were not told.")
-            % {"names": ", ".join(person.display_name for person in unreadable[:5])},
-        )
+    warn_writer(request, nobody, unreadable)
 
 
 @login_required

@@ -7,4 +7,9 @@ class ChatConfig(AppConfig):
     verbose_name = _("Chat")
 
     def ready(self):
+        from meent.mentions import register
+
         from . import policies, search, signals  # noqa: F401  (access policy, index, membership hooks)
+        from .models import Message
+
+        register(Message)  # their mentions go when they are deleted

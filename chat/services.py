@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from meent import access, audit, ratelimit
 from meent.mentions import candidate_names
+from meent.mentions import services as mentions
 from meent.sanitize import clean_text
 
 from .models import Message, Participant, Room
@@ -170,6 +171,10 @@ def post_message(room, author, client_id, body):
             message = Message.objects.create(
                 room=room, seq=seq, author=author, client_id=client_id, body=body
             )
+            # Who it names is decided now and stored (only people of the room).
+            named = mentioned_people(room, author, body)
+            if named:
+                mentions.record(message, named)
             # The author has read their own message (one UPDATE; INSERT only the first time).
             if not Participant.objects.filter(room=room, user=author).update(last_read_seq=seq):
                 Participant.objects.create(room=room, user=author, last_read_seq=seq)
@@ -177,7 +182,8 @@ def post_message(room, author, client_id, body):
         # The same client id won a race on another connection: answer with that message.
         message = Message.objects.get(author=author, client_id=client_id)
         return Posted(message, created=False)
-    notify_mentions(message)
+    if named:
+        notify_mentions(message)
     return Posted(message, created=True)
 
 
@@ -197,14 +203,16 @@ def mentioned_people(room, author, body):
 
 
 def notify_mentions(message):
-    """Tell the people named in a message, but only those who may see the room."""
+    """Tell the people a message mentions (as stored) who were not told yet, but only those
+    who may see the room."""
     from meent.notifications import notify
 
     room = message.room
-    for person in mentioned_people(room, message.author, message.body):
-        # A message key and plain values: each person reads it in their own language; a group
-        # room leads to the group's community, a direct one stays on the person's host.
-        notify(
+    # A message key and plain values: each person reads it in their own language; a group
+    # room leads to the group's community, a direct one stays on the person's host.
+    return mentions.tell_pending(
+        message,
+        lambda person: notify(
             person,
             "mention",
             "chat.mention",
@@ -212,7 +220,8 @@ def notify_mentions(message):
             params={"person": message.author.display_name, "text": message.body[:200]},
             about=room,
             actor=message.author,
-        )
+        ),
+    )
 
 
 def edit_message(message, user, body):
@@ -221,7 +230,12 @@ def edit_message(message, user, body):
     require_member(user, message.room)
     message.body = clean_body(body)
     message.edited_at = timezone.now()
-    message.save(update_fields=["body", "edited_at"])
+    with transaction.atomic():
+        message.save(update_fields=["body", "edited_at"])
+        # Only the people named now and not before are told.
+        fresh = mentions.record(message, mentioned_people(message.room, user, message.body))
+    if fresh:
+        notify_mentions(message)
     return message
 
 
@@ -231,7 +245,9 @@ def delete_message(message, user):
     moderated = message.author_id != user.pk
     message.body = ""
     message.deleted_at = timezone.now()
-    message.save(update_fields=["body", "deleted_at"])
+    with transaction.atomic():
+        message.save(update_fields=["body", "deleted_at"])
+        mentions.forget(message)  # the text that named them is gone
     if moderated:
         audit.record(
             message,

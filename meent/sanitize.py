@@ -57,7 +57,8 @@ ALLOWED_TAGS = frozenset(
 )
 ALLOWED_ATTRIBUTES = {
     "*": ["title", "lang", "dir"],
-    "a": ["href", "title", "rel"],
+    # class and data-person: only a mention link's, with ATTRIBUTE_VALUES's values.
+    "a": ["href", "title", "rel", "class", "data-person"],
     "abbr": ["title"],
     "img": ["src", "alt", "width", "height"],
     "td": ["colspan", "rowspan", "style"],
@@ -65,6 +66,12 @@ ALLOWED_ATTRIBUTES = {
     "span": ["style"],
     "p": ["style"],
     "ol": ["start", "reversed"],
+}
+# Attributes allowed with one kind of value only. A mention that the editor's people picker writes
+# (meent/mentions): <a class="mention" data-person="42" href="/people/42/">@Anna Jansen</a>.
+ATTRIBUTE_VALUES = {
+    ("a", "class"): re.compile(r"mention"),
+    ("a", "data-person"): re.compile(r"[1-9][0-9]{0,11}"),
 }
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 # Only presentational properties that cannot load anything or move content around the page.
@@ -84,6 +91,14 @@ ALLOWED_CSS_VALUES = {
 }
 # What would open a tag, a comment or a declaration if the text were ever read as HTML.
 _TAG_OPENING = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def _allowed_attribute(tag, name, value):
+    """bleach's test for one attribute: an allowed name, and a value of the allowed kind."""
+    if name not in ALLOWED_ATTRIBUTES.get(tag, ()) and name not in ALLOWED_ATTRIBUTES["*"]:
+        return False
+    pattern = ATTRIBUTE_VALUES.get((tag, name))
+    return pattern is None or pattern.fullmatch(value) is not None
 
 
 def _set_link_rel(attrs, new=False):
@@ -119,7 +134,7 @@ class _LinkifyFilter(LinkifyFilter):
 def _html_cleaner():
     cleaner = bleach.Cleaner(
         tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        attributes=_allowed_attribute,
         protocols=ALLOWED_PROTOCOLS,
         css_sanitizer=_KeywordCSSSanitizer(allowed_css_properties=ALLOWED_CSS_PROPERTIES),
         strip=True,

@@ -7,4 +7,9 @@ class WikiConfig(AppConfig):
     verbose_name = _("Wiki")
 
     def ready(self):
+        from meent.mentions import register
+
         from . import policies, search  # noqa: F401  (register the access policy, search)
+        from .models import WikiPage
+
+        register(WikiPage)  # their mentions go when they are deleted

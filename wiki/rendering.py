@@ -326,7 +326,11 @@ def _escape(text: str) -> str:
 # one function goes through another: render_wikilinks then add_heading_ids, or the other way.
 TOC_TAGS = frozenset({"h2", "h3", "h4"})
 _OWN_ATTRIBUTES: dict[str, dict[str, re.Pattern[str]]] = {
-    "a": {"class": re.compile(r"wikilink(?: wikilink--missing)?")},
+    # A mention link (meent/sanitize.py's ATTRIBUTE_VALUES) keeps its class and person.
+    "a": {
+        "class": re.compile(r"wikilink(?: wikilink--missing)?|mention"),
+        "data-person": re.compile(r"[1-9][0-9]{0,11}"),
+    },
     "span": {"class": re.compile(r"visually-hidden")},
     **{tag: {"id": re.compile(r"h-[a-z0-9-]+")} for tag in TOC_TAGS},
 }

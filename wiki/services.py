@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from groups.models import Group
 from meent import access, audit
+from meent.mentions import people_in_html
+from meent.mentions import services as mentions
 from meent.sanitize import clean_html, clean_text
 from search import indexing as search_indexing
 
@@ -160,7 +162,11 @@ def _add_revision(page, author, summary, *, restored_from=None) -> WikiRevision:
 
 def _after_change(page, author, revision):
     page.group.touch(revision.created_at)
+    # Who the text names is decided now and stored; only the newly named are told.
+    fresh = mentions.record(page, people_in_html(page.body, exclude=author))
     transaction.on_commit(lambda: notify_watchers(page.pk, revision.pk))
+    if fresh:
+        transaction.on_commit(lambda: notify_mentions(page.pk, revision.pk))
 
 
 def create_page(
@@ -404,6 +410,32 @@ def notify_watchers(page_id: int, revision_id: int) -> int:
         ):
             sent += 1
     return sent
+
+
+def notify_mentions(page_id: int, revision_id: int) -> int:
+    """Tell the people the page mentions who were not told yet, if they may read it."""
+    from meent.notifications import notify
+    from meent.notifications.models import Kind
+
+    page = WikiPage.objects.select_related("group").filter(pk=page_id).first()
+    revision = WikiRevision.objects.select_related("author").filter(pk=revision_id).first()
+    if page is None or revision is None or revision.author is None:
+        return 0
+    author = revision.author
+    names = {"person": author.display_name, "title": page.title, "group": page.group.name}
+    url = page.get_absolute_url()
+    return mentions.tell_pending(
+        page,
+        lambda person: notify(
+            person,
+            Kind.MENTION,
+            "wiki.page_mention",
+            url,
+            params=names,
+            about=page,
+            actor=author,
+        ),
+    )
 
 
 def _download_name(name: str, extension: str) -> str:

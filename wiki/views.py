@@ -18,6 +18,7 @@ from groups.context import group_page_context
 from groups.views import visible_group_or_404
 from meent import access, params
 from meent.media import is_public, serve_stored_file
+from meent.mentions import unreached_in_html, warn_writer
 
 from . import policies, services
 from .forms import CompareQuery, MoveForm, NewPageForm, NewPageQuery, PageForm, UploadForm
@@ -236,6 +237,7 @@ def page_create(request, group_slug):
                 status = error.status
             else:
                 messages.success(request, _("The page is saved."))
+                _tell_about_mentions(request, page)
                 return redirect(page.get_absolute_url())
         else:
             status = 400
@@ -251,11 +253,20 @@ def page_create(request, group_slug):
     return _render_form(request, group, form, status=params.status(request))
 
 
+def _tell_about_mentions(request, page):
+    """The @names in the saved page that reach nobody, or people who may not read it."""
+    nobody, unreadable = unreached_in_html(
+        page.body, lambda person: access.can_view(person, page), author=request.user
+    )
+    warn_writer(request, nobody, unreadable)
+
+
 def _render_form(request, group, form, status=200, **extra):
     form.fields["body"].widget.attrs.update(
         {
             "data-upload-url": reverse("wiki:upload", args=[group.slug]),
             "data-wiki-titles-url": reverse("wiki:titles", args=[group.slug]),
+            "data-mentions-url": reverse("accounts:mention_suggestions"),
         }
     )
     context = _context(request, group, form=form, **extra)
@@ -318,7 +329,9 @@ def page_edit(request, group_slug, page_id):
                     messages.info(request, _("Nothing changed, so no new revision was saved."))
                 else:
                     messages.success(request, _("The page is saved."))
-                page.refresh_from_db(fields=["path"])
+                page.refresh_from_db()
+                if revision is not None:
+                    _tell_about_mentions(request, page)
                 return redirect(page.get_absolute_url())
         return _render_form(request, group, form, status=status, page=page, conflict=conflict)
     form = PageForm(

@@ -52,7 +52,8 @@ MENTION_SUGGESTIONS = 8
 @require_GET
 def mention_suggestions(request):
     """People whose first or last name starts with what was typed after an "@" (the mention
-    picker of comments and chat, meent/static/meent/mentions.js): JSON, at most eight, one query.
+    picker of comments and chat, meent/static/meent/mentions.js, and of the rich-text editor):
+    JSON ``{people: [{id, name, organisation, url}]}``, at most eight, one query.
     Compared as mentions are (meent/mentions.py: no case, no accents), and only people who may
     take part, so every name offered is one that a mention reaches."""
     typed = request.GET.get("q", "")
@@ -73,6 +74,8 @@ def mention_suggestions(request):
                 "id": person.pk,
                 "name": person.display_name,
                 "organisation": person.organisation.name if person.organisation else "",
+                # The rich-text editor links the mention to the profile.
+                "url": person.get_absolute_url(),
             }
             for person in rows
         ]

@@ -7,6 +7,14 @@ to the caller (``meent.notifications.notify`` checks that they may see the thing
 Names are compared by ``name_key``: without regard to case, accents or how they were typed
 (precomposed or with combining marks), and with the Turkish dotless i as i, so "@Mohamed Yilmaz"
 reaches Mohamed Yılmaz. Each person keeps the key of their name (``User.mention_key``).
+
+Rich text names a person by their id: the editor's picker writes
+``<a class="mention" data-person="42" href="/people/42/">@Anna Jansen</a>`` (meent/sanitize.py
+keeps exactly that), and ``people_in_html`` reads those ids as well as the names typed without the
+picker.
+
+Who a text mentions is decided when it is saved and stored (``services.record``: the
+``Mention`` table, the person and not the text); ``services.tell_pending`` tells each of them once.
 """
 
 import re
@@ -82,6 +90,92 @@ def unreached_mentions(text: str, can_read, author=None):
             if not is_author and not can_read(person) and person not in unreadable:
                 unreadable.append(person)
     return nobody, unreadable
+
+
+# A mention link as meent/sanitize.py leaves it: its attributes always quoted with '"'.
+_LINK = re.compile(r"<a\s([^>]*)>(.*?)</a>", re.IGNORECASE | re.DOTALL)
+_PERSON = re.compile(r'(?:^|\s)data-person="(\d{1,12})"')
+_MENTION_CLASS = re.compile(r'(?:^|\s)class="mention"')
+MAX_MENTIONED = 50
+
+
+def split_html(html: str) -> tuple[list[int], str]:
+    """The person ids of the mention links in ``html`` (in order, without repeats, at most
+    ``MAX_MENTIONED``) and the plain text of the rest, where names may be typed as "@First
+    Last" without the picker. A mention link's own text names nobody else of the same name."""
+    from meent.sanitize import clean_text
+
+    ids = []
+
+    def take(match):
+        attributes = match.group(1)
+        person = _PERSON.search(attributes)
+        if person is None or not _MENTION_CLASS.search(attributes):
+            return match.group(0)
+        pk = int(person.group(1))
+        if pk not in ids and len(ids) < MAX_MENTIONED:
+            ids.append(pk)
+        return " "
+
+    rest = _LINK.sub(take, html or "")
+    return ids, clean_text(rest)
+
+
+def people_in_html(html: str, exclude=None) -> list:
+    """The active people a rich text mentions: by the id of a mention link, or by "@Name" typed
+    in the text (compared as ``mentioned_people`` does). One query."""
+    from django.db.models import Q
+
+    ids, text = split_html(html)
+    names = candidate_names(text)
+    if not ids and not names:
+        return []
+    people = get_user_model().objects.filter(is_active=True)
+    people = people.filter(Q(pk__in=ids) | Q(mention_key__in=names))
+    if exclude is not None:
+        people = people.exclude(pk=exclude.pk)
+    return list(people.order_by("pk")[:MAX_MENTIONED])
+
+
+def unreached_in_html(html: str, can_read, author=None):
+    """``unreached_mentions`` for rich text: the typed names that name nobody, and the people
+    named (by a mention link or by name) who may not read it. Two queries at most."""
+    ids, text = split_html(html)
+    nobody, unreadable = unreached_mentions(text, can_read, author=author)
+    if ids:
+        linked = get_user_model().objects.filter(is_active=True, pk__in=ids).order_by("pk")
+        for person in linked:
+            is_author = author is not None and person.pk == author.pk
+            if not is_author and person not in unreadable and not can_read(person):
+                unreadable.append(person)
+    return nobody, unreadable
+
+
+def warn_writer(request, nobody, unreadable) -> None:
+    """Tell the writer (a message on the next page) which @names reached nobody and who may not
+    read what they wrote, so was not told: they would otherwise believe they were heard."""
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    if nobody:
+        messages.warning(
+            request,
+            _("Nobody here is called %(names)s, so nobody was told. Check the spelling.")
+            % {"names": ", ".join(f"@{name}" for name in nobody[:5])},
+        )
+    if unreadable:
+        messages.warning(
+            request,
+            _("%(names)s may not read this, so they were not told.")
+            % {"names": ", ".join(person.display_name for person in unreadable[:5])},
+        )
+
+
+def register(*models) -> None:
+    """Mentions of these models' objects are removed with them (call from an app's ready())."""
+    from .services import register as connect
+
+    connect(*models)
 
 
 def picker_attrs() -> dict:

@@ -94,6 +94,9 @@ MESSAGES: dict[str, Message] = {
     "wiki.page_changed": Message(
         gettext_noop("%(person)s changed the wiki page “%(title)s” in %(group)s")
     ),
+    "wiki.page_mention": Message(
+        gettext_noop("%(person)s mentioned you in the wiki page “%(title)s” in %(group)s")
+    ),
     # Chat (chat/services.py).
     "chat.mention": Message(gettext_noop("%(person)s mentioned you in the chat: %(text)s")),
     # Reports and their outcome (moderation/services.py).

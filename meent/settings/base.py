@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "meent.accounts.apps.AccountsConfig",
     "meent.home.apps.HomeConfig",
     "meent.notifications.apps.NotificationsConfig",
+    "meent.mentions.apps.MentionsConfig",
     "groups.apps.GroupsConfig",
     "chat.apps.ChatConfig",
     "wiki.apps.WikiConfig",

@@ -372,3 +372,120 @@ def test_the_scheduled_posts_command_tells_mentioned_people_once(people):
     call_command("notify_scheduled_posts", stdout=StringIO())
     assert Notification.objects.filter(recipient=people["reader"], kind="mention").count() == 1
     assert "Posts handled: 1; people told: 1." in output.getvalue()
+
+
+# --- Who is mentioned is stored when the text is saved (issue 18) ----------------------------
+
+
+def save(author, post=None, title="Bericht", **fields):
+    fields.setdefault("publish", Publish.NOW)
+    return services.save_post(author, PostInput(title=title, **fields), post=post)
+
+
+def mentions_of(person):
+    return Notification.objects.filter(recipient=person, kind="mention").count()
+
+
+def link(person):
+    return (
+        f'<a class="mention" data-person="{person.pk}" href="{person.get_absolute_url()}">'
+        f"@{person.display_name}</a>"
+    )
+
+
+def test_editing_a_post_tells_only_the_newly_mentioned(people, django_capture_on_commit_callbacks):
+    author, bram, chris = people["author"], people["reader"], people["other"]
+    with django_capture_on_commit_callbacks(execute=True):
+        post = save(author, body=f"<p>Hoi {link(bram)}</p>")
+    assert (mentions_of(bram), mentions_of(chris)) == (1, 0)
+    with django_capture_on_commit_callbacks(execute=True):  # unchanged: nobody is told
+        save(author, body=f"<p>Hoi {link(bram)}</p>", post=post)
+    assert (mentions_of(bram), mentions_of(chris)) == (1, 0)
+    with django_capture_on_commit_callbacks(execute=True):  # "@Chris" added, by typing
+        save(author, body=f"<p>Hoi {link(bram)} en @Chris Visser</p>", post=post)
+    assert (mentions_of(bram), mentions_of(chris)) == (1, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        save(author, body=f"<p>Hoi {link(bram)} en @Chris Visser!</p>", post=post)
+    assert (mentions_of(bram), mentions_of(chris)) == (1, 1)
+
+
+def test_a_draft_tells_nobody_until_it_is_published(people, django_capture_on_commit_callbacks):
+    author, bram = people["author"], people["reader"]
+    with django_capture_on_commit_callbacks(execute=True):
+        post = save(author, body=f"<p>{link(bram)}</p>", publish=Publish.DRAFT)
+    assert mentions_of(bram) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        post = save(author, body=f"<p>{link(bram)}</p>", post=post)
+    assert mentions_of(bram) == 1
+    with django_capture_on_commit_callbacks(execute=True):  # unpublished and published again
+        save(author, body=f"<p>{link(bram)}</p>", post=post, publish=Publish.DRAFT)
+        save(author, body=f"<p>{link(bram)}</p>", post=post)
+    assert mentions_of(bram) == 1
+
+
+def test_a_scheduled_post_tells_its_mentions_when_it_appears(
+    people, django_capture_on_commit_callbacks
+):
+    author, bram, chris = people["author"], people["reader"], people["other"]
+    when = timezone.now() + timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        post = save(author, body=f"<p>{link(bram)}</p>", publish=Publish.LATER, publish_at=when)
+        # Edited before it appears: Chris is added; both hear of it once it is out.
+        save(
+            author,
+            body=f"<p>{link(bram)} {link(chris)}</p>",
+            post=post,
+            publish=Publish.LATER,
+            publish_at=when,
+        )
+    assert services.notify_due_posts() == 0
+    Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - timedelta(seconds=1))
+    assert services.notify_due_posts() == 2
+    assert services.notify_due_posts() == 0
+    assert (mentions_of(bram), mentions_of(chris)) == (1, 1)
+
+
+def test_a_mention_by_id_of_someone_who_may_not_read_tells_nobody(
+    people, django_capture_on_commit_callbacks
+):
+    from meent.mentions import unreached_in_html
+
+    group = GroupFactory(content_default="members")
+    MembershipFactory(group=group, user=people["author"])
+    outsider = people["other"]
+    body = f"<p>Zie {link(outsider)}</p>"
+    with django_capture_on_commit_callbacks(execute=True):
+        post = services.save_post(
+            people["author"], PostInput(title="Dicht", body=body, publish=Publish.NOW), group=group
+        )
+    assert mentions_of(outsider) == 0
+    assert f'data-person="{outsider.pk}"' in post.body  # kept as written
+    from meent import access
+
+    nobody, unreadable = unreached_in_html(
+        post.body, lambda person: access.can_view(person, post), author=people["author"]
+    )
+    assert (nobody, unreadable) == ([], [outsider])
+
+
+def test_editing_a_comment_tells_only_the_newly_mentioned(
+    people, django_capture_on_commit_callbacks
+):
+    author, bram, chris = people["author"], people["reader"], people["other"]
+    post = save(author)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = services.add_comment(chris, post, "Wat vind jij, @Bram de Vries?")
+    assert mentions_of(bram) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.edit_comment(chris, comment, "Wat vind jij, @Bram de Vries? En @Anna Jansen?")
+    assert mentions_of(bram) == 1
+    # Anna heard of the comment as the post's author; now she is named in it as well.
+    assert mentions_of(author) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.edit_comment(chris, comment, "Wat vind jij, @Bram de Vries? En @Anna Jansen?!")
+    assert (mentions_of(bram), mentions_of(author)) == (1, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_comment(chris, comment)
+    from meent.mentions.models import Mention
+
+    assert not Mention.objects.filter(object_id=comment.pk, person=bram).exists()

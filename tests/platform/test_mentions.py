@@ -106,3 +106,108 @@ def test_the_picker_offers_people_a_mention_reaches(client):
     for odd in ("", "@", "\x00moh", "a" * 500, "%"):
         response = client.get(url, {"q": odd})
         assert response.status_code == 200 and isinstance(response.json()["people"], list)
+    assert people_of(client.get(url, {"q": "moh"}))[0]["url"] == named.get_absolute_url()
+
+
+def people_of(response):
+    return response.json()["people"]
+
+
+# --- The mentions table: the person, not the text (issue 18) ---------------------------------
+
+
+@pytest.fixture
+def item(db):
+    """Something that mentions people (any model will do: the reference is generic)."""
+    from tests.factories import GroupFactory
+
+    return GroupFactory()
+
+
+def stored(item):
+    from meent.mentions import services
+
+    return sorted(person.pk for person in services.mentioned(item))
+
+
+def test_record_adds_removes_and_returns_only_the_newly_mentioned(item):
+    from meent.mentions import services
+
+    anna, bram, chris = UserFactory(), UserFactory(), UserFactory()
+    assert services.record(item, [anna, bram]) == [anna, bram]
+    assert stored(item) == sorted([anna.pk, bram.pk])
+    assert services.record(item, [bram, anna]) == []  # unchanged: nobody is new
+    assert services.record(item, [bram, chris, chris]) == [chris]
+    assert stored(item) == sorted([bram.pk, chris.pk])  # Anna's mention is gone
+    assert services.record(item, []) == []
+    assert stored(item) == []
+
+
+def test_record_takes_a_fixed_number_of_queries_however_many_people(item):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from meent.mentions import services
+
+    few = [UserFactory() for _ in range(2)]
+    many = [UserFactory() for _ in range(30)]
+    services.record(item, [])  # the content type is cached from here on
+    counts = []
+    for old, new in (([], few), (few, many), (many, few[:1]), (few[:1], many)):
+        services.record(item, old)
+        with CaptureQueriesContext(connection) as queries:
+            services.record(item, new)
+        counts.append(len(queries))
+    assert max(counts) <= 5, counts  # select, delete, insert (and a savepoint's two)
+    assert len(set(counts[1:])) == 1, counts  # removing and adding 1 or 30: the same
+
+
+def test_each_mention_is_told_once(item):
+    from meent.mentions import services
+
+    anna, bram = UserFactory(), UserFactory()
+    services.record(item, [anna])
+    told = []
+    assert services.tell_pending(item, told.append) == 0  # append answers None: not delivered
+    assert told == [anna]
+    services.record(item, [anna, bram])
+    services.tell_pending(item, lambda person: told.append(person) or True)
+    services.tell_pending(item, lambda person: told.append(person) or True)
+    assert told == [anna, bram]
+
+
+def test_a_deleted_item_takes_its_mentions_along():
+    from blog.models import Comment, Post
+    from meent.mentions.models import Mention
+    from meent.mentions.services import record
+
+    author, named = UserFactory(), UserFactory()
+    post = Post.objects.create(author=author, title="Weg", slug="weg", body="<p>x</p>")
+    comment = Comment.objects.create(post=post, author=author, body="x")
+    record(post, [named])
+    record(comment, [named])
+    assert Mention.objects.count() == 2
+    post.delete()  # the comment goes with it (a cascade), and both their mentions
+    assert not Mention.objects.exists()
+
+
+def test_rich_text_names_people_by_id_and_by_typed_name():
+    from meent.mentions import people_in_html, split_html
+
+    anna = UserFactory(first_name="Anna", last_name="Jansen")
+    namesake = UserFactory(first_name="Anna", last_name="Jansen")
+    bram = UserFactory(first_name="Bram", last_name="de Vries")
+    gone = UserFactory(first_name="Gerda", last_name="Weg", is_active=False)
+    html = (
+        f'<p><a class="mention" data-person="{anna.pk}" href="/people/{anna.pk}/">@Anna Jansen'
+        f'</a> en @Bram de Vries, <a href="/people/{gone.pk}/" data-person="{gone.pk}" '
+        f'class="mention">@Gerda Weg</a> en <a data-person="999999">niet</a></p>'
+    )
+    ids, text = split_html(html)
+    assert ids == [anna.pk, gone.pk]
+    assert "Anna" not in text and "@Bram de Vries" in text
+    # The picked Anna, not her namesake; Bram by his typed name; nobody inactive.
+    assert [p.pk for p in people_in_html(html)] == [anna.pk, bram.pk]
+    assert namesake.pk not in [p.pk for p in people_in_html(html)]
+    assert [p.pk for p in people_in_html(html, exclude=anna)] == [bram.pk]
+    assert people_in_html("") == [] and people_in_html("<p>geen</p>") == []

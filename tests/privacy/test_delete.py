@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import ModelLogEntry
 
+from blog import services as blog_services
 from blog.models import Comment, Post, Reaction
 from chat.models import Message
 from groups.models import Activity, Membership
@@ -252,3 +253,45 @@ def test_services_that_name_the_author_skip_a_post_without_one(privacy_world):
     comment = Comment.objects.get(pk=w.comment.pk)
     assert comment.author is None
     blog_services.notify_comment(comment.pk)  # no crash, nobody to name
+
+
+def test_deleting_a_person_leaves_no_mention_of_them(
+    client, privacy_world, django_capture_on_commit_callbacks
+):
+    from meent.mentions.models import Mention
+
+    w = privacy_world
+    anna_pk = w.anna.pk
+    bram = User.objects.get(email="bram@meent.nl")
+    with django_capture_on_commit_callbacks(execute=True):
+        # Bram names Anna in his post and a comment; Anna names Bram on her own blog.
+        blog_services.save_post(
+            bram,
+            blog_services.PostInput(
+                title="Voor Anna",
+                body=(
+                    f'<p><a class="mention" data-person="{anna_pk}" href="/people/{anna_pk}/">'
+                    "@Anna Jansen</a></p>"
+                ),
+                publish="now",
+            ),
+        )
+        blog_services.add_comment(bram, w.group_post, "Dank je, @Anna Jansen")
+        blog_services.save_post(
+            w.anna,
+            blog_services.PostInput(
+                title="Annas eigen bericht",
+                body="<p>Hoi @Bram Eigen</p>",
+                publish="now",
+                cover_alt="Een vlak",
+            ),
+            post=w.own_post,
+        )
+    assert Mention.objects.filter(person_id=anna_pk).count() == 2
+    assert Mention.objects.filter(person=bram).count() == 1
+    client.force_login(w.anna)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delete_form(client).status_code == 302
+    assert not Mention.objects.filter(person_id=anna_pk).exists()
+    # Her own blog went, and with it where she named Bram.
+    assert not Mention.objects.filter(person=bram).exists()

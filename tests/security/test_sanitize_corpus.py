@@ -219,6 +219,7 @@ GOOD_HTML = [
     "<p>&lt;script&gt;window.__xss()&lt;/script&gt; is hier alleen tekst &amp; blijft dat</p>",
     "<blockquote><p>Citaat</p></blockquote><hr><p>regel<br>regel</p>",
     '<p lang="nl" dir="ltr" title="&quot;aanhalingstekens&quot; &amp; meer">x</p>',
+    '<p>Vraag het <a class="mention" data-person="42" href="/people/42/">@Anna Jansen</a>.</p>',
 ]
 
 
@@ -266,3 +267,52 @@ def test_plain_text_checker_flags_markup(text, expected):
 def test_plain_text_checker_accepts_text(text):
     assert plain_text_findings(text) == []
     assert_plain_text(text)
+
+
+# --- Mention links (the editor's people picker) ---------------------------------------------
+
+MENTION = '<a class="mention" data-person="42" href="/people/42/">@Anna Jansen</a>'
+
+
+def test_a_mention_link_survives_cleaning_with_exactly_its_attributes():
+    assert clean_html(f"<p>{MENTION}</p>") == f"<p>{MENTION}</p>"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # Only the value "mention" and only digits: anything else goes, the link stays.
+        (
+            '<a class="mention evil" data-person="42" href="/people/42/">@A</a>',
+            '<a data-person="42" href="/people/42/">@A</a>',
+        ),
+        (
+            '<a class="mention" data-person="42 onmouseover=x()" href="/people/42/">@A</a>',
+            '<a class="mention" href="/people/42/">@A</a>',
+        ),
+        (
+            '<a class="mention" data-person="4.2" href="/people/42/">@A</a>',
+            '<a class="mention" href="/people/42/">@A</a>',
+        ),
+        (
+            '<a class="mention" data-person="0" href="/people/42/">@A</a>',
+            '<a class="mention" href="/people/42/">@A</a>',
+        ),
+        (
+            '<a class="mention" data-person="42" href="javascript:x()">@A</a>',
+            '<a class="mention" data-person="42">@A</a>',
+        ),
+        (
+            '<a class="mention" data-person="42" href="/people/42/" onclick="x()">@A</a>',
+            MENTION.replace("Anna Jansen", "A"),
+        ),
+        # On other elements neither attribute is kept.
+        ('<span class="mention" data-person="42">@A</span>', "<span>@A</span>"),
+        ('<p class="mention" data-person="42">@A</p>', "<p>@A</p>"),
+    ],
+)
+def test_bad_mention_attributes_are_stripped(html, expected):
+    cleaned = clean_html(html)
+    assert cleaned == expected
+    assert_safe_html(cleaned)
+    assert clean_html(cleaned) == cleaned

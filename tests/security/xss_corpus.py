@@ -659,6 +659,25 @@ LEGACY_PARSERS = (
     f"<img src=x onerror=`{_X}`>",
 )
 
+# ---------------------------------------------------------------------------------------------
+# 15. Mention links: the only <a> attributes beyond href/title/rel are class="mention" and a
+#     data-person of digits (meent/sanitize.py's ATTRIBUTE_VALUES). Values that smuggle more in,
+#     other classes, and script in the mention's address or next to it.
+# ---------------------------------------------------------------------------------------------
+_MENTION_HREF = "/people/1/"
+MENTION_LINKS = (
+    f'<a class="mention" data-person="1 onmouseover={_X}" href="{_MENTION_HREF}">@Anna</a>',
+    f'<a class="mention" data-person="1" onmouseover="{_X}" href="{_MENTION_HREF}">@Anna</a>',
+    f'<a class="mention evil" data-person="1" href="{_MENTION_HREF}" onfocus="{_X}">@Anna</a>',
+    f'<a class="mention" data-person="1" href="{_JS}">@Anna</a>',
+    f'<a class="mention" data-person="1" href="java&#x09;script:{_X}">@Anna</a>',
+    f'<a class="mention" data-person="1&quot; onclick=&quot;{_X}" href="{_MENTION_HREF}">@A</a>',
+    f'<a class="mention" data-person="1" style="background:url({_JS})" href="/">@Anna</a>',
+    f'<span class="mention" data-person="1" onclick="{_X}">@Anna</span>',
+    f'<a class="mention" data-person="-1" data-id="{_X}" href="{_MENTION_HREF}">@Anna</a>',
+    f"<a class=mention data-person=1 href={_MENTION_HREF} onmouseenter={_X}>@Anna</a>",
+)
+
 SECTIONS: dict[str, tuple[str, ...]] = {
     "script-tags": SCRIPT_TAGS,
     "event-handlers": EVENT_HANDLERS,
@@ -674,6 +693,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "linkify": LINKIFY,
     "polyglots": POLYGLOTS,
     "legacy-parsers": LEGACY_PARSERS,
+    "mention-links": MENTION_LINKS,
 }
 
 PAYLOADS: tuple[str, ...] = tuple(p for section in SECTIONS.values() for p in section)

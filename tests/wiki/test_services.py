@@ -431,3 +431,79 @@ def test_deleting_pages_is_for_managers_and_leaves_no_orphans(wiki_group):
     services.delete_page(wiki_group.people["owner"], top)
     assert list(WikiPage.objects.values_list("title", "position")) == [("Naast", 1)]
     assert not WikiRevision.objects.exclude(page=sibling).exists()
+
+
+def test_a_page_tells_the_people_it_newly_mentions_once(
+    wiki_group, django_capture_on_commit_callbacks
+):
+    from meent.mentions.models import Mention
+
+    member, admin, owner = (wiki_group.people[role] for role in ("member", "admin", "owner"))
+    link = (
+        f'<a class="mention" data-person="{admin.pk}" href="{admin.get_absolute_url()}">'
+        f"@{admin.display_name}</a>"
+    )
+
+    def told(person):
+        return Notification.objects.filter(recipient=person, message="wiki.page_mention").count()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = create(wiki_group, "Agenda", body=f"<p>Vraag {link}</p>")
+    assert (told(admin), told(owner)) == (1, 0)
+    notification = Notification.objects.get(recipient=admin, message="wiki.page_mention")
+    assert (notification.kind, notification.url) == ("mention", page.get_absolute_url())
+    with translation.override("en"):
+        assert notification.display_text == (
+            "Lies Lid mentioned you in the wiki page “Agenda” in Kennisbank"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_page(
+            member, page, base_revision=1, title="Agenda", body=f"<p>Vraag {link} en @Eva Eigen</p>"
+        )
+    assert (told(admin), told(owner)) == (1, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_page(
+            member, page, base_revision=2, title="Agenda", body=f"<p>Vraag {link} of @Eva Eigen</p>"
+        )
+    assert (told(admin), told(owner)) == (1, 1)
+    page.refresh_from_db()
+    # Someone who may not read the page (a members-only page, an outsider) is never told.
+    outsider = wiki_group.people["outsider"]
+    with django_capture_on_commit_callbacks(execute=True):
+        secret = create(
+            wiki_group, "Geheim", body="<p>@Otto Buiten</p>", visibility=WikiPage.Visibility.GROUP
+        )
+    assert Notification.objects.filter(recipient=outsider).count() == 0
+    assert Mention.objects.filter(object_id=secret.pk, person=outsider).exists()
+    services.delete_page(owner, secret)
+    assert not Mention.objects.filter(person=outsider).exists()
+
+
+def test_the_writer_hears_when_a_wiki_mention_reaches_nobody_or_may_not_read(client, wiki_group):
+    from django.urls import reverse
+
+    member = wiki_group.people["member"]
+    outsider = wiki_group.people["outsider"]
+    client.force_login(member)
+    response = client.post(
+        reverse("wiki:create", args=[wiki_group.slug]),
+        {
+            "title": "Leden",
+            "body": (
+                f'<p><a class="mention" data-person="{outsider.pk}" href="/people/{outsider.pk}/">'
+                "@Otto Buiten</a> en @Nemo Niemand</p>"
+            ),
+            "summary": "",
+            "slug": "",
+            "parent": "",
+            "visibility": "group",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+    told = [str(message) for message in response.context["messages"]]
+    assert any("@Nemo" in text and "nobody was told" in text for text in told), told
+    assert any("Otto Buiten may not read this" in text for text in told), told
+    page = WikiPage.objects.get(title="Leden")
+    edit = client.get(reverse("wiki:edit", args=[wiki_group.slug, page.pk]))
+    assert 'data-mentions-url="/people/mention-suggestions/"' in edit.content.decode()
