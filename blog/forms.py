@@ -29,7 +29,14 @@ class PostForm(forms.Form):
     body = forms.CharField(
         label=_("Text"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 20, "data-rich-text": ""}),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 20,
+                "data-rich-text": "",
+                # The editor's people picker (meent/frontend/editor.js).
+                "data-mentions-url": picker_attrs()["data-mentions-url"],
+            }
+        ),
     )
     cover = forms.FileField(
         label=_("Cover image (optional)"),

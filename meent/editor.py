@@ -13,6 +13,9 @@ The textarea's data attributes:
   ``4xx {"error"}``. Without it there is no upload button.
 - ``data-wiki-titles-url``: optional; a GET answering ``{"titles": [...]}``, offered as suggestions
   in the wiki-link dialog.
+- ``data-mentions-url``: optional; the people picker's GET ``?q=`` answering
+  ``{"people": [{"id", "name", "organisation", "url"}]}``: typing "@" and letters offers people,
+  and the one chosen is written as ``<a class="mention" data-person="42" href="…">@Name</a>``.
 """
 
 from django.utils.translation import gettext as _
@@ -91,4 +94,8 @@ def rich_text_strings() -> dict[str, str]:
         "upload_submit": _("Upload"),
         "upload_busy": _("Uploading…"),
         "upload_failed": _("The upload did not succeed. Please try again."),
+        # The people picker: "@" and the start of a name (the same words as in comments).
+        "mentions_label": _("People to mention"),
+        "mentions_count": _("%s people found: choose with the arrow keys and Enter."),
+        "mentions_none": _("Nobody found by that name."),
     }

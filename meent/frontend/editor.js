@@ -10,12 +10,15 @@
 //   data-upload-url            optional: POST multipart `file` here (answer 201 {url, name, is_image}
 //                              or 4xx {error}); without it there is no upload button
 //   data-wiki-titles-url       optional: GET {titles: [...]}, suggestions in the wiki-link dialog
+//   data-mentions-url          optional: GET ?q=<typed> answering {people: [{id, name, organisation,
+//                              url}]}; typing "@" and letters then offers people to mention
 //
 // Every word shown comes from the JSON in <script id="rich-text-strings"> (meent/editor.py), so
 // that the server translates it. Text is only ever set with textContent.
 
 import { Editor } from "@tiptap/core";
 import Image from "@tiptap/extension-image";
+import Mention from "@tiptap/extension-mention";
 import { TableKit } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
 
@@ -213,6 +216,194 @@ function button(textKey, attributes = {}) {
   return el("button", { type: "button", class: "button", ...attributes }, t(textKey));
 }
 
+// --- Mentions --------------------------------------------------------------------------------
+
+// A person chosen with the people picker is stored by id (meent/mentions, meent/sanitize.py keeps
+// exactly this): <a class="mention" data-person="42" href="/people/42/">@Anna Jansen</a>.
+const PERSON_ID = /^[1-9][0-9]{0,11}$/;
+const isPersonId = (value) => PERSON_ID.test(String(value ?? ""));
+// A profile address on this site: a path, never another site or scheme.
+const isProfileUrl = (value) => typeof value === "string" && /^\/(?![/\\])/.test(value);
+
+const PersonMention = Mention.extend({
+  addAttributes() {
+    const hidden = () => ({}); // renderHTML below writes the attributes itself
+    return {
+      id: {
+        default: null,
+        parseHTML: (element) => (isPersonId(element.getAttribute("data-person")) ? element.getAttribute("data-person") : null),
+        renderHTML: hidden,
+      },
+      label: {
+        default: null,
+        parseHTML: (element) => element.textContent.replace(/^@/, ""),
+        renderHTML: hidden,
+      },
+      url: {
+        default: null,
+        parseHTML: (element) => (isProfileUrl(element.getAttribute("href")) ? element.getAttribute("href") : null),
+        renderHTML: hidden,
+      },
+      mentionSuggestionChar: { default: "@", parseHTML: () => "@", renderHTML: hidden },
+    };
+  },
+  parseHTML() {
+    // Before the link mark's a[href]: a mention link is this node, not a linked text.
+    return [{ tag: "a.mention[data-person]", priority: 100, getAttrs: (element) => isPersonId(element.getAttribute("data-person")) && null }];
+  },
+  renderHTML({ node }) {
+    const attributes = { class: "mention", "data-person": String(node.attrs.id) };
+    if (isProfileUrl(node.attrs.url)) attributes.href = node.attrs.url;
+    return ["a", attributes, `@${node.attrs.label ?? ""}`];
+  },
+  renderText({ node }) {
+    return `@${node.attrs.label ?? ""}`;
+  },
+});
+
+async function findPeople(url, query, signal) {
+  if (!query) return [];
+  const response = await fetch(`${url}?${new URLSearchParams({ q: query })}`, {
+    credentials: "same-origin",
+    headers: { Accept: "application/json" },
+    signal,
+  });
+  if (!response.ok) return [];
+  const data = await response.json();
+  const people = Array.isArray(data.people) ? data.people : [];
+  return people.filter((person) => person && isPersonId(person.id) && typeof person.name === "string");
+}
+
+// The list of people under the caret: a listbox the text area points at with
+// aria-activedescendant, as in comments (meent/static/meent/mentions.js). Arrow keys move, Enter
+// or Tab chooses, Escape closes; a polite live region says how many people were found.
+function mentionPicker(baseId, status) {
+  const listbox = el("ul", {
+    id: `${baseId}-mentions`,
+    class: "mention-picker rich-text__mentions",
+    role: "listbox",
+    "aria-label": t("mentions_label"),
+  });
+  let people = [];
+  let active = -1;
+  let props = null;
+  let unmount = null;
+
+  const textbox = () => props?.editor.view.dom;
+
+  function highlight(index) {
+    active = index;
+    for (const [position, option] of [...listbox.children].entries()) {
+      option.setAttribute("aria-selected", String(position === index));
+    }
+    if (index >= 0) {
+      textbox()?.setAttribute("aria-activedescendant", `${listbox.id}-${index}`);
+      listbox.children[index].scrollIntoView({ block: "nearest" });
+    } else {
+      textbox()?.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function choose(index) {
+    const person = people[index];
+    if (!person || !props) return;
+    props.command({ id: String(person.id), label: person.name, url: isProfileUrl(person.url) ? person.url : null });
+  }
+
+  function show(found) {
+    people = found;
+    listbox.replaceChildren();
+    for (const [index, person] of found.entries()) {
+      const text = person.organisation ? `${person.name} (${person.organisation})` : person.name;
+      const option = el("li", { id: `${listbox.id}-${index}`, role: "option", "aria-selected": "false" }, text);
+      // mousedown, not click: the text keeps its focus and its caret.
+      option.addEventListener("mousedown", (event) => {
+        event.preventDefault();
+        choose(index);
+      });
+      listbox.append(option);
+    }
+    listbox.hidden = found.length === 0;
+    status.textContent = found.length ? t("mentions_count").replace("%s", String(found.length)) : t("mentions_none");
+    highlight(found.length ? 0 : -1);
+  }
+
+  // Kept inside the viewport's width (no sideways scrolling on a narrow screen).
+  function place({ x, y, strategy }) {
+    const room = document.documentElement.clientWidth - listbox.offsetWidth - 8;
+    const left = Math.max(window.scrollX + 4, Math.min(x, window.scrollX + room));
+    Object.assign(listbox.style, { position: strategy, left: `${left}px`, top: `${y}px` });
+  }
+
+  function update(next) {
+    props = next;
+    if (!next.query) {
+      people = [];
+      listbox.hidden = true;
+      status.textContent = "";
+      highlight(-1);
+      return;
+    }
+    if (!next.loading) show(next.items);
+  }
+
+  return {
+    onStart(next) {
+      props = next;
+      listbox.hidden = true;
+      const box = textbox();
+      box.setAttribute("aria-autocomplete", "list");
+      box.setAttribute("aria-controls", listbox.id);
+      unmount = next.mount(listbox, { onPosition: place });
+      update(next);
+    },
+    onUpdate: update,
+    onKeyDown({ event }) {
+      if (event.key === "Escape") {
+        status.textContent = "";
+        return true;
+      }
+      if (listbox.hidden || !people.length) return false;
+      if (event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return false;
+      const handled = {
+        ArrowDown: () => highlight((active + 1) % people.length),
+        ArrowUp: () => highlight((active - 1 + people.length) % people.length),
+        Enter: () => choose(active),
+        Tab: () => choose(active),
+      }[event.key];
+      if (!handled) return false;
+      event.preventDefault();
+      handled();
+      return true;
+    },
+    onExit() {
+      const box = textbox();
+      box?.removeAttribute("aria-activedescendant");
+      box?.removeAttribute("aria-controls");
+      box?.removeAttribute("aria-autocomplete");
+      unmount?.();
+      unmount = null;
+      people = [];
+      active = -1;
+      listbox.hidden = true;
+      listbox.replaceChildren();
+      props = null;
+    },
+  };
+}
+
+function mentionExtension(url, baseId, status) {
+  return PersonMention.configure({
+    suggestion: {
+      char: "@",
+      minQueryLength: 1,
+      debounce: 150,
+      items: ({ query, signal }) => findPeople(url, query, signal),
+      render: () => mentionPicker(baseId, status),
+    },
+  });
+}
+
 // --- The editor ------------------------------------------------------------------------------
 
 function findLabel(textarea) {
@@ -251,6 +442,7 @@ function enhance(textarea) {
   const form = textarea.form;
   const uploadUrl = textarea.dataset.uploadUrl || "";
   const wikiTitlesUrl = textarea.dataset.wikiTitlesUrl || "";
+  const mentionsUrl = textarea.dataset.mentionsUrl || "";
 
   // The label names the editable area; it gets an id if it has none.
   const label = findLabel(textarea);
@@ -260,7 +452,9 @@ function enhance(textarea) {
   const toolbar = el("div", { class: "rich-text__toolbar", role: "toolbar", "aria-label": t("toolbar") });
   const contentHost = el("div", { class: "rich-text__editor" });
   const keyboardHelp = el("p", { id: `${baseId}-keyboard-help`, class: "rich-text__help" }, t("keyboard_help"));
-  wrapper.append(toolbar, contentHost, keyboardHelp);
+  // Says how many people the mention picker found; there before anything is said in it.
+  const mentionStatus = el("p", { class: "visually-hidden", "aria-live": "polite" });
+  wrapper.append(toolbar, contentHost, keyboardHelp, mentionStatus);
   textarea.after(wrapper);
 
   const contentId = `${baseId}-editor`;
@@ -298,6 +492,7 @@ function enhance(textarea) {
       }),
       TableKit.configure({ table: { resizable: false } }),
       Image.configure({ inline: true, allowBase64: false }),
+      ...(mentionsUrl ? [mentionExtension(mentionsUrl, baseId, mentionStatus)] : []),
     ],
     editorProps: {
       attributes,
