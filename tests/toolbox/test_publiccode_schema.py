@@ -2,6 +2,7 @@
 the licence expression parser, and generate → validate."""
 
 import datetime
+import re
 import textwrap
 import time
 
@@ -610,6 +611,78 @@ def test_every_offered_licence_is_known():
     for licence, _label in schema.COMMON_LICENCES:
         assert schema.parse_licence(licence) == (("id", licence), [])
     assert schema.COMMON_LICENCES[0][0] == "EUPL-1.2"
+
+
+def test_every_spdx_licence_the_library_knows_is_known():
+    # The hand-written parser knew only a list of its own and refused real SPDX ids.
+    assert schema.parse_licence("AAL") == (("id", "AAL"), [])
+    assert schema.parse_licence("zlib AND libpng") == (
+        ("AND", ("id", "Zlib"), ("id", "Libpng")),
+        [],
+    )
+    assert schema.parse_licence("Apache-2.0 WITH llvm-exception") == (
+        ("WITH", ("id", "Apache-2.0"), "LLVM-exception"),
+        [],
+    )
+
+
+@pytest.mark.parametrize(
+    ("expression", "tree"),
+    [
+        ("MIT OR ISC OR 0BSD", ("OR", ("OR", ("id", "MIT"), ("id", "ISC")), ("id", "0BSD"))),
+        ("(MIT OR ISC) OR 0BSD", ("OR", ("OR", ("id", "MIT"), ("id", "ISC")), ("id", "0BSD"))),
+        ("MIT OR (ISC OR 0BSD)", ("OR", ("id", "MIT"), ("OR", ("id", "ISC"), ("id", "0BSD")))),
+        ("MIT AND MIT", ("AND", ("id", "MIT"), ("id", "MIT"))),
+        ("DocumentRef-x:LicenseRef-y", ("ref", "DocumentRef-x:LicenseRef-y")),
+    ],
+)
+def test_licence_trees_keep_their_shape(expression, tree):
+    assert schema.parse_licence(expression)[0] == tree
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        # WITH follows one licence id (SPDX annex D); the hand-written parser took these.
+        "(MIT OR ISC) WITH LLVM-exception",
+        "(Apache-2.0 WITH LLVM-exception) WITH LLVM-exception",
+    ],
+)
+def test_with_follows_a_single_licence(expression):
+    with pytest.raises(ValueError, match="WITH"):
+        schema.parse_licence(expression)
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("", "empty"),
+        ("MIT, Apache-2.0", "character"),
+        ("MIT Or Apache-2.0", "Unexpected “Or”"),
+        ("MIT Apache-2.0", "Unexpected “Apache-2.0”"),
+        ("OR MIT", "missing before “OR”"),
+        ("WITH MIT", "missing before “WITH”"),
+        ("(MIT", "not closed"),
+        ("MIT)", "no opening one"),
+        ("MIT AND", "ends too early"),
+        ("()", "ends too early"),
+        ("MIT WITH", "must be followed by a licence exception"),
+        ("MIT WITH GPL-3.0-only", "“GPL-3.0-only” is not a known SPDX licence exception"),
+        ("Proprietary", "“Proprietary” is not a known SPDX licence id"),
+        ("GPL 2.0", "“GPL 2.0” is not a valid licence id"),
+        ("LicenseRef-a+", "“LicenseRef-a+” is not a known SPDX licence id"),
+    ],
+)
+def test_licence_messages_say_what_is_wrong(expression, message):
+    with translation.override("en"), pytest.raises(ValueError, match=re.escape(message)):
+        schema.parse_licence(expression)
+
+
+def test_deep_licence_expressions_do_not_crash():
+    # The hand-written recursive parser ran out of stack on deep nesting.
+    assert schema.parse_licence("(" * 5000 + "MIT" + ")" * 5000) == (("id", "MIT"), [])
+    with pytest.raises(ValueError):
+        schema.parse_licence("(" * 50_000)
 
 
 # --- Language tags ---------------------------------------------------------------------------

@@ -15,16 +15,33 @@ path (``description.nl.shortDescription``, ``maintenance.contacts[0].name``); no
 """
 
 import datetime
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import yaml
+from boolean.boolean import (
+    PARSE_INVALID_OPERATOR_SEQUENCE,
+    PARSE_INVALID_SYMBOL_SEQUENCE,
+    PARSE_UNBALANCED_CLOSING_PARENS,
+    ParseError,
+)
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from license_expression import (
+    AND,
+    PARSE_INVALID_EXCEPTION,
+    PARSE_INVALID_SYMBOL_AS_EXCEPTION,
+    ExpressionError,
+    LicenseSymbol,
+    LicenseWithExceptionSymbol,
+    Licensing,
+    get_license_index,
+)
 
 MAX_BYTES = 1024 * 1024  # 1 MiB: far more than any real publiccode.yml needs
 MAX_DEPTH = 20  # the deepest real path (dependsOn.open[0].name) is 4 levels
@@ -499,127 +516,174 @@ KNOWN_EXCEPTIONS = {
         "OCaml-LGPL-linking-exception",
     ]
 }
-_LICENCE_TOKEN = re.compile(r"\s*(?:(\()|(\))|([A-Za-z0-9.+:-]+)|(\S))")
+_LICENCE_CHARACTER = re.compile(r"[^A-Za-z0-9.+:()\s-]")
 _IDSTRING = re.compile(r"^[A-Za-z0-9.-]+\+?$")
 _LICENCE_REF = re.compile(r"^(DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$")
+_OPERATOR = re.compile(r"(?<![A-Za-z0-9.+:-])(?:and|or|with)(?![A-Za-z0-9.+:-])", re.IGNORECASE)
 
 
 class LicenceExpressionError(ValueError):
     """A licence expression that is not valid SPDX."""
 
 
+@functools.cache
+def _spdx():
+    """The SPDX ids the ``license-expression`` library ships (its licence index), and ours.
+
+    Returns ``(licences, exceptions, licensing)``: the two lower-cased id -> id maps and a
+    :class:`license_expression.Licensing` that knows every one of them, so that its tokenizer sees
+    ``MIT Apache-2.0`` as two ids (and not as one unknown name). Deprecated SPDX ids are left out
+    on purpose: :data:`DEPRECATED_LICENCES` names what to write instead, the others stay unknown.
+    """
+    licences = {}
+    exceptions = {}
+    for entry in get_license_index():
+        spdx_id = entry.get("spdx_license_key") or ""
+        if not spdx_id or spdx_id.startswith("LicenseRef-") or entry.get("is_deprecated"):
+            continue
+        if not _IDSTRING.match(spdx_id) or spdx_id.endswith("+"):
+            continue
+        (exceptions if entry.get("is_exception") else licences)[spdx_id.lower()] = spdx_id
+    licences.update(KNOWN_LICENCES)
+    exceptions.update(KNOWN_EXCEPTIONS)
+    # The index files MPL-2.0-no-copyleft-exception under exceptions; SPDX lists it as a licence.
+    exceptions = {key: value for key, value in exceptions.items() if key not in licences}
+    licensing = Licensing(
+        [LicenseSymbol(key) for key in licences.values()]
+        + [LicenseSymbol(key, is_exception=True) for key in exceptions.values()]
+    )
+    return licences, exceptions, licensing
+
+
 def parse_licence(expression):
     """Parse an SPDX licence expression; return ``(tree, warnings)`` or raise ValueError.
 
-    Grammar (SPDX 2.3, annex D): ``or := and ("OR" and)*``, ``and := with ("AND" with)*``,
-    ``with := atom ["WITH" exception]``, ``atom := "(" or ")" | licence-id ["+"] | LicenseRef``.
-    Operators are either all upper or all lower case. The tree is nested tuples such as
-    ``("OR", ("id", "MIT"), ("AND", ...))``; warnings are messages about deprecated or unknown
+    The grammar (SPDX 2.3, annex D: ``AND`` binds tighter than ``OR``, ``WITH`` tighter still,
+    parentheses) is the ``license-expression`` library's; this function adds what SPDX asks and
+    the library lets pass: operators are either all upper or all lower case, every id must be a
+    known SPDX licence id (optionally with ``+``) or a ``LicenseRef-``, and only exceptions follow
+    ``WITH``. It also says what is wrong in the reader's language. The tree is nested tuples such
+    as ``("OR", ("id", "MIT"), ("AND", ...))``; warnings are messages about deprecated or unknown
     (LicenseRef) licences.
     """
-    tokens = []
-    for match in _LICENCE_TOKEN.finditer(expression):
-        opening, closing, word, other = match.groups()
-        if other is not None:
-            raise LicenceExpressionError(
-                _("The character “%(char)s” cannot appear in a licence expression.")
-                % {"char": other}
-            )
-        tokens.append(opening or closing or word)
-    if not tokens:
-        raise LicenceExpressionError(_("The licence expression is empty."))
-    warnings = []
-    position = 0
-
-    def peek():
-        return tokens[position] if position < len(tokens) else None
-
-    def take():
-        nonlocal position
-        token = peek()
-        position += 1
-        return token
-
-    def is_operator(token, name):
-        return token in (name, name.lower())
-
-    def parse_or():
-        left = parse_and()
-        while is_operator(peek(), "OR"):
-            take()
-            left = ("OR", left, parse_and())
-        return left
-
-    def parse_and():
-        left = parse_with()
-        while is_operator(peek(), "AND"):
-            take()
-            left = ("AND", left, parse_with())
-        return left
-
-    def parse_with():
-        atom = parse_atom()
-        if is_operator(peek(), "WITH"):
-            take()
-            exception = take()
-            if exception is None or exception in ("(", ")"):
-                raise LicenceExpressionError(_("WITH must be followed by a licence exception."))
-            if exception.lower() not in KNOWN_EXCEPTIONS:
-                raise LicenceExpressionError(
-                    _("“%(exception)s” is not a known SPDX licence exception.")
-                    % {"exception": exception}
-                )
-            return ("WITH", atom, KNOWN_EXCEPTIONS[exception.lower()])
-        return atom
-
-    def parse_atom():
-        word = take()
-        if word is None:
-            raise LicenceExpressionError(_("The licence expression ends too early."))
-        if word == "(":
-            inner = parse_or()
-            if take() != ")":
-                raise LicenceExpressionError(_("A parenthesis is not closed."))
-            return inner
-        if word == ")":
-            raise LicenceExpressionError(_("A closing parenthesis has no opening one."))
-        if any(is_operator(word, name) for name in ("AND", "OR", "WITH")):
-            raise LicenceExpressionError(
-                _("A licence is missing before “%(operator)s”.") % {"operator": word}
-            )
-        if _LICENCE_REF.match(word):
-            warnings.append(
-                _("“%(licence)s” is a licence of your own, not a known open-source licence.")
-                % {"licence": word}
-            )
-            return ("ref", word)
-        if not _IDSTRING.match(word):
-            raise LicenceExpressionError(
-                _("“%(licence)s” is not a valid licence id.") % {"licence": word}
-            )
-        lowered = word.lower()
-        if lowered in DEPRECATED_LICENCES:
-            warnings.append(
-                _("“%(licence)s” is a deprecated SPDX id; write “%(instead)s” instead.")
-                % {"licence": word, "instead": DEPRECATED_LICENCES[lowered]}
-            )
-            return ("id", DEPRECATED_LICENCES[lowered])
-        plus = lowered.endswith("+")
-        base = lowered.removesuffix("+")
-        if base not in KNOWN_LICENCES:
-            raise LicenceExpressionError(
-                _("“%(licence)s” is not a known SPDX licence id (such as EUPL-1.2 or MIT).")
-                % {"licence": word}
-            )
-        return ("id", KNOWN_LICENCES[base] + ("+" if plus else ""))
-
-    tree = parse_or()
-    if position < len(tokens):
+    other = _LICENCE_CHARACTER.search(expression)
+    if other:
         raise LicenceExpressionError(
-            _("Unexpected “%(token)s” in the licence expression; combine licences with AND or OR.")
-            % {"token": tokens[position]}
+            _("The character “%(char)s” cannot appear in a licence expression.")
+            % {"char": other.group()}
         )
-    return tree, warnings
+    if not expression.strip():
+        raise LicenceExpressionError(_("The licence expression is empty."))
+    for operator in _OPERATOR.finditer(expression):
+        word = operator.group()
+        if word not in (word.upper(), word.lower()):
+            raise LicenceExpressionError(
+                _(
+                    "Unexpected “%(token)s” in the licence expression; combine licences with AND "
+                    "or OR."
+                )
+                % {"token": word}
+            )
+    licences, exceptions, licensing = _spdx()
+    try:
+        parsed = licensing.parse(expression, validate=False, strict=False, simple=False)
+    except ParseError as error:
+        raise _parse_error(error, expression) from error
+    except (ExpressionError, IndexError, AssertionError) as error:
+        # The library says "AND requires two or more licenses" for "MIT AND", and fails on "()"
+        # and "MIT AND (OR X)" without a message of its own.
+        raise LicenceExpressionError(_("The licence expression ends too early.")) from error
+    warnings = []
+    return _licence_tree(parsed, licences, exceptions, warnings), warnings
+
+
+def _parse_error(error, expression):
+    """Our message for one of the library's parse errors."""
+    token = error.token_string or ""
+    if error.error_code == PARSE_UNBALANCED_CLOSING_PARENS:
+        return LicenceExpressionError(_("A closing parenthesis has no opening one."))
+    if error.error_code == PARSE_INVALID_OPERATOR_SEQUENCE:
+        return LicenceExpressionError(
+            _("A licence is missing before “%(operator)s”.") % {"operator": token}
+        )
+    if error.error_code == PARSE_INVALID_SYMBOL_SEQUENCE:
+        return LicenceExpressionError(
+            _("Unexpected “%(token)s” in the licence expression; combine licences with AND or OR.")
+            % {"token": token}
+        )
+    if token.upper() == "WITH":
+        before = expression[: error.position].strip()
+        after = expression[error.position + len(token) :].split()
+        if not before:
+            return LicenceExpressionError(
+                _("A licence is missing before “%(operator)s”.") % {"operator": token}
+            )
+        if after and not after[0].startswith("(") and after[0].upper() not in ("AND", "OR"):
+            # "(MIT OR ISC) WITH ..." or "MIT WITH A WITH B": the exception is there, what
+            # stands before WITH is not one licence.
+            return LicenceExpressionError(
+                _(
+                    "WITH can only follow a single licence id, such as "
+                    "“GPL-2.0-or-later WITH Classpath-exception-2.0”."
+                )
+            )
+        return LicenceExpressionError(_("WITH must be followed by a licence exception."))
+    if error.error_code in (PARSE_INVALID_SYMBOL_AS_EXCEPTION, PARSE_INVALID_EXCEPTION):
+        return LicenceExpressionError(
+            _("“%(exception)s” is not a known SPDX licence exception.") % {"exception": token}
+        )
+    if expression.count("(") > expression.count(")"):
+        return LicenceExpressionError(_("A parenthesis is not closed."))
+    return LicenceExpressionError(_("The licence expression ends too early."))
+
+
+def _licence_tree(node, licences, exceptions, warnings):
+    """The library's expression as our tuples (AND and OR as left-nested pairs), ids checked."""
+    if isinstance(node, LicenseWithExceptionSymbol):
+        exception = node.exception_symbol.key
+        if exception.lower() not in exceptions:
+            raise LicenceExpressionError(
+                _("“%(exception)s” is not a known SPDX licence exception.")
+                % {"exception": exception}
+            )
+        licence = _licence_id(node.license_symbol.key, licences, exceptions, warnings)
+        return ("WITH", licence, exceptions[exception.lower()])
+    if isinstance(node, LicenseSymbol):
+        return _licence_id(node.key, licences, exceptions, warnings)
+    operator = "AND" if isinstance(node, AND) else "OR"
+    children = [_licence_tree(child, licences, exceptions, warnings) for child in node.args]
+    tree = children[0]
+    for child in children[1:]:
+        tree = (operator, tree, child)
+    return tree
+
+
+def _licence_id(word, licences, exceptions, warnings):
+    if _LICENCE_REF.match(word):
+        warnings.append(
+            _("“%(licence)s” is a licence of your own, not a known open-source licence.")
+            % {"licence": word}
+        )
+        return ("ref", word)
+    if not _IDSTRING.match(word):
+        raise LicenceExpressionError(
+            _("“%(licence)s” is not a valid licence id.") % {"licence": word}
+        )
+    lowered = word.lower()
+    if lowered in DEPRECATED_LICENCES:
+        warnings.append(
+            _("“%(licence)s” is a deprecated SPDX id; write “%(instead)s” instead.")
+            % {"licence": word, "instead": DEPRECATED_LICENCES[lowered]}
+        )
+        return ("id", DEPRECATED_LICENCES[lowered])
+    plus = lowered.endswith("+")
+    base = lowered.removesuffix("+")
+    if base not in licences:
+        raise LicenceExpressionError(
+            _("“%(licence)s” is not a known SPDX licence id (such as EUPL-1.2 or MIT).")
+            % {"licence": word}
+        )
+    return ("id", licences[base] + ("+" if plus else ""))
 
 
 # --- Language tags (BCP 47) --------------------------------------------------------------------
