@@ -6,6 +6,7 @@ import re
 import textwrap
 import time
 
+import langcodes
 import pytest
 import yaml
 from django.utils import translation
@@ -698,6 +699,25 @@ def test_valid_language_tags(tag):
 @pytest.mark.parametrize("tag", ["", "e", "english-language", "123", "nl_NL", "-nl", "nl-", 12])
 def test_invalid_language_tags(tag):
     assert not schema.is_language_tag(tag)
+
+
+@pytest.mark.parametrize("tag", ["xx", "xxx", "nl-Latx", "zz-ZZ", "de-1901-1901", "en-a-bb-a-cc"])
+def test_well_formed_tags_that_mean_nothing_are_not_language_tags(tag):
+    # The hand-written syntax check took these; langcodes checks them against the IANA registry.
+    assert not schema.is_language_tag(tag)
+
+
+@pytest.mark.parametrize("tag", ["i-klingon", "sgn-BE-FR", "en-US-u-ca-gregory", "nl-x-fries"])
+def test_grandfathered_tags_and_extensions_are_language_tags(tag):
+    assert schema.is_language_tag(tag)
+
+
+def test_checking_tags_does_not_grow_langcodes_cache():
+    # Language.get remembers every tag it parses; tags come from anyone's file.
+    before = len(langcodes.Language._PARSE_CACHE)
+    for number in range(500):
+        assert schema.is_language_tag(f"nl-NL-x-n{number}")
+    assert len(langcodes.Language._PARSE_CACHE) == before
 
 
 # --- Generating -------------------------------------------------------------------------------

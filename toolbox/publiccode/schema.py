@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+import langcodes
 import yaml
 from boolean.boolean import (
     PARSE_INVALID_OPERATOR_SEQUENCE,
@@ -32,6 +33,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from langcodes import Language
+from langcodes.tag_parser import LanguageTagError, parse_tag
 from license_expression import (
     AND,
     PARSE_INVALID_EXCEPTION,
@@ -688,22 +691,33 @@ def _licence_id(word, licences, exceptions, warnings):
 
 # --- Language tags (BCP 47) --------------------------------------------------------------------
 
-_BCP47 = re.compile(
-    r"""^(?:
-        [a-z]{2,3}(?:-[a-z]{3}){0,3}                   # language (ISO 639), extlang
-        (?:-[a-z]{4})?                                  # script
-        (?:-(?:[a-z]{2}|[0-9]{3}))?                     # region
-        (?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*        # variants
-        (?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*            # extensions
-        (?:-x(?:-[a-z0-9]{1,8})+)?                      # private use
-    )$""",
-    re.VERBOSE | re.IGNORECASE,
-)
-
 
 def is_language_tag(value):
-    """Whether ``value`` is a well-formed BCP 47 language tag with a primary language subtag."""
-    return isinstance(value, str) and _BCP47.match(value) is not None
+    """Whether ``value`` is a valid BCP 47 language tag with a primary language subtag.
+
+    ``langcodes`` parses the tag and checks every subtag against the IANA registry (so ``xx`` or
+    ``nl-Latx`` are refused, which a syntax check alone let pass). It is called without its
+    ``Language.get`` cache: that cache keeps every tag it ever saw, and these tags come from
+    anyone. Only the 26 grandfathered tags (``i-klingon``) go through it, a closed list.
+    """
+    if not isinstance(value, str) or "_" in value:  # langcodes reads nl_NL as nl-NL; BCP 47 not
+        return False
+    try:
+        subtags = parse_tag(value)
+    except LanguageTagError:
+        return False
+    if subtags and subtags[0][0] == "grandfathered":
+        return langcodes.tag_is_valid(value)
+    fields = {}
+    for kind, subtag in subtags:
+        if kind in ("extlang", "variant", "extension"):
+            fields.setdefault(f"{kind}s", []).append(subtag)
+        else:
+            fields[kind] = subtag
+    language = fields.get("language") or "x-"
+    if language.startswith("x-"):  # private use only ("x-foo"): no primary language
+        return False
+    return Language(**fields).is_valid()
 
 
 # --- Reports -------------------------------------------------------------------------------------
