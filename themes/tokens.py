@@ -12,6 +12,7 @@ class, like ``themes/static/themes/meent.css``.
 import re
 from dataclasses import dataclass
 
+import tinycss2
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -287,10 +288,10 @@ _FAMILY = (
     r'(?:"[A-Za-z0-9][A-Za-z0-9 -]{0,60}"|[A-Za-z][A-Za-z0-9-]{0,60}(?: [A-Za-z0-9-]{1,60}){0,4})'
 )
 _FONT_LIST = re.compile(rf"{_FAMILY}(?:, ?{_FAMILY}){{0,9}}")
-_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _PACKAGE_CLASS = re.compile(r"\.([a-z][a-z0-9-]{0,60}-theme)")
 _CUSTOM_PROPERTY = re.compile(r"--[A-Za-z0-9_-]{1,120}")
 MAX_PACKAGE_ERRORS = 10
+MAX_PACKAGE_NESTING = 8  # rgb(…) inside a rule needs 2
 
 
 @dataclass(frozen=True)
@@ -303,18 +304,63 @@ class Package:
     ignored: int
 
 
-def _line_of(text, offset):
-    return text.count("\n", 0, offset) + 1
+def _css(nodes):
+    """tinycss2 nodes as CSS text, without comments, trimmed."""
+    return tinycss2.serialize(node for node in nodes if node.type != "comment").strip()
+
+
+def _trimmed(nodes):
+    """Nodes without the whitespace and comments around them."""
+    nodes = list(nodes)
+    while nodes and nodes[0].type in ("whitespace", "comment"):
+        nodes.pop(0)
+    while nodes and nodes[-1].type in ("whitespace", "comment"):
+        nodes.pop()
+    return nodes
+
+
+def _too_deep(nodes, limit=MAX_PACKAGE_NESTING):
+    """Whether blocks and functions nest deeper than ``limit`` (looked at without recursion: the
+    serialiser recurses, so a package of 100,000 brackets must not get that far)."""
+    stack = [(node, 1) for node in nodes]
+    while stack:
+        node, depth = stack.pop()
+        children = getattr(node, "content", None) or getattr(node, "arguments", None) or []
+        if children and depth >= limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _declarations(content):
+    """A rule's content split at its semicolons: lists of component values, none empty."""
+    chunk = []
+    for node in [*content, None]:
+        if node is None or (node.type == "literal" and node.value == ";"):
+            chunk = _trimmed(chunk)
+            if chunk:
+                yield chunk
+            chunk = []
+        else:
+            chunk.append(node)
+
+
+def _all_blocks_closed(text):
+    """Whether every ``{``, ``(`` and ``[`` of ``text`` is closed: a ``}`` added at the end is then
+    left over (tinycss2 closes open blocks at the end of the text without a word)."""
+    last = tinycss2.parse_component_value_list(text + "}")[-1]
+    return last.type == "error"
 
 
 def parse_package(text):
     """Parse an organisation's token package: CSS rules whose selector is one theme class (such
     as ``.gemeente-voorbeeld-theme``) or ``:root``, holding only custom properties.
 
-    Tokens Meent uses are validated by type; other custom properties are counted and left out
-    (packages carry many tokens for components Meent does not have). Anything else, such as a
-    normal property, a nested rule or an at-rule, is refused with its line number: the package
-    is never written out as it is. Raises ValidationError with at most 10 messages.
+    The CSS is read by tinycss2 (CSS Syntax Level 3), which gives every rule and declaration its
+    line. Tokens Meent uses are validated by type; other custom properties are counted and left
+    out (packages carry many tokens for components Meent does not have). Anything else, such as a
+    normal property, a nested rule or an at-rule, is refused with its line number: the package is
+    never written out as it is. Raises ValidationError with at most 10 messages.
     """
     text = text or ""
     if len(text) > PACKAGE_MAX_CHARS:
@@ -323,74 +369,72 @@ def parse_package(text):
             code="package_too_long",
             params={"maximum": PACKAGE_MAX_CHARS},
         )
-    # Comments go, newlines stay, so that line numbers still point into the operator's file.
-    text = _COMMENT.sub(lambda match: "\n" * match.group().count("\n"), text)
     errors = []
 
-    def refuse(offset, text_, **params):
-        params["line"] = _line_of(text, offset)
+    def refuse(line, text_, **params):
+        params["line"] = line
         errors.append(ValidationError(text_, code="package", params=params))
 
     classes, values, ignored = set(), {}, 0
-    position = 0
-    while position < len(text) and len(errors) < MAX_PACKAGE_ERRORS:
-        opening = text.find("{", position)
-        if opening == -1:
-            if text[position:].strip():
-                refuse(position, _("Line %(line)s: expected a rule such as .my-theme { … }."))
+    rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    for rule in rules:
+        if len(errors) >= MAX_PACKAGE_ERRORS:
             break
-        closing = text.find("}", opening)
-        if closing == -1:
-            refuse(opening, _("Line %(line)s: this rule is not closed with }."))
-            break
-        selector = text[position:opening].strip()
-        body = text[opening + 1 : closing]
-        if "{" in body:
-            refuse(opening, _("Line %(line)s: nested rules are not allowed."))
-            break
+        if rule.type == "error":  # text that is no rule, or a } without its {
+            refuse(rule.source_line, _("Line %(line)s: expected a rule such as .my-theme { … }."))
+            continue
+        if _too_deep([*rule.prelude, *(rule.content or [])]):
+            refuse(rule.source_line, _("Line %(line)s: brackets are nested too deeply."))
+            continue
+        if rule.type == "at-rule":
+            selector = f"@{rule.at_keyword} {_css(rule.prelude)}".strip()
+        else:
+            selector = _css(rule.prelude)
         class_match = _PACKAGE_CLASS.fullmatch(selector)
-        if selector == ":root":
+        if rule.type == "qualified-rule" and selector == ":root":
             classes.add(None)
-        elif class_match:
+        elif rule.type == "qualified-rule" and class_match:
             classes.add(class_match.group(1))
         else:
             refuse(
-                position + len(text[position:opening]) - len(text[position:opening].lstrip()),
+                rule.source_line,
                 _(
                     "Line %(line)s: “%(selector)s” is not a theme class. Use one class whose "
                     "name ends in -theme (such as .my-organisation-theme) or :root."
                 ),
                 selector=selector[:60],
             )
-        offset = opening + 1
-        for declaration in body.split(";"):
-            start = offset + len(declaration) - len(declaration.lstrip())
-            offset += len(declaration) + 1
-            if not declaration.strip():
+        for chunk in _declarations(rule.content or []):
+            line = chunk[0].source_line
+            if any(node.type == "{} block" for node in chunk):
+                refuse(line, _("Line %(line)s: nested rules are not allowed."))
                 continue
-            name, colon, value = declaration.partition(":")
-            name, value = name.strip(), value.strip()
-            if not colon or not _CUSTOM_PROPERTY.fullmatch(name):
+            declaration = tinycss2.parse_one_declaration(chunk)
+            if declaration.type == "error" or not _CUSTOM_PROPERTY.fullmatch(declaration.name):
                 refuse(
-                    start,
+                    line,
                     _(
                         "Line %(line)s: only custom properties (--name: value) are allowed, not "
                         "“%(declaration)s”."
                     ),
-                    declaration=declaration.strip()[:60],
+                    declaration=_css(chunk)[:60],
                 )
                 continue
+            name = declaration.name
             if name not in TOKENS_BY_NAME:
                 ignored += 1
                 continue
+            # "!important" stays part of the value, which no token type accepts.
+            value = _css(declaration.value) + (" !important" if declaration.important else "")
             try:
                 values[name] = validate_token(name, value)
             except ValidationError as error:
                 for message in error.messages:
                     refuse(
-                        start, _("Line %(line)s, %(name)s: %(message)s"), name=name, message=message
+                        line, _("Line %(line)s, %(name)s: %(message)s"), name=name, message=message
                     )
-        position = closing + 1
+    if rules and len(errors) < MAX_PACKAGE_ERRORS and not _all_blocks_closed(text):
+        refuse(rules[-1].source_line, _("Line %(line)s: this rule is not closed with }."))
     if len(classes) > 1:
         errors.append(
             ValidationError(

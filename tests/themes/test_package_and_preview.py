@@ -123,6 +123,48 @@ def test_at_most_ten_messages_and_a_size_limit():
     ]
 
 
+def test_a_brace_inside_a_string_does_not_end_the_rule():
+    # tinycss2 reads strings as CSS does; the hand-written splitter ended the rule at this }.
+    messages = messages_of('.a-theme {\n --utrecht-document-font-family: "Open } Sans", Arial;\n}')
+    assert messages == [
+        'Line 2, --utrecht-document-font-family: “"Open } Sans", Arial” is not a list of fonts. '
+        'Use family names separated by commas, such as "Open Sans", Arial, sans-serif (letters, '
+        "digits, spaces and hyphens only)."
+    ]
+
+
+def test_single_quoted_font_names_are_read_as_css_reads_them():
+    package = tokens.parse_package(
+        ".a-theme { --utrecht-document-font-family: 'Open Sans', Arial }"
+    )
+    assert package.values == {"--utrecht-document-font-family": '"Open Sans", Arial'}
+
+
+def test_comments_inside_values_are_left_out():
+    package = tokens.parse_package(".a-theme { --utrecht-link-color: /* brand */ #000 /* x */; }")
+    assert package.values == {"--utrecht-link-color": "#000000"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            ".a-theme { --utrecht-link-color: #000; }\n@media print { .a-theme { } }",
+            "Line 2: “@media print” is not a theme class.",
+        ),
+        (
+            ".a-theme { --utrecht-link-color: #000 !important; }",
+            "“#000 !important” is not a colour.",
+        ),
+        (".a-theme {\n --utrecht-link-color: #000; } }", "Line 2: expected a rule"),
+        (".a-theme { --x: " + "(" * 100_000, "Line 1: brackets are nested too deeply."),
+        (".a-theme { --x: " + "[" * 9 + "]" * 9 + "; }", "Line 1: brackets are nested too deeply."),
+    ],
+)
+def test_what_tinycss2_reads_is_refused_with_the_line(text, expected):
+    assert any(expected in message for message in messages_of(text)), messages_of(text)
+
+
 # --- In the theme settings ---------------------------------------------------------------------
 
 
