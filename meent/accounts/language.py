@@ -99,9 +99,12 @@ def remember_on_first_sign_in(sender, request, user, **kwargs):
     # An account that has no language yet (made before languages were kept, or by hand).
     if not getattr(user, "language", "x"):
         remember(user, _request_language(request))
-    # A device where nobody chose a language shows the person's own from now on.
-    elif settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and _supported(user.language):
-        request.meent_switch_language = _supported(user.language)
+    # A device where nobody chose a language, showing another one than the person's, shows
+    # theirs from now on (a device that already shows it keeps following its browser).
+    elif settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        own = _supported(user.language)
+        if own and own != _supported(_request_language(request)):
+            request.meent_switch_language = own
 
 
 class SignInLanguageMiddleware:

@@ -148,3 +148,11 @@ def test_wagtails_workflow_emails_are_in_the_recipients_language(mailoutbox, lan
     unexpected = {"en": "is ingediend", "nl": "has been submitted"}[language]
     text = to_moderator[0].subject + to_moderator[0].body
     assert expected in text and unexpected not in text, text
+
+
+def test_a_device_already_in_the_persons_language_sets_no_cookie(client):
+    UserFactory(email="nl@voorbeeld.nl", language="nl")
+    credentials = {"login": "nl@voorbeeld.nl", "password": DEFAULT_PASSWORD}
+    response = client.post(reverse("account_login"), credentials, HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 302
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies  # it keeps following the browser
