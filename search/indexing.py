@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django_tasks import task
 
 from . import registry
 from .backends import database_mirror, get_search_backend
@@ -53,8 +54,6 @@ def queue_related(obj) -> None:
 
 
 def _drain_after_commit():
-    from .tasks import drain_outbox_task
-
     drain_outbox_task.enqueue()
 
 
@@ -133,3 +132,8 @@ def _drain_items(backend, items, mirror=None) -> tuple[int, bool]:
         OutboxItem.objects.filter(pk__in=item_ids).delete()
         done += len(type_items)
     return done, False
+
+
+@task()
+def drain_outbox_task():
+    return drain_outbox()

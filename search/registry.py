@@ -1,8 +1,8 @@
 """What can be found: the content apps register a ``SearchDocument`` per model.
 
 ``search`` never imports a content app. Each app has a ``search.py`` with its documents, imported
-from its AppConfig.ready(); registering connects the signals that queue changes for indexing
-(search/signals.py).
+from its AppConfig.ready(). SearchConfig.ready() has search/signals.py listen to every registered
+model (``on_register``), whichever app is ready first.
 
 A document describes how one model becomes an index entry (``prepare_*``), which objects a rebuild
 indexes (``get_queryset``), which objects must not be in the index at all (``should_index``), and
@@ -214,18 +214,28 @@ _documents: dict[str, SearchDocument] = {}
 _by_model: dict[type, SearchDocument] = {}
 
 
+_listeners: list = []
+
+
 def register(document_class):
-    """Class decorator for a SearchDocument subclass."""
+    """Class decorator for a SearchDocument subclass (from a content app's ``ready()``)."""
     document = document_class()
     if document.type_name in _documents:
         raise ValueError(f"A search document named {document.type_name!r} is registered already.")
     _documents[document.type_name] = document
-    from . import signals
-
     for model in document.models or (document.model,):
         _by_model[model] = document
-        signals.connect(document, model)
+        for listener in _listeners:
+            listener(document, model)
     return document_class
+
+
+def on_register(listener) -> None:
+    """Call ``listener(document, model)`` for every model registered so far and from now on
+    (search/signals.py keeps the index up to date this way, connected in SearchConfig.ready)."""
+    _listeners.append(listener)
+    for model, document in list(_by_model.items()):
+        listener(document, model)
 
 
 def documents() -> list[SearchDocument]:

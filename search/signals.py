@@ -7,6 +7,8 @@ it (a group that becomes members-only: its wiki pages, posts and comments).
 
 from django.db.models.signals import post_delete, post_init, post_save
 
+from .indexing import queue, queue_ids, queue_related
+
 _MISSING = object()
 
 
@@ -23,8 +25,6 @@ def connect(document, model):
     def saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
         if raw:
             return
-        from .indexing import queue, queue_related
-
         watched = document.watch_fields
         if update_fields is not None and watched is not None and not set(update_fields) & watched:
             return
@@ -38,8 +38,6 @@ def connect(document, model):
             instance._search_related_snapshot = _snapshot(document, instance)
 
     def deleted(sender, instance, **kwargs):
-        from .indexing import queue_ids
-
         queue_ids(document.type_name, [instance.pk])
 
     if document.related_fields:

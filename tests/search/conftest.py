@@ -26,7 +26,7 @@ def backend(request, db):
     if request.param == "database":
         backend = DatabaseBackend()
     else:
-        from search.elasticsearch import ElasticsearchBackend
+        from search.backends.elasticsearch import ElasticsearchBackend
 
         # Own indices per test (a unique prefix), searchable as soon as a write returns.
         prefix = f"meent-test-{uuid.uuid4().hex[:12]}"

@@ -8,8 +8,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
 
 from meent import access
-from search import backends, text
-from search.backends import DatabaseBackend, SearchQuery
+from search import text
+from search.backends import DatabaseBackend, SearchQuery, database
 from search.models import SearchEntry
 from search.registry import IndexEntry, plain
 
@@ -34,7 +34,7 @@ def find(backend, words, **kwargs):
 
 @pytest.mark.django_db
 def test_many_matches_rank_only_the_newest_candidates_and_page_through_the_rest(monkeypatch):
-    monkeypatch.setattr(backends, "RANKED_CANDIDATES", 4)
+    monkeypatch.setattr(database, "RANKED_CANDIDATES", 4)
     backend = DatabaseBackend()
     backend.clear()
     # Object n is n days newer than the first; object 8 (a candidate) and object 2 (too old to
@@ -58,7 +58,7 @@ def test_many_matches_rank_only_the_newest_candidates_and_page_through_the_rest(
 
 @pytest.mark.django_db
 def test_few_matches_are_all_ranked(monkeypatch):
-    monkeypatch.setattr(backends, "RANKED_CANDIDATES", 4)
+    monkeypatch.setattr(database, "RANKED_CANDIDATES", 4)
     backend = DatabaseBackend()
     backend.clear()
     backend.index(

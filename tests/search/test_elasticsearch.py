@@ -25,9 +25,9 @@ from elasticsearch import Elasticsearch
 
 from meent import access
 from search import backends, registry
-from search import elasticsearch as es
 from search.backends import SearchQuery, check
-from search.elasticsearch import ElasticsearchBackend
+from search.backends import elasticsearch as es
+from search.backends.elasticsearch import ElasticsearchBackend
 from search.indexing import drain_outbox
 from search.models import OutboxItem
 from search.registry import IndexEntry

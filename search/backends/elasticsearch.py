@@ -1,6 +1,6 @@
 """The Elasticsearch backend (used when ``settings.ELASTICSEARCH_URL`` is set).
 
-It answers the contract of search/backends.py with the ``elasticsearch`` client (8.18+, which
+It answers the contract of search/backends/base.py with the ``elasticsearch`` client (8.18+, which
 talks to Elasticsearch 8 and 9) and its ``elasticsearch.dsl`` module.
 
 Indices and aliases, per content type (``prefix`` is ``settings.SEARCH_INDEX_PREFIX``):
@@ -54,8 +54,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from elasticsearch import Elasticsearch, NotFoundError, dsl, helpers
 
-from . import registry, text
-from .backends import (
+from .. import registry, text
+from .base import (
     MAX_QUERY_LENGTH,
     SNIPPET_LENGTH,
     Hit,
