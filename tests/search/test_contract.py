@@ -361,3 +361,21 @@ def test_a_language_leaves_out_entries_of_another_language_only(backend):
     assert find(backend, "licentie").total == 4
     assert find(backend, "licentie", language="xx").invalid == ("language",)
     assert find(backend, "licentie", language="en-GB").total == 3
+
+
+def test_every_backend_has_the_interfaces_methods():
+    """The contract above is run against each backend; the protocol names what it covers."""
+    import inspect
+
+    from search.backends import DatabaseBackend, ElasticsearchBackend, SearchBackend
+
+    required = {
+        name
+        for name, member in inspect.getmembers(SearchBackend)
+        if inspect.isfunction(member) and not name.startswith("_")
+    }
+    assert required >= {"index", "remove", "clear", "count_by_type", "search", "ping"}
+    for backend_class in (DatabaseBackend, ElasticsearchBackend):
+        missing = {name for name in required if not callable(getattr(backend_class, name, None))}
+        assert not missing, (backend_class.__name__, missing)
+        assert isinstance(getattr(backend_class, "name", None), str)
