@@ -17,10 +17,11 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from meent import access, audit
+from meent.accounts.models import SUSPENDED_FOREVER as FOREVER
+from meent.accounts.models import is_for_good
 from meent.sanitize import clean_text
 
 # "For good": a date no suspension reaches by waiting.
-FOREVER = datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)
 REASON_MAX_LENGTH = 1000
 
 
@@ -36,10 +37,6 @@ class ModerationError(Exception):
 
 def clean_reason(reason: str) -> str:
     return " ".join(clean_text(reason or "").split())[:REASON_MAX_LENGTH]
-
-
-def is_for_good(until) -> bool:
-    return until is not None and until.year >= 9000
 
 
 def _require_moderator(moderator):

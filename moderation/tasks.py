@@ -4,12 +4,12 @@ from django.template.loader import render_to_string
 from django.utils.translation import override
 from django_tasks import task
 
+from meent.accounts.models import is_for_good
+
 
 @task()
 def send_suspension_email(person_id, reason):
     """Told by e-mail: a suspended person cannot sign in to read a notification."""
-    from .services import is_for_good
-
     person = get_user_model().objects.filter(pk=person_id).first()
     if person is None or not person.is_suspended:
         return

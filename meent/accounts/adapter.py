@@ -44,7 +44,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if getattr(user, "is_suspended", False):
             from allauth.account.internal.stagekit import clear_login
 
-            from moderation.services import is_for_good
+            from .models import is_for_good
 
             clear_login(request)
             if is_for_good(user.suspended_until):

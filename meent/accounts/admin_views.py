@@ -36,7 +36,7 @@ from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from meent import access, audit, converters
 from moderation import services as moderation
 
-from .models import Organisation, OrganisationDomain, User
+from .models import SUSPENDED_FOR_GOOD_FROM, Organisation, OrganisationDomain, User, is_for_good
 
 # ---------------------------------------------------------------------------------------------
 # Who may
@@ -120,7 +120,7 @@ class Status:
 
 
 def _for_good_from():
-    return datetime.datetime(9000, 1, 1, tzinfo=datetime.UTC)  # moderation.services.is_for_good
+    return SUSPENDED_FOR_GOOD_FROM
 
 
 def status_q(status):
@@ -141,7 +141,7 @@ def person_status(person) -> str:
     if not person.is_active:
         return gettext("Deactivated")
     if person.is_suspended:
-        if moderation.is_for_good(person.suspended_until):
+        if is_for_good(person.suspended_until):
             return gettext("Suspended for good")
         until = timezone.localtime(person.suspended_until)
         return gettext("Suspended until %(date)s") % {"date": date_format(until, "DATE_FORMAT")}

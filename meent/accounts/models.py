@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import RegexValidator
@@ -87,6 +89,17 @@ class UserManager(BaseUserManager):
 def avatar_path(instance, filename):
     # Where pictures were stored before they moved under private/ (migration 0001 names it).
     return f"avatars/{instance.pk or 'new'}/{filename}"
+
+
+# A suspension for good is stored as one until SUSPENDED_FOREVER; any end from
+# SUSPENDED_FOR_GOOD_FROM on (far beyond a real date) counts as for good.
+SUSPENDED_FOREVER = datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)
+SUSPENDED_FOR_GOOD_FROM = datetime.datetime(9000, 1, 1, tzinfo=datetime.UTC)
+
+
+def is_for_good(until) -> bool:
+    """Whether a suspension ending at ``until`` is one for good."""
+    return until is not None and until >= SUSPENDED_FOR_GOOD_FROM
 
 
 class User(AbstractUser):
