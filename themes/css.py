@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from meent import generations, sites
 from themes import tokens
+from themes.models import MAX_LINKS, ThemeSettings, validate_link_url
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +63,6 @@ def _bump_now_and_on_commit(**kwargs):
 
 
 def _link_list(stream):
-    from themes.models import MAX_LINKS, validate_link_url
-
     links = []
     for child in list(stream or [])[:MAX_LINKS]:
         value = child.value
@@ -92,8 +91,6 @@ def _image_url(image, spec):
 def build_theme(site_id):
     """The theme of a site as a plain dict (cacheable): CSS, hash, class, logo, links."""
     from wagtail.models import Site
-
-    from themes.models import ThemeSettings
 
     if not Site.objects.filter(pk=site_id).exists():
         return None
@@ -189,6 +186,10 @@ def theme_for_request(request):
     cached = getattr(request, "_meent_theme", None)
     if cached is not None:
         return cached
+    preview = getattr(request, "_meent_theme_preview", None)
+    if preview is not None:  # the admin's live preview of unsaved settings
+        request._meent_theme = preview_theme(preview)
+        return request._meent_theme
     try:
         site_id = sites.current_site_id(request)
         data = (theme_for_site(site_id) if site_id else None) or default_theme()
@@ -203,8 +204,6 @@ def theme_for_request(request):
 def _image_saved(sender, instance, **kwargs):
     from django.db.models import Q
 
-    from themes.models import ThemeSettings
-
     if ThemeSettings.objects.filter(Q(logo_id=instance.pk) | Q(favicon_id=instance.pk)).exists():
         _bump_now_and_on_commit()
 
@@ -212,8 +211,6 @@ def _image_saved(sender, instance, **kwargs):
 def connect_signals():
     from wagtail.images import get_image_model
     from wagtail.models import Site
-
-    from themes.models import ThemeSettings
 
     for model in (ThemeSettings, Site):
         post_save.connect(_bump_now_and_on_commit, sender=model, dispatch_uid=f"themes_{model}")

@@ -147,11 +147,10 @@ class ThemeSettings(PreviewableMixin, BaseSiteSetting):
         return "themes/preview.html"
 
     def get_preview_context(self, request, mode_name, **kwargs):
-        from themes.css import preview_theme
-
         context = super().get_preview_context(request, mode_name, **kwargs)
-        # The page's theme tags read the theme from the request: this one, not the saved one.
-        request._meent_theme = preview_theme(self)
+        # The page's theme tags read the theme from the request (themes/css.py
+        # theme_for_request): these settings as they are in the form, not the saved ones.
+        request._meent_theme_preview = self
         return context
 
     def shipped_tokens(self):
