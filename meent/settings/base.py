@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "communities.apps.CommunitiesConfig",
     "moderation.apps.ModerationConfig",
     "meent.privacy.apps.PrivacyConfig",
+    "demo.apps.DemoConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
