@@ -7,15 +7,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from meent.home.models import HomePage
-from tests.e2e.axe import assert_no_serious_axe_violations
-from tests.e2e.conftest import TIMEOUT_MS
-from tests.e2e.helpers import starts_with, submit
-from toolbox.decisions.licences import (
+from demo.loader import (
     licence_chooser_introduction,
     licence_chooser_steps,
     licence_chooser_title,
 )
+from meent.home.models import HomePage
+from tests.e2e.axe import assert_no_serious_axe_violations
+from tests.e2e.conftest import TIMEOUT_MS
+from tests.e2e.helpers import starts_with, submit
 from toolbox.decisions.models import DecisionAidPage
 from toolbox.models import ToolboxIndexPage
 

@@ -69,7 +69,7 @@ BIN = Path(sys.executable).parent
 GOAL_RATIO = 0.25
 CEILING = "ceiling"
 
-# Demo people (see meent/management/commands/load_demo.py): whose profile is measured, and the
+# Demo people (see demo/content/people.yaml): whose profile is measured, and the
 # member who signs in for the query counts. Both are ordinary members, not staff.
 PROFILE_EMAIL = "anna.jansen@minbzk.nl"
 MEMBER_EMAIL = "bram.devries@minbzk.nl"

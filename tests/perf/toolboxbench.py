@@ -27,7 +27,7 @@ def seed():
     dutch = Locale.objects.get(language_code="nl")
     index = ToolboxIndexPage.objects.filter(locale=dutch).first()
     if index is None:
-        raise RuntimeError("load_demo made no toolbox (toolbox/demo.py)")
+        raise RuntimeError("load_demo made no toolbox (demo/content/toolbox/)")
     sections = list(ToolboxSectionPage.objects.child_of(index).order_by("path"))
     now = timezone.now()
     with transaction.atomic():

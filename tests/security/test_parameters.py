@@ -37,10 +37,10 @@ from django.urls import Resolver404, resolve, reverse
 from django.urls.converters import IntConverter
 from django.urls.resolvers import RoutePattern
 
+from demo.loader import licence_chooser_steps
 from meent.params import QueryForm
 from tests.security.test_csrf import OUR_MODULES, POSTS, SAFE, all_patterns, is_third_party_admin
 from tests.security.test_csrf import world as csrf_world  # noqa: F401 (a fixture)
-from toolbox.decisions.licences import licence_chooser_steps
 from toolbox.decisions.models import DecisionAidPage
 
 pytestmark = pytest.mark.django_db

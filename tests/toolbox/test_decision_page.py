@@ -13,14 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from meent.home.models import HomePage
-from tests.factories import UserFactory
-from toolbox.decisions.blocks import DecisionStepsBlock, OutcomeBlock, QuestionBlock, tree_of
-from toolbox.decisions.licences import (
+from demo.loader import (
     licence_chooser_introduction,
     licence_chooser_steps,
     licence_chooser_title,
 )
+from meent.home.models import HomePage
+from tests.factories import UserFactory
+from toolbox.decisions.blocks import DecisionStepsBlock, OutcomeBlock, QuestionBlock, tree_of
 from toolbox.decisions.models import DecisionAidPage
 from toolbox.decisions.tree import Tree, problems, walk
 from toolbox.models import ToolboxIndexPage

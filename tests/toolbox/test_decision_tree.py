@@ -4,8 +4,8 @@ raise, whatever the trail."""
 import pytest
 from django.utils import translation
 
+from demo.loader import licence_chooser_steps
 from toolbox.decisions import tree as decision_tree
-from toolbox.decisions.licences import licence_chooser_steps
 from toolbox.decisions.tree import Tree, problems, walk
 
 
