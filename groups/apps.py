@@ -7,7 +7,10 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Groups")
 
     def ready(self):
+        from meent import access
+
         from . import middleware, policies, search, signals  # noqa: F401  (register the access policies, search)
 
         middleware.connect_signals()
         signals.connect()
+        access.provide_group_roles(policies.group_roles_of)

@@ -15,6 +15,12 @@ from meent import access
 from .models import Activity, Group, Membership
 
 
+def group_roles_of(user_id):
+    """(group id, role) of every membership of a person: the access policy's source
+    (meent.access.group_roles), one query."""
+    return Membership.objects.filter(user_id=user_id).values_list("group_id", "role")
+
+
 def role_in(user, group) -> str | None:
     return access.group_roles(user).get(group.pk)
 

@@ -92,6 +92,16 @@ def _group_names(user) -> frozenset[str]:
     return cached
 
 
+# Where a person's roles per group come from: the groups app tells (GroupsConfig.ready), so the
+# core does not import it. A function of a user id -> (group id, role) pairs, one query.
+_group_roles_of = None
+
+
+def provide_group_roles(function) -> None:
+    global _group_roles_of
+    _group_roles_of = function
+
+
 def member_group_ids(user) -> frozenset[int]:
     """The ids of the groups a person belongs to, cached on the user object for the request."""
     if not is_active_person(user):
@@ -108,9 +118,7 @@ def group_roles(user) -> dict[int, str]:
         return {}
     cached = getattr(user, "_meent_group_roles", None)
     if cached is None:
-        from groups.models import Membership
-
-        cached = dict(Membership.objects.filter(user_id=user.pk).values_list("group_id", "role"))
+        cached = dict(_group_roles_of(user.pk)) if _group_roles_of else {}
         user._meent_group_roles = cached
         user._meent_member_group_ids = frozenset(cached)
     return cached
