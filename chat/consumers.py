@@ -29,15 +29,11 @@ from django.utils.translation import gettext as _
 from meent import access, sites
 
 from . import services
-from .models import Message, Room
+from .models import Message, Room, user_channel_group
 
 MAX_FRAME_BYTES = 16_384
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_SUSPENDED = 4403
-
-
-def user_channel_group(user_id):
-    return f"chat.user.{user_id}"
 
 
 class ChatConsumer(AsyncWebsocketConsumer):

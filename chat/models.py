@@ -7,6 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from meent.access import AccessQuerySet
 
 
+def user_channel_group(user_id):
+    """The channel-layer group of a person's open chat connections (unread counts, new rooms,
+    revoked subscriptions)."""
+    return f"chat.user.{user_id}"
+
+
 class Room(models.Model):
     """A conversation: one per group (its members), or a direct one between named people."""
 

@@ -18,7 +18,7 @@ from meent.mentions import candidate_names
 from meent.mentions import services as mentions
 from meent.sanitize import clean_text
 
-from .models import Message, Participant, Room
+from .models import Message, Participant, Room, user_channel_group
 
 HISTORY_PAGE = 50
 
@@ -68,8 +68,6 @@ def announce_room(user_id, room_id):
     """After commit, tell a person's open connections that they are in a room they did not know
     of (a new direct conversation, a group they joined): they listen to it from then on."""
     from channels.layers import get_channel_layer
-
-    from .consumers import user_channel_group
 
     layer = get_channel_layer()
     if layer is None:

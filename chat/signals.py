@@ -14,7 +14,7 @@ from django.dispatch import receiver
 from groups.models import Group, Membership
 from groups.signals import part_switched
 
-from .consumers import user_channel_group
+from .models import user_channel_group
 
 
 def _tell(user_id, event):

@@ -344,14 +344,26 @@ async def test_every_group_has_its_room_from_the_start(room_world):
     assert await sync_to_async(lambda: hasattr(group, "chat_room") and group.chat_room.pk)()
 
 
+def two_communities():
+    """The default community on localhost and a second one on oost.localhost (a transactional
+    test may start without the migrations' locale and page tree: they are made when missing)."""
+    from django.conf import settings
+    from wagtail.models import Locale, Page, Site
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    Site.objects.update_or_create(
+        hostname="localhost", port=80, defaults={"root_page": root, "is_default_site": True}
+    )
+    Site.objects.update_or_create(
+        hostname="oost.localhost", port=80, defaults={"root_page": root, "site_name": "Oost"}
+    )
+
+
 async def test_a_connection_counts_the_rooms_of_its_own_community(room_world):
     """A page on the second community counted, and listened to, the main community's rooms."""
-    from communities.services import NewCommunity, create_community
-
     alice, bob = room_world["alice"], room_world["bob"]
-    await sync_to_async(create_community)(
-        NewCommunity(name="Oost", hostname="oost.localhost", port=80)
-    )
+    await sync_to_async(two_communities)()
     headers = [(b"host", b"oost.localhost"), (b"origin", b"http://oost.localhost")]
     elsewhere = WebsocketCommunicator(application, "/ws/chat/", headers=headers)
     elsewhere.scope["user"] = alice
