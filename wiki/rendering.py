@@ -6,9 +6,10 @@ or let unsafe markup through if it is handed raw HTML instead: the HTML that goe
 re-serialised from a small tree of our own with the sanitiser's allow-lists applied once more, and
 the text of a diff is escaped piece by piece before it is marked safe.
 
-The tree is our own, built with the standard library's ``html.parser``: small, lenient (unclosed
-and stray tags are fine) and with the rules for where wikilinks count, what is a block and how
-things are escaped in one readable place.
+The tree is our own, built from what html5lib parses (the parser the sanitiser uses, so stored
+HTML is read at render time exactly as it was read when it was cleaned, and as a browser reads
+it), with the rules for where wikilinks count, what is a block and how things are escaped in one
+readable place.
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ import difflib
 import html
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html.parser import HTMLParser
 from typing import NamedTuple
 
+from bleach import html5lib_shim
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -119,11 +120,6 @@ BLOCK_TAGS = frozenset(
         "ul",
     ]
 ) | frozenset(HEADING_LEVELS)
-# Start tags that end an open <p>, as the HTML parsing algorithm has it (simplified).
-CLOSES_P = (BLOCK_TAGS - {"caption", "td", "th", "tr", "tbody", "thead", "tfoot"}) | {"menu"}
-P_SCOPE_BOUNDARIES = frozenset(
-    {"table", "td", "th", "caption", "button", "object", "template", "html"}
-)
 # Nesting deeper than this is not a document but an attack on the recursion limit: deeper start
 # tags are ignored (their text is kept in the deepest element).
 MAX_DEPTH = 100
@@ -164,85 +160,68 @@ class _Element:
 _Node = _Text | _Raw | _Element
 
 
-class _TreeBuilder(HTMLParser):
-    """Builds an ``_Element`` tree, closing what HTML closes implicitly and ignoring stray ends."""
+def _add_text(parent: _Element, text: str | None) -> None:
+    """Add text to ``parent``, merged with the text node before it."""
+    if not text:
+        return
+    if parent.children and isinstance(parent.children[-1], _Text):
+        parent.children[-1].text += text
+    else:
+        parent.children.append(_Text(text))
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = _Element("#root")
-        self.stack: list[_Element] = [self.root]
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Open an element (void ones are not pushed; dropped ones hang nowhere)."""
-        self._close_implied(tag)
-        if len(self.stack) > MAX_DEPTH and tag not in VOID_TAGS:
-            return
-        seen: set[str] = set()
-        unique_attrs = []
-        for name, value in attrs:
-            if name not in seen:  # the first of duplicate attributes wins, as in browsers
-                seen.add(name)
-                unique_attrs.append((name, value or ""))
-        element = _Element(tag, unique_attrs)
-        if tag not in DROPPED_TAGS:
-            # A dropped element is still pushed (so its end tag and content go with it) but it
-            # hangs nowhere in the tree.
-            self.stack[-1].children.append(element)
-        if tag not in VOID_TAGS:
-            self.stack.append(element)
+def _is_kept(node) -> bool:
+    """Whether an html5lib (ElementTree) node becomes an element of our tree: not a comment, not
+    an SVG or MathML element (those carry a namespace), not one of DROPPED_TAGS."""
+    return isinstance(node.tag, str) and "}" not in node.tag and node.tag not in DROPPED_TAGS
 
-    def handle_endtag(self, tag: str) -> None:
-        """Close the innermost open element of this tag; a stray end tag is ignored."""
-        for index in range(len(self.stack) - 1, 0, -1):
-            if self.stack[index].tag == tag:
-                del self.stack[index:]
-                return
 
-    def handle_data(self, data: str) -> None:
-        """Add text, merged with the text node before it."""
-        parent = self.stack[-1]
-        # The newline straight after <pre> is not content (HTML drops it).
-        if parent.tag == "pre" and not parent.children and data.startswith("\n"):
-            data = data[1:]
-        if not data:
-            return
-        if parent.children and isinstance(parent.children[-1], _Text):
-            parent.children[-1].text += data
-        else:
-            parent.children.append(_Text(data))
-
-    def _close_implied(self, tag: str) -> None:
-        """Close what the start of ``tag`` closes in HTML (an open <p>, <li>, cell...)."""
-        if tag in CLOSES_P:
-            self._close_within({"p"}, P_SCOPE_BOUNDARIES)
-        if tag == "li":
-            self._close_within({"li"}, {"ul", "ol", "table"})
-        elif tag in ("td", "th"):
-            self._close_within({"td", "th"}, {"tr", "table"})
-        elif tag == "tr":
-            self._close_within({"tr"}, {"table"})
-        elif tag in ("thead", "tbody", "tfoot"):
-            self._close_within({"thead", "tbody", "tfoot"}, {"table"})
-
-    def _close_within(self, tags: set[str], boundaries: Iterable[str]) -> None:
-        """Close the innermost open element of ``tags``, unless a boundary comes first."""
-        for index in range(len(self.stack) - 1, 0, -1):
-            current = self.stack[index].tag
-            if current in tags:
-                del self.stack[index:]
-                return
-            if current in boundaries:
-                return
+def _subtree_text(node) -> str:
+    """The text of everything inside ``node``, without recursion (it may be very deep)."""
+    parts: list[str] = []
+    stack: list = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
+        elif _is_kept(item):
+            parts.append(item.text or "")
+            for child in reversed(item):
+                if child.tail:
+                    stack.append(child.tail)
+                stack.append(child)
+    return "".join(parts)
 
 
 def _parse(source: str) -> _Element:
-    """The tree of ``source`` (never raises: the parser is lenient and the input is a string)."""
-    builder = _TreeBuilder()
+    """The tree of ``source`` (never raises: HTML parsing accepts any string).
+
+    The parser is html5lib's, the same one (bleach's copy) that ``clean_html`` read the body with
+    when it was saved, so what is rendered is the tree that was sanitised, and the tree a browser
+    builds (implied ends, tables, formatting elements), not a second parser's idea of it.
+    """
     # As the HTML input stream does: one kind of newline, and no NUL characters.
     text = str(source or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
-    builder.feed(text)
-    builder.close()
-    return builder.root
+    fragment = html5lib_shim.HTMLParser(namespaceHTMLElements=False).parseFragment(text)
+    root = _Element("#root")
+    # Each element's own content (its text, then every child followed by that child's tail) is
+    # added in one go; children's content waits on the stack, so depth costs no recursion.
+    pending = [(fragment, root, 0)]
+    while pending:
+        node, element, depth = pending.pop()
+        _add_text(element, node.text)
+        for child in node:
+            if _is_kept(child):
+                if depth >= MAX_DEPTH and child.tag not in VOID_TAGS:
+                    # Nesting this deep is not a document but an attack on the recursion limit:
+                    # the text is kept in the deepest element.
+                    _add_text(element, _subtree_text(child))
+                else:
+                    inner = _Element(child.tag, [(name, value) for name, value in child.items()])
+                    element.children.append(inner)
+                    pending.append((child, inner, depth + 1))
+            _add_text(element, child.tail)
+    return root
 
 
 def _iter_elements(element: _Element, tags: frozenset[str] | set[str]) -> Iterator[_Element]:
