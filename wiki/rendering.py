@@ -921,6 +921,12 @@ def diff_counts(old_html: str, new_html: str) -> tuple[int, int]:
 # Markdown
 # --------------------------------------------------------------------------------------------
 
+# Our own writer, not markdownify (issue 20 weighed it, 1.2.3): markdownify reads HTML with a
+# second parser (BeautifulSoup on html.parser), recurses per level (a deeply nested page is a
+# RecursionError, so a 500 on the download) and writes Markdown that CommonMark reads otherwise:
+# two lists in a row merge, "x**(y)**z" is not bold, a URL with a space breaks its link and
+# "[[Page]](url)" becomes a link. It failed 23 of the 62 Markdown tests here.
+
 # Characters that could start formatting anywhere in a line. "&" only where it would start an
 # entity; "|" because a GFM table can appear out of lines of text; "~" because GFM strikes
 # through with a single tilde too.
