@@ -8,6 +8,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and organisations")
 
     def ready(self):
-        from . import language, policies, search, signals  # noqa: F401
+        from . import language, moderation, policies, search, signals  # noqa: F401
 
         language.connect_profile_language()
