@@ -42,6 +42,8 @@ from chat.forms import DirectConversationForm
 from chat.models import Message
 from groups.models import Activity, Membership
 from meent import access
+from meent.mentions import mentioned_people
+from meent.mentions import services as mention_services
 from meent.notifications.models import Notification
 from tests.search.test_access_matrix import (  # noqa: F401
     MARKER,
@@ -167,12 +169,15 @@ def notify_in_switched_groups(people, objects):
         message = Message.objects.create(
             room=room, seq=room.last_seq + 1, author=author, client_id=str(uuid.uuid4()), body=names
         )
+        # Mentions are decided when a text is saved (the services do it; this bypasses them).
+        mention_services.record(message, chat_services.mentioned_people(room, author, names))
         chat_services.notify_mentions(message)
         runs.append((message, f"{room.get_absolute_url()}#m{message.seq}", False))
 
         post = next(o for o in objects if kind(o) == "post" and o.group_id == group.pk)
         # By someone who has left (their words stay): everyone else, the post's author too, hears.
         comment = Comment.objects.create(post=post, author=people["gone"], body=names)
+        mention_services.record(comment, mentioned_people(names, exclude=people["gone"]))
         blog_services.notify_comment(comment.pk)
         runs.append((post, comment.get_absolute_url(), True))
 
