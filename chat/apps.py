@@ -9,7 +9,7 @@ class ChatConfig(AppConfig):
     def ready(self):
         from meent.mentions import register
 
-        from . import moderation, policies, search, signals  # noqa: F401  (access, index, reports, hooks)
+        from . import moderation, policies, privacy, search, signals  # noqa: F401  (access, index, reports, hooks)
         from .models import Message
 
         register(Message)  # their mentions go when they are deleted

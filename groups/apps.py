@@ -9,7 +9,7 @@ class GroupsConfig(AppConfig):
     def ready(self):
         from meent import access
 
-        from . import middleware, moderation, policies, search, signals  # noqa: F401  (registries)
+        from . import middleware, moderation, policies, privacy, search, signals  # noqa: F401  (registries)
 
         middleware.connect_signals()
         signals.connect()

@@ -6,3 +6,6 @@ class ModerationConfig(AppConfig):
     name = "moderation"
     verbose_name = _("Moderation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import privacy  # noqa: F401  (what Meent holds: the reports a person made)

@@ -78,9 +78,9 @@ class DataExport(models.Model):
 
     @property
     def step_label(self):
-        from .export import STEP_LABELS
+        from .export import step_label
 
-        return STEP_LABELS.get(self.step, "")
+        return step_label(self.step)
 
     @property
     def is_running(self):

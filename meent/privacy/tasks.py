@@ -43,7 +43,7 @@ def build_data_export(export_id):
 
 
 def run(export):
-    total = len(exporting.SECTIONS)
+    total = len(exporting.sections())
     share = exporting.SECTIONS_SHARE
 
     def on_section(index, section):

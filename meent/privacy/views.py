@@ -3,7 +3,6 @@
 from datetime import timedelta
 from functools import partial
 
-from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
@@ -15,14 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from blog.models import Comment, Post, Reaction
-from chat.models import Message
-from groups.models import Invitation, JoinRequest, Membership
 from meent import ratelimit
-from meent.notifications.models import Notification
-from wiki.models import WikiAttachment, WikiRevision
 
-from . import services
+from . import registry, services
 from .forms import DeleteAccountForm, confirmation_word
 from .models import DataExport
 from .tasks import build_data_export
@@ -33,24 +27,15 @@ EXPORTS_PER_HOUR = 5
 
 
 def _categories(user):
-    """(label, count) per kind of data: one query each, however much there is."""
-    from moderation.models import Flag
-
-    counts = [
-        (_("E-mail addresses"), EmailAddress.objects.filter(user=user)),
-        (_("Group memberships"), Membership.objects.filter(user=user)),
-        (_("Requests to join groups"), JoinRequest.objects.filter(user=user)),
-        (_("Invitations you sent"), Invitation.objects.filter(invited_by=user)),
-        (_("Blog posts"), Post.objects.filter(author=user)),
-        (_("Comments"), Comment.objects.filter(author=user)),
-        (_("Likes"), Reaction.objects.filter(user=user)),
-        (_("Wiki changes"), WikiRevision.objects.filter(author=user)),
-        (_("Wiki files"), WikiAttachment.objects.filter(uploaded_by=user)),
-        (_("Chat messages"), Message.objects.filter(author=user)),
-        (_("Notifications"), Notification.objects.filter(recipient=user)),
-        (_("Reports you made"), Flag.objects.filter(reporter=user)),
-    ]
-    return [(label, queryset.count()) for label, queryset in counts]
+    """(label, count) per kind of data the registered parts hold: one query each, however much
+    there is."""
+    result = []
+    for part in registry.parts():
+        if part.held is None:
+            continue
+        held = part.held(user)
+        result.append((str(part.label), held if isinstance(held, int) else held.count()))
+    return result
 
 
 def _own_export(request, pk):

@@ -1,5 +1,6 @@
 """The data export: what the ZIP holds, the progress it reports, and what a failure leaves."""
 
+import dataclasses
 import io
 import json
 import zipfile
@@ -11,7 +12,9 @@ from django.utils import timezone
 
 from meent.notifications.models import Kind, Notification
 from meent.privacy import export as exporting
+from meent.privacy import registry
 from meent.privacy.models import DataExport
+from meent.privacy.registry import PrivacyPart
 from meent.privacy.tasks import build_data_export
 
 pytestmark = pytest.mark.django_db
@@ -105,17 +108,18 @@ def test_deleted_chat_text_is_not_exported(privacy_world):
 
 def test_progress_is_saved_per_section(privacy_world, monkeypatch):
     seen = []
-    original = exporting.SECTIONS
+    original = exporting.sections()
 
-    def spy(section):
+    def spy(part):
         def collect(user, files):
             export = DataExport.objects.get(user=user)
             seen.append((export.status, export.progress, export.step))
-            return section.collect(user, files)
+            return part.export(user, files)
 
-        return exporting.Section(section.key, section.label, collect)
+        return dataclasses.replace(part, export=collect)
 
-    monkeypatch.setattr(exporting, "SECTIONS", tuple(spy(s) for s in original))
+    for part in original:
+        monkeypatch.setitem(registry.PARTS, part.key, spy(part))
     run_export(privacy_world.anna)
     assert [step for _status, _progress, step in seen] == [s.key for s in original]
     assert all(status == "running" for status, _p, _s in seen)
@@ -139,8 +143,10 @@ def test_a_failure_offers_no_half_zip(privacy_world, monkeypatch):
         files.add("avatar", user.avatar)
         raise RuntimeError("disk full")
 
-    sections = (*exporting.SECTIONS[:2], exporting.Section("broken", "Broken", broken))
-    monkeypatch.setattr(exporting, "SECTIONS", sections)
+    # After the memberships, before the blog posts.
+    monkeypatch.setitem(
+        registry.PARTS, "broken", PrivacyPart("broken", "Broken", 25, export=broken)
+    )
     export = run_export(privacy_world.anna)
     assert export.status == DataExport.Status.FAILED
     assert not export.file
