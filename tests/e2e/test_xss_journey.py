@@ -185,6 +185,8 @@ def _profile(index, chunk, group):
     form = ProfileForm(data, instance=person)
     if not form.is_valid():  # e.g. a NUL character in a name: the rest still goes in
         data.update(first_name=f"Persoon {index}", last_name="Voorbeeld")
+        # A NUL character is refused in any text field (the form says so): leave it out.
+        data.update({name: value.replace("\x00", "") for name, value in data.items()})
         form = ProfileForm(data, instance=person)
     assert form.is_valid(), form.errors
     form.save()
@@ -210,7 +212,10 @@ def _group(index, chunk, owner):
 
     form = GroupForm(data(chunk[0][:120]))
     if not form.is_valid():
-        form = GroupForm(data(f"Groep {index}"))
+        values = data(f"Groep {index}")
+        # A NUL character is refused in any text field (the form says so): leave it out.
+        values["description"] = values["description"].replace("\x00", "")
+        form = GroupForm(values)
     assert form.is_valid(), form.errors
     return group_services.create_group(owner, form.save(commit=False))
 
