@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from meent import access, audit
 from meent.mentions import mentioned_people, people_in_html
 from meent.mentions import services as mentions
+from meent.refusals import Refused
 from meent.sanitize import clean_html, clean_text
 from search import indexing as search_indexing
 
@@ -32,14 +33,8 @@ SCHEDULE_GRACE = timedelta(minutes=10)
 RESERVED_SLUGS = frozenset({"new"})
 
 
-class BlogError(Exception):
-    """A refused change, with a message for the person and an HTTP status for the response."""
-
-    def __init__(self, message, status=400, field=None):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.field = field
+class BlogError(Refused):
+    """A refused change to a blog (meent/refusals.py)."""
 
 
 class Publish:

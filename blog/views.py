@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from groups.context import group_page_context
 from groups.models import Group, Membership
 from groups.views import visible_group_or_404
-from meent import access, params, sites
+from meent import access, params, refusals, sites
 from meent.accounts.models import Organisation
 from meent.mentions import candidate_names, unreached_in_html, unreached_mentions, warn_writer
 
@@ -106,8 +106,7 @@ def _post_context(request, post):
 
 
 def refuse(request, error, context=None, template="blog/refused.html"):
-    messages.error(request, error.message)
-    return render(request, template, context or {}, status=error.status)
+    return refusals.refuse(request, error, template, context)
 
 
 def _not_found():

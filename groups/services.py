@@ -11,17 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from meent import access
+from meent.refusals import Refused
 
 from .models import Activity, Group, Invitation, JoinRequest, Membership
 
 
-class GroupActionError(Exception):
-    """A refused action, with a message for the person and an HTTP status for the response."""
-
-    def __init__(self, message, status=400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+class GroupActionError(Refused):
+    """A refused action in a group (meent/refusals.py)."""
 
 
 def _notify(recipient, kind, message, url, *, group, params=None, actor=None):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meent import access, params, ratelimit, sites
+from meent import access, params, ratelimit, refusals, sites
 from meent.models import CommunitySettings
 
 from . import policies, services
@@ -44,9 +44,8 @@ def managed_group_or_404(request, slug):
 
 def refuse(request, error, group=None):
     """Turn a refused action into a message on a page that fits, with a 4xx status."""
-    messages.error(request, error.message)
     context = {"group": group, "message": error.message}
-    return render(request, "groups/refused.html", context, status=error.status)
+    return refusals.refuse(request, error, "groups/refused.html", context)
 
 
 def may_create_groups(request):

@@ -19,20 +19,15 @@ from django.utils.translation import gettext as _
 from meent import access, audit
 from meent.accounts.models import SUSPENDED_FOREVER as FOREVER
 from meent.accounts.models import is_for_good
+from meent.refusals import Refused
 from meent.sanitize import clean_text
 
 # "For good": a date no suspension reaches by waiting.
 REASON_MAX_LENGTH = 1000
 
 
-class ModerationError(Exception):
-    """A moderation action refused; ``message`` says why to the person who tried, ``status`` is
-    the HTTP status a view answers with."""
-
-    def __init__(self, message, status=400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+class ModerationError(Refused):
+    """A moderation action refused (meent/refusals.py)."""
 
 
 def clean_reason(reason: str) -> str:

@@ -22,6 +22,7 @@ from groups.models import Group
 from meent import access, audit
 from meent.mentions import people_in_html
 from meent.mentions import services as mentions
+from meent.refusals import Refused
 from meent.sanitize import clean_html, clean_text
 from search import indexing as search_indexing
 
@@ -32,14 +33,8 @@ from .rendering import title_key
 RESERVED_SLUGS = frozenset({"-"})
 
 
-class WikiError(Exception):
-    """A refused change, with a message for the person and an HTTP status for the response."""
-
-    def __init__(self, message, status=400, field=None):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.field = field
+class WikiError(Refused):
+    """A refused change to a wiki (meent/refusals.py)."""
 
 
 class WikiConflict(WikiError):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from groups.context import group_page_context
 from groups.views import visible_group_or_404
-from meent import access, params
+from meent import access, params, refusals
 from meent.media import is_public, serve_stored_file
 from meent.mentions import unreached_in_html, warn_writer
 
@@ -53,8 +53,7 @@ def page_or_404(request, group, page_id):
 
 
 def refuse(request, error, context, template="wiki/refused.html"):
-    messages.error(request, error.message)
-    return render(request, template, context, status=error.status)
+    return refusals.refuse(request, error, template, context)
 
 
 def _context(request, group, **extra):
