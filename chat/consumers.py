@@ -21,7 +21,7 @@ duplicates: every client receives every message once, in order.
 import json
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
@@ -36,7 +36,7 @@ CLOSE_UNAUTHENTICATED = 4401
 CLOSE_SUSPENDED = 4403
 
 
-class ChatConsumer(AsyncWebsocketConsumer):
+class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         self.user = self.scope.get("user")
         self.rooms = {}  # room id -> last seq delivered on this connection
@@ -63,13 +63,16 @@ class ChatConsumer(AsyncWebsocketConsumer):
         for room_id in set(self.rooms) | getattr(self, "passive", set()):
             await self.channel_layer.group_discard(f"chat.room.{room_id}", self.channel_name)
 
-    async def send_json(self, payload):
-        await self.send(text_data=json.dumps(payload, separators=(",", ":")))
+    @classmethod
+    async def encode_json(cls, content):
+        return json.dumps(content, separators=(",", ":"))
 
     async def error(self, code, reason, **extra):
         await self.send_json({"type": "error", "code": code, "reason": reason, **extra})
 
     async def receive(self, text_data=None, bytes_data=None):
+        # As AsyncJsonWebsocketConsumer does, with a size limit first and a reason for a frame
+        # that is not JSON (the connection stays usable).
         if text_data is None or len(text_data.encode()) > MAX_FRAME_BYTES:
             limit = settings.MEENT_CHAT_MAX_LENGTH
             await self.error(
@@ -81,10 +84,13 @@ class ChatConsumer(AsyncWebsocketConsumer):
             )
             return
         try:
-            frame = json.loads(text_data)
+            frame = await self.decode_json(text_data)
         except ValueError:
             await self.error("malformed", _("Frames must be JSON objects."))
             return
+        await self.receive_json(frame)
+
+    async def receive_json(self, frame, **kwargs):
         if not isinstance(frame, dict):
             await self.error("malformed", _("Frames must be JSON objects."))
             return
