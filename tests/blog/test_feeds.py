@@ -7,8 +7,6 @@ from datetime import timedelta
 from itertools import count
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +15,7 @@ from blog.models import Post, Tag
 from blog.services import PostInput, Publish
 from groups.models import Group, Membership
 from tests.factories import GroupFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.helpers import count_queries, get_with_queries
 from tests.security.html_safety import assert_plain_text
 from tests.security.xss_corpus import PAYLOADS
 
@@ -420,21 +419,14 @@ def add_posts(world, start, stop):
         make_post(author, f"Meer {index}", group=group, tags=tags, ago=index + 3)
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries), response
-
-
 def test_queries_do_not_grow_with_the_number_of_posts(client, world):
     add_posts(world, 0, 5)
     for url in feed_urls(world):  # warm the caches (a group's community is looked up once)
         client.get(url)
-    few = {url: count_queries(client, url)[0] for url in feed_urls(world)}
+    few = {url: count_queries(client, url, warm=False) for url in feed_urls(world)}
     add_posts(world, 5, 60)
     for url in feed_urls(world):
-        queries, response = count_queries(client, url)
+        queries, response = get_with_queries(client, url, warm=False)
         assert queries == few[url], url
         assert response.content.count(b"Meer ") >= 10, url
     assert max(few.values()) <= 4

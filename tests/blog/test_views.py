@@ -4,9 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +12,7 @@ from blog import services
 from blog.models import Comment, Post, Reaction, Tag
 from blog.services import PostInput, Publish
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
+from tests.helpers import count_queries
 
 from .conftest import png
 
@@ -51,16 +50,6 @@ def publish(author, title="Bericht", group=None, **fields):
 
 def text(response):
     return response.content.decode()
-
-
-def count_queries(client, url):
-    # Warm: the first request of a test fills caches (the site, the header's toolbox link) that a
-    # server fills once.
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
 
 
 def local_input(when):

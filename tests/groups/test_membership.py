@@ -3,8 +3,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +14,7 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -416,14 +415,6 @@ def make_groups(count, viewer, start=0):
     Membership.objects.bulk_create(memberships)
     Activity.objects.bulk_create([Activity(group=g, verb="joined", actor=viewer) for g in groups])
     return groups
-
-
-def count_queries(client, url):
-    client.get(url)  # the first request of a session warms caches (site, settings)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def test_groups_list_and_home_use_constant_queries(client):

@@ -5,11 +5,10 @@ import re
 import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from meent.home.models import HomePage
+from tests.helpers import queries_of
 from toolbox.models import ToolboxIndexPage, ToolboxSectionPage
 from toolbox.publiccode import schema
 from toolbox.publiccode.forms import GeneratorForm, ValidatorForm, field_for_path
@@ -423,26 +422,20 @@ def test_validator_form_source():
 # --- Queries ------------------------------------------------------------------------------------
 
 
-def count_queries(callable_):
-    with CaptureQueriesContext(connection) as context:
-        callable_()
-    return len(context.captured_queries)
-
-
 def test_query_counts_are_small_and_constant(client, generator_url, validator_url):
     client.get(generator_url)  # warm caches (site root paths, content types)
     counts = {
-        "generator GET": count_queries(lambda: client.get(generator_url)),
-        "generator POST invalid": count_queries(
+        "generator GET": queries_of(lambda: client.get(generator_url)),
+        "generator POST invalid": queries_of(
             lambda: client.post(generator_url, valid_post(name=""))
         ),
-        "generator POST valid": count_queries(lambda: client.post(generator_url, valid_post())),
-        "download": count_queries(
+        "generator POST valid": queries_of(lambda: client.post(generator_url, valid_post())),
+        "download": queries_of(
             lambda: client.post(generator_url, {**valid_post(), "download": "1"})
         ),
-        "validator GET": count_queries(lambda: client.get(validator_url)),
-        "validator small": count_queries(lambda: client.post(validator_url, {"content": "a: 1"})),
-        "validator full": count_queries(lambda: client.post(validator_url, {"content": MINIMAL})),
+        "validator GET": queries_of(lambda: client.get(validator_url)),
+        "validator small": queries_of(lambda: client.post(validator_url, {"content": "a: 1"})),
+        "validator full": queries_of(lambda: client.post(validator_url, {"content": MINIMAL})),
     }
     assert max(counts.values()) <= 9, counts  # Wagtail routing and its locale lookup
     assert len(set(counts.values())) == 1, counts

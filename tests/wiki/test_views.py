@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from tests.helpers import count_queries
 from wiki import services
 from wiki.models import WikiPage, WikiRevision
 
@@ -20,16 +21,6 @@ pytestmark = pytest.mark.django_db
 def signed_in(client, group, role="member"):
     client.force_login(group.people[role])
     return client
-
-
-def count_queries(client, url):
-    # Warm: the first request of a test fills caches (the site, the header's toolbox link) that a
-    # server fills once.
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
 
 
 def test_create_a_page_through_the_form(client, wiki_group):
