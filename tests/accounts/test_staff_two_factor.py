@@ -1,26 +1,17 @@
 """Staff reach the admin only with two-factor sign-in, and every admin login goes through allauth."""
 
-import time
-
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from meent.accounts.models import Organisation
 from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.helpers import activate_totp, current_code
 
 pytestmark = pytest.mark.django_db
-
-SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-def current_code(secret=SECRET):
-    from allauth.mfa import app_settings
-
-    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
 
 
 @pytest.fixture
@@ -103,7 +94,7 @@ def test_wagtail_admin_sends_anonymous_people_to_allauth(client):
 
 
 def test_moderator_manages_organisations_and_domains_in_admin(client, moderator):
-    TOTP.activate(moderator, SECRET)
+    activate_totp(moderator)
     client.force_login(moderator)
     url = "/admin/snippets/accounts/organisation/"
     assert client.get(url).status_code == 200
@@ -130,7 +121,7 @@ def test_moderator_manages_organisations_and_domains_in_admin(client, moderator)
 
 
 def test_admin_refuses_malformed_domain_and_saves_nothing(client, moderator):
-    TOTP.activate(moderator, SECRET)
+    activate_totp(moderator)
     client.force_login(moderator)
     response = client.post(
         "/admin/snippets/accounts/organisation/add/",
@@ -173,7 +164,7 @@ def test_staff_see_an_admin_link_in_the_header_and_members_do_not(client, modera
 
 
 def test_the_admin_shows_no_gravatar_that_the_csp_would_block(client, moderator):
-    TOTP.activate(moderator, SECRET)
+    activate_totp(moderator)
     client.force_login(moderator)
     page = client.get("/admin/").content.decode()
     assert "gravatar" not in page.lower()
@@ -186,7 +177,7 @@ def test_the_admins_page_search_names_what_it_counts(client):
     from toolbox.models import ToolboxIndexPage
 
     admin = UserFactory(is_staff=True, is_superuser=True)
-    TOTP.activate(admin, SECRET)
+    activate_totp(admin)
     client.force_login(admin)
     home = Page.objects.get(depth=2)
     home.add_child(instance=ToolboxIndexPage(title="Gereedschapskist", slug="kist"))

@@ -14,6 +14,7 @@ from wagtail.models import ModelLogEntry
 
 from moderation.services import FOREVER
 from tests.factories import DEFAULT_PASSWORD, OrganisationFactory, UserFactory
+from tests.helpers import activate_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -168,10 +169,6 @@ def test_people_cannot_be_added_or_deleted_here(moderator_client, people):
 @pytest.fixture
 def staff_member(db):
     """Staff with admin access and even the permissions on people, but not a moderator."""
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    from tests.admin.conftest import TOTP_SECRET
-
     editors, _ = AuthGroup.objects.get_or_create(name="Editors")
     editors.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
@@ -181,7 +178,7 @@ def staff_member(db):
     )
     user = UserFactory(email="editor@voorbeeld.nl", is_staff=True)
     user.groups.add(editors)
-    TOTP.activate(user, TOTP_SECRET)
+    activate_totp(user)
     return user
 
 

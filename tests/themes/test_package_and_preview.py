@@ -160,6 +160,7 @@ def test_comments_inside_values_are_left_out():
         (".a-theme { --x: " + "(" * 100_000, "Line 1: brackets are nested too deeply."),
         (".a-theme { --x: " + "[" * 9 + "]" * 9 + "; }", "Line 1: brackets are nested too deeply."),
     ],
+    ids=["at-rule", "important", "stray-brace", "deep-open", "deep-closed"],
 )
 def test_what_tinycss2_reads_is_refused_with_the_line(text, expected):
     assert any(expected in message for message in messages_of(text)), messages_of(text)
