@@ -555,6 +555,9 @@ def _spdx():
         [LicenseSymbol(key) for key in licences.values()]
         + [LicenseSymbol(key, is_exception=True) for key in exceptions.values()]
     )
+    # Built now, before another thread can see it: the library builds its tokenizer on first use
+    # and publishes it before it is filled.
+    licensing.get_advanced_tokenizer()
     return licences, exceptions, licensing
 
 
