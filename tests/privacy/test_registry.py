@@ -71,7 +71,7 @@ def test_a_key_is_registered_once():
 
 
 @pytest.fixture
-def test_part():
+def extra_part():
     """A part of some other app: between the chat messages and the notifications."""
     erased = []
 
@@ -100,9 +100,9 @@ def test_part():
 
 
 def test_a_registered_part_is_exported_counted_and_erased(
-    client, privacy_world, test_part, media_root, django_capture_on_commit_callbacks
+    client, privacy_world, extra_part, media_root, django_capture_on_commit_callbacks
 ):
-    _part, erased = test_part
+    _part, erased = extra_part
     anna = privacy_world.anna
     data, _files = read_zip(run_export(anna))
     keys = list(data)
