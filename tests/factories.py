@@ -3,21 +3,19 @@ from allauth.account.models import EmailAddress
 
 from groups.models import Group, Membership
 from meent.accounts.models import Organisation, OrganisationDomain, User
+from tests.helpers import activate_totp
 
 DEFAULT_PASSWORD = "correct-horse-battery-42"
-# The authenticator secret of moderators made by ``make_moderator``.
-MODERATOR_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def make_moderator(user):
     """Put ``user`` in the Moderators group with two-factor sign-in set up (moderators need it:
     meent.access.is_moderator)."""
-    from allauth.mfa.totp.internal.auth import TOTP
     from django.conf import settings
     from django.contrib.auth.models import Group as AuthGroup
 
     user.groups.add(AuthGroup.objects.get_or_create(name=settings.MEENT_MODERATORS_GROUP)[0])
-    TOTP.activate(user, MODERATOR_TOTP_SECRET)
+    activate_totp(user)
     for cached in ("_meent_auth_group_names", "_meent_two_factor"):
         user.__dict__.pop(cached, None)
     return user

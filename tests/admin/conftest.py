@@ -1,18 +1,8 @@
-import time
-
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 
 from moderation.roles import ensure_moderator_role
 from tests.factories import UserFactory
-
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-def current_code(secret=TOTP_SECRET):
-    from allauth.mfa import app_settings
-
-    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+from tests.helpers import activate_totp
 
 
 @pytest.fixture
@@ -22,7 +12,7 @@ def moderator(db):
         email="moderator@voorbeeld.nl", first_name="Mila", last_name="Moderator", is_staff=True
     )
     user.groups.add(ensure_moderator_role())
-    TOTP.activate(user, TOTP_SECRET)
+    activate_totp(user)
     return user
 
 

@@ -3,7 +3,6 @@ the admin; groups, their lists and search belong to the community whose host the
 a group's pages are served on its own host; people use one account on every community."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -17,6 +16,7 @@ from groups.models import Group
 from meent.home.models import HomePage
 from search.backends import SearchQuery, get_search_backend
 from tests.factories import DEFAULT_PASSWORD, GroupFactory, UserFactory
+from tests.helpers import activate_totp
 from tests.toolbox.factories import ToolboxSectionPageFactory
 from toolbox.models import ToolboxIndexPage
 
@@ -40,7 +40,7 @@ def _english():
 @pytest.fixture
 def operator():
     user = UserFactory(is_staff=True, is_superuser=True)
-    TOTP.activate(user, "JBSWY3DPEHPK3PXP")
+    activate_totp(user)
     return user
 
 
@@ -150,7 +150,7 @@ def test_bad_input_re_renders_with_the_reason_and_adds_nothing(admin_client, dat
 
 def test_only_operators_manage_communities():
     staff = UserFactory(is_staff=True)
-    TOTP.activate(staff, "JBSWY3DPEHPK3PXP")
+    activate_totp(staff)
     from django.contrib.auth.models import Permission
 
     staff.user_permissions.add(Permission.objects.get(codename="access_admin"))

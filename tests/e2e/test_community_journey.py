@@ -9,7 +9,6 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from playwright.sync_api import expect
 from wagtail.models import Site
 
@@ -17,9 +16,9 @@ from groups.models import Group
 from tests.e2e.axe import AxeChecker
 from tests.e2e.helpers import totp_code
 from tests.factories import DEFAULT_PASSWORD, GroupFactory, UserFactory
+from tests.helpers import TOTP_SECRET, activate_totp
 from themes.models import ThemeSettings
 
-SECRET = "JBSWY3DPEHPK3PXP"
 HOST = "oost.localhost"
 
 
@@ -42,7 +41,7 @@ def sign_in_at(page, base, email, code=False):
     page.wait_for_load_state()
     if code:
         expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
-        page.locator("main form [name=code]").fill(totp_code(SECRET))
+        page.locator("main form [name=code]").fill(totp_code(TOTP_SECRET))
         page.locator("main form button[type=submit]:not([form])").click()
         page.wait_for_load_state()
 
@@ -55,7 +54,7 @@ def test_an_operator_adds_a_community_and_previews_its_theme(page, server, brows
     port = urlsplit(server.url).port
     oost = f"http://{HOST}:{port}"
     operator = UserFactory(email="beheer@voorbeeld.nl", is_staff=True, is_superuser=True)
-    TOTP.activate(operator, SECRET)
+    activate_totp(operator)
     sign_in_at(page, server.url, operator.email, code=True)
 
     # Settings › Communities › Add a community.

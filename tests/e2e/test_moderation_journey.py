@@ -4,7 +4,6 @@ reporter hears the outcome, the author is told why, and the comment is gone for 
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -14,8 +13,8 @@ from moderation.roles import ensure_moderator_role
 from tests.e2e.axe import assert_no_serious_axe_violations
 from tests.e2e.helpers import field, starts_with, submit, totp_code
 from tests.factories import DEFAULT_PASSWORD, GroupFactory, MembershipFactory, UserFactory
+from tests.helpers import TOTP_SECRET, activate_totp
 
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 SPAM = "Koop nu goedkope horloges op horloges.example"
 
 
@@ -28,7 +27,7 @@ def world(server):
         email="moderator@voorbeeld.nl", first_name="Mo", last_name="Derator", is_staff=True
     )
     moderator.groups.add(ensure_moderator_role())
-    TOTP.activate(moderator, TOTP_SECRET)
+    activate_totp(moderator)
     group = GroupFactory(slug="team", name="Team", content_default="open")
     owner = UserFactory(email="eigenaar@voorbeeld.nl")
     MembershipFactory(group=group, user=owner, role="owner")

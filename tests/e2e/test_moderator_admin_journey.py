@@ -5,15 +5,14 @@ import datetime
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from moderation.roles import ensure_moderator_role
 from tests.e2e.helpers import submit, totp_code
 from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.helpers import TOTP_SECRET, activate_totp
 
-SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 REASON = "Reclame geplaatst in elke groep"
 
 
@@ -23,7 +22,7 @@ def moderator(server):
         email="moderator@voorbeeld.nl", first_name="Mila", last_name="Moderator", is_staff=True
     )
     user.groups.add(ensure_moderator_role())
-    TOTP.activate(user, SECRET)
+    activate_totp(user)
     return user
 
 
@@ -36,7 +35,7 @@ def spammer(server):
 def test_moderator_suspends_a_person_for_a_week(page, browser, moderator, spammer, sign_in, t):
     sign_in(page, moderator.email, DEFAULT_PASSWORD)
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
-    page.locator("main form [name=code]").fill(totp_code(SECRET))
+    page.locator("main form [name=code]").fill(totp_code(TOTP_SECRET))
     submit(page, page.locator("main form button[type=submit]:not([form])"))
 
     # People, in the admin menu; search by name.

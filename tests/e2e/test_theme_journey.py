@@ -6,7 +6,6 @@ import io
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from PIL import Image as PILImage
 from playwright.sync_api import expect
 from wagtail.models import Site
@@ -14,10 +13,9 @@ from wagtail.models import Site
 from tests.e2e.axe import AxeChecker
 from tests.e2e.helpers import totp_code
 from tests.factories import DEFAULT_PASSWORD, GroupFactory, UserFactory
+from tests.helpers import TOTP_SECRET, activate_totp
 from tests.toolbox.factories import toolbox_index
 from themes.models import ThemeSettings
-
-SECRET = "JBSWY3DPEHPK3PXP"
 
 
 @pytest.fixture
@@ -31,7 +29,7 @@ def media(settings, tmp_path):
 
 
 def code():
-    return totp_code(SECRET)
+    return totp_code(TOTP_SECRET)
 
 
 def logo_png(tmp_path):
@@ -59,7 +57,7 @@ def save(page):
 
 def test_an_operator_changes_the_primary_colour_and_logo(page, server, sign_in, tmp_path):
     operator = UserFactory(email="beheer@voorbeeld.nl", is_staff=True, is_superuser=True)
-    TOTP.activate(operator, SECRET)
+    activate_totp(operator)
     site = Site.objects.get(is_default_site=True)
     sign_in_with_code(page, sign_in, operator.email)
     page.goto(f"/admin/settings/themes/themesettings/{site.pk}/")

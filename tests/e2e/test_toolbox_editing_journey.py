@@ -4,7 +4,6 @@ moderator approves it and the change is live."""
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.models import Group as AuthGroup
 from playwright.sync_api import expect
@@ -12,6 +11,7 @@ from wagtail.models import WorkflowState
 
 from tests.e2e.helpers import totp_code
 from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.helpers import TOTP_SECRET, activate_totp
 from tests.toolbox.factories import (
     ToolboxArticlePageFactory,
     ToolboxSectionPageFactory,
@@ -20,8 +20,6 @@ from tests.toolbox.factories import (
 )
 from toolbox.roles import ensure_toolbox_roles
 
-SECRET = "JBSWY3DPEHPK3PXP"
-
 
 @pytest.fixture
 def browser_locale():
@@ -29,13 +27,13 @@ def browser_locale():
 
 
 def code():
-    return totp_code(SECRET)
+    return totp_code(TOTP_SECRET)
 
 
 def staff_member(email, group_name):
     user = UserFactory(email=email, is_staff=True)
     user.groups.add(AuthGroup.objects.get(name=group_name))
-    TOTP.activate(user, SECRET)
+    activate_totp(user)
     return user
 
 

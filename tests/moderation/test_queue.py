@@ -1,7 +1,6 @@
 """The moderators' queue in the Wagtail admin, and hiding chat messages and wiki pages."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import AnonymousUser, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,11 +14,10 @@ from moderation.models import Report
 from moderation.roles import ensure_moderator_role
 from search.backends import SearchQuery, get_search_backend
 from tests.factories import UserFactory
+from tests.helpers import activate_totp
 from wiki import services as wiki_services
 
 pytestmark = pytest.mark.django_db
-
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def find(text, user):
@@ -52,7 +50,7 @@ def test_only_moderators_reach_the_queue(client, world):
     staff.user_permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )
-    TOTP.activate(staff, TOTP_SECRET)
+    activate_totp(staff)
     client.force_login(staff)
     # Wagtail's admin answers a PermissionDenied with a message and its dashboard.
     refused = client.get(url)

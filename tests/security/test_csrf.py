@@ -18,7 +18,6 @@ a hook's URL) is not third-party and must be in one of the tables like any other
 Adding a URL pattern without adding it here fails ``test_every_url_pattern_is_in_a_table``.
 """
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -29,7 +28,7 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django.apps import apps
 from django.conf import settings
 from django.core import mail
@@ -54,12 +53,12 @@ from tests.factories import (
     UserFactory,
     make_moderator,
 )
+from tests.helpers import activate_totp, current_code
 from tests.toolbox.factories import DocumentFactory, ToolboxArticlePageFactory, block, checklist
 from wiki import services as wiki_services
 
 pytestmark = pytest.mark.django_db
 
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 NEW_PASSWORD = "another-Horse-battery-77"
 # Apps whose views are ours: a pattern of theirs is never "third-party", not even under admin/.
 OUR_MODULES = (
@@ -102,12 +101,6 @@ def is_third_party_admin(route, lookup):
 # The world every POST is made in
 
 
-def current_code(secret=TOTP_SECRET):
-    from allauth.mfa import app_settings
-
-    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
-
-
 def recently_authenticated(client, user):
     """What allauth records when one enters the password again: the mfa views ask for it."""
     request = RequestFactory().get("/")
@@ -126,9 +119,9 @@ def world(db):
     }
     people["moderator"] = make_moderator(UserFactory(email="moderator@meent.nl"))
     people["staff"] = UserFactory(email="staff@meent.nl", is_staff=True, is_superuser=True)
-    TOTP.activate(people["staff"], TOTP_SECRET)
+    activate_totp(people["staff"])
     people["two_factor"] = UserFactory(email="two-factor@meent.nl")
-    TOTP.activate(people["two_factor"], TOTP_SECRET)
+    activate_totp(people["two_factor"])
     RecoveryCodes.activate(people["two_factor"])
     people["no_password"] = UserFactory(email="no-password@meent.nl")
     people["no_password"].set_unusable_password()

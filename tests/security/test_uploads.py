@@ -14,7 +14,6 @@ import re
 import zlib
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -30,12 +29,12 @@ from blog.models import Post
 from groups.models import Group
 from meent import media, uploads
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
+from tests.helpers import activate_totp
 from wiki.models import WikiAttachment
 
 pytestmark = pytest.mark.django_db
 
 SANDBOX = "default-src 'none'; sandbox"
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 # ---------------------------------------------------------------------------------------------
 # Files, made in memory
@@ -648,7 +647,7 @@ def test_wagtail_document_settings():
 @pytest.fixture
 def editor(client):
     person = UserFactory(is_staff=True, is_superuser=True)
-    TOTP.activate(person, TOTP_SECRET)  # staff reach /admin/ only with two-factor sign-in
+    activate_totp(person)  # staff reach /admin/ only with two-factor sign-in
     client.force_login(person)
     english(client)
     return person

@@ -1,10 +1,8 @@
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import translation
 
 from tests.factories import UserFactory
-
-SECRET = "JBSWY3DPEHPK3PXP"
+from tests.helpers import activate_totp
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +15,6 @@ def _messages_in_english():
 @pytest.fixture
 def operator(client):
     user = UserFactory(is_staff=True, is_superuser=True)
-    TOTP.activate(user, SECRET)
+    activate_totp(user)
     client.force_login(user)
     return user

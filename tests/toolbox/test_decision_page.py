@@ -6,7 +6,6 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from allauth.mfa.models import Authenticator
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,6 +19,7 @@ from demo.loader import (
 )
 from meent.home.models import HomePage
 from tests.factories import UserFactory
+from tests.helpers import activate_totp
 from toolbox.decisions.blocks import DecisionStepsBlock, OutcomeBlock, QuestionBlock, tree_of
 from toolbox.decisions.models import DecisionAidPage
 from toolbox.decisions.tree import Tree, problems, walk
@@ -275,9 +275,7 @@ def test_block_previews_render(rf, block):
 def admin_client(client):
     user = UserFactory(email="beheerder@voorbeeld.nl", is_staff=True, is_superuser=True)
     # Staff reach /admin/ only with two-factor sign-in set up (meent.accounts.middleware).
-    Authenticator.objects.create(
-        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
-    )
+    activate_totp(user)
     client.force_login(user)
     return client
 

@@ -3,19 +3,18 @@
 import datetime
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
 from tests.factories import UserFactory
+from tests.helpers import activate_totp
 from tests.toolbox.factories import ToolboxArticlePageFactory, ToolboxTopicFactory, toolbox_index
 from toolbox.models import ToolboxArticlePage
 
 pytestmark = pytest.mark.django_db
 
-SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 REPORT = "/admin/reports/toolbox-reviews/"
 TODAY = timezone.localdate()
 
@@ -54,7 +53,7 @@ def staff(*, may_change_pages, name):
         )
     user = UserFactory(is_staff=True)
     user.groups.add(group)
-    TOTP.activate(user, SECRET)  # staff reach /admin/ only with two-factor sign-in
+    activate_totp(user)  # staff reach /admin/ only with two-factor sign-in
     return user
 
 

@@ -1,7 +1,6 @@
 """Community managers write toolbox drafts and submit them; moderators approve and publish."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.models import Group as AuthGroup
 from django.core.management import CommandError, call_command
@@ -10,18 +9,18 @@ from wagtail.models import GroupPagePermission, Workflow
 
 from meent.home.models import HomePage
 from tests.factories import UserFactory
+from tests.helpers import activate_totp
 from tests.toolbox.factories import ToolboxArticlePageFactory, ToolboxSectionPageFactory
 from toolbox.models import ToolboxIndexPage
 from toolbox.roles import WORKFLOW_NAME, ensure_toolbox_roles
 
 pytestmark = pytest.mark.django_db
-SECRET = "JBSWY3DPEHPK3PXP"
 
 
 def member_of(group_name):
     user = UserFactory(is_staff=True)
     user.groups.add(AuthGroup.objects.get(name=group_name))
-    TOTP.activate(user, SECRET)
+    activate_totp(user)
     return user
 
 

@@ -3,7 +3,6 @@ shows them, while the database keeps their English names (the msgids) so that to
 finds them again."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.models import Group as AuthGroup
 from django.template import Context, Template
@@ -13,6 +12,7 @@ from django.utils.translation import trans_real
 from wagtail.models import GroupApprovalTask, Task, Workflow
 
 from tests.factories import UserFactory
+from tests.helpers import activate_totp
 from tests.toolbox.factories import ToolboxArticlePageFactory, ToolboxSectionPageFactory
 from toolbox.roles import (
     TASK_NAME,
@@ -110,7 +110,7 @@ def test_a_name_typed_in_the_admin_is_shown_as_typed(dutch):
 def test_the_editor_submits_to_the_workflow_in_their_language(toolbox, dutch, language):
     manager = UserFactory(is_staff=True)
     manager.groups.add(AuthGroup.objects.get(name=settings.MEENT_COMMUNITY_MANAGERS_GROUP))
-    TOTP.activate(manager, "JBSWY3DPEHPK3PXP")
+    activate_totp(manager)
     article = ToolboxArticlePageFactory(parent=toolbox, title="Concept", live=False)
     article.save_revision(user=manager)
     client = Client()
