@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from meent.accounts.models import User
 from tests.factories import DEFAULT_PASSWORD, OrganisationDomainFactory, UserFactory
+from tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -136,9 +137,7 @@ def test_signup_messages_in_dutch_by_default(client):
 
 def test_sign_in_and_out(client):
     user = UserFactory(email="lid@voorbeeld.nl")
-    response = client.post(
-        reverse("account_login"), {"login": "lid@voorbeeld.nl", "password": DEFAULT_PASSWORD}
-    )
+    response = sign_in(client, "lid@voorbeeld.nl")
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == user.pk
     response = client.post(reverse("account_logout"))
@@ -154,10 +153,7 @@ def test_unverified_address_cannot_sign_in(client):
         primary=True,
         verified=False,
     )
-    response = client.post(
-        reverse("account_login"),
-        {"login": "onbevestigd@voorbeeld.nl", "password": DEFAULT_PASSWORD},
-    )
+    response = sign_in(client, "onbevestigd@voorbeeld.nl")
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     assert "_auth_user_id" not in client.session
@@ -201,9 +197,7 @@ def test_password_reset(client):
     response = client.post(form_url, {"password1": new_password, "password2": new_password})
     assert response.status_code == 302
     client.logout()
-    response = client.post(
-        reverse("account_login"), {"login": "vergeten@voorbeeld.nl", "password": new_password}
-    )
+    response = sign_in(client, "vergeten@voorbeeld.nl", new_password)
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
 

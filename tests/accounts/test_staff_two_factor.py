@@ -8,8 +8,8 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from meent.accounts.models import Organisation
-from tests.factories import DEFAULT_PASSWORD, UserFactory
-from tests.helpers import activate_totp, current_code
+from tests.factories import UserFactory
+from tests.helpers import activate_totp, current_code, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +26,6 @@ def moderator():
     user = UserFactory(email="moderator@voorbeeld.nl", is_staff=True)
     user.groups.add(group)
     return user
-
-
-def sign_in(client, email, password=DEFAULT_PASSWORD):
-    return client.post(reverse("account_login"), {"login": email, "password": password})
 
 
 @pytest.mark.parametrize("path", ["/admin/", "/admin/snippets/", "/django-admin/"])

@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from moderation.services import FOREVER
-from tests.factories import DEFAULT_PASSWORD, OrganisationFactory, UserFactory
-from tests.helpers import activate_totp
+from tests.factories import OrganisationFactory, UserFactory
+from tests.helpers import activate_totp, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -268,15 +268,13 @@ def test_suspend_for_days_then_the_person_cannot_sign_in(moderator_client, peopl
 
     # Signing in gets them nowhere: every request is anonymous (meent/accounts/backends.py).
     browser = Client()
-    browser.post(reverse("account_login"), {"login": anna.email, "password": DEFAULT_PASSWORD})
+    sign_in(browser, anna.email)
     response = browser.get("/people/me/edit/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
     # Someone not suspended gets in with the same steps.
     other = Client()
-    other.post(
-        reverse("account_login"), {"login": people["eva"].email, "password": DEFAULT_PASSWORD}
-    )
+    sign_in(other, people["eva"].email)
     assert other.get("/people/me/edit/").status_code == 200
 
 

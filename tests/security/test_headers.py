@@ -14,7 +14,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from groups.models import Group
-from tests.factories import DEFAULT_PASSWORD, GroupFactory, UserFactory
+from tests.factories import GroupFactory, UserFactory
+from tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -219,9 +220,7 @@ def test_sign_in_cookies_are_httponly_and_samesite_lax(client):
     csrf = client.cookies[settings.CSRF_COOKIE_NAME]
     assert csrf["httponly"] is True
     assert csrf["samesite"] == "Lax"
-    response = client.post(
-        reverse("account_login"), {"login": "lid@voorbeeld.nl", "password": DEFAULT_PASSWORD}
-    )
+    response = sign_in(client, "lid@voorbeeld.nl")
     assert response.status_code == 302
     session = response.cookies[settings.SESSION_COOKIE_NAME]
     assert session["httponly"] is True

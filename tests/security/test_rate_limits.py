@@ -30,6 +30,7 @@ from chat import services as chat_services
 from groups.models import Invitation
 from meent import ratelimit
 from tests.factories import DEFAULT_PASSWORD, GroupFactory, MembershipFactory, UserFactory
+from tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -66,10 +67,6 @@ def english(message):
 
 def too_many_logins():
     return english(get_adapter().error_messages["too_many_login_attempts"])
-
-
-def sign_in(client, email, password):
-    return client.post(reverse("account_login"), {"login": email, "password": password})
 
 
 def signed_in(response):
