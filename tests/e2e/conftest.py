@@ -21,6 +21,7 @@ from django.utils import translation
 
 from tests import processes
 from tests.conftest import require_service
+from tests.e2e.axe import AxeChecker
 
 # Playwright's sync API keeps an asyncio event loop running in the main thread from the moment it
 # starts until it stops. Django sees that running loop and refuses every ORM call from the main
@@ -199,6 +200,13 @@ def t():
             return translation.gettext(text)
 
     return translate
+
+
+@pytest.fixture
+def axe():
+    """An ``AxeChecker`` (tests/e2e/axe.py): ``axe.check(page)`` on every page of the test, then
+    ``axe.done()``, which xfails naming the known bugs met on the way."""
+    return AxeChecker()
 
 
 @pytest.fixture

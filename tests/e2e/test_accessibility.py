@@ -11,14 +11,8 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from tests.e2e.axe import AxeChecker
 from tests.e2e.journey import PUBLIC_PAGES
 from tests.factories import DEFAULT_PASSWORD, OrganisationDomainFactory, UserFactory
-
-
-@pytest.fixture
-def axe():
-    return AxeChecker()
 
 
 def submit(page, form):

@@ -27,7 +27,6 @@ from blog.models import Comment, Post
 from blog.services import PostInput, Publish
 from groups.models import Membership
 from meent.media import serve_media
-from tests.e2e.axe import AxeChecker
 from tests.e2e.helpers import field, plural, starts_with, submit
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -46,11 +45,6 @@ POST_BODY = (
 LANGUAGES = pytest.mark.parametrize(
     ("browser_locale", "language"), [("nl-NL", "nl"), ("en-US", "en")], ids=["nl", "en"]
 )
-
-
-@pytest.fixture
-def axe():
-    return AxeChecker()
 
 
 def editor(page, t, language="nl"):

@@ -15,7 +15,6 @@ from playwright.sync_api import expect
 from groups.models import Invitation, JoinRequest, Membership
 from meent.notifications import notify
 from meent.notifications.models import Notification
-from tests.e2e.axe import AxeChecker
 from tests.e2e.helpers import submit
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -24,11 +23,6 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
-
-
-@pytest.fixture
-def axe():
-    return AxeChecker()
 
 
 def group_with(owner, **fields):

@@ -9,18 +9,12 @@ import pytest
 from playwright.sync_api import expect
 
 from groups.models import Group
-from tests.e2e.axe import AxeChecker
 from tests.factories import DEFAULT_PASSWORD, GroupFactory, MembershipFactory, UserFactory
 from wiki import services as wiki_services
 
 LANGUAGES = pytest.mark.parametrize(
     ("browser_locale", "language"), [("nl-NL", "nl"), ("en-US", "en")], ids=["nl", "en"]
 )
-
-
-@pytest.fixture
-def axe():
-    return AxeChecker()
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from groups.models import Membership
-from tests.e2e.axe import AxeChecker
 from tests.e2e.helpers import field, starts_with, submit, toolbar_button
 from tests.factories import DEFAULT_PASSWORD, GroupFactory, MembershipFactory, UserFactory
 from wiki import services
@@ -28,11 +27,6 @@ HANDBOOK_BODY = (
     "<tr><td>Maandag</td><td>Overleg</td></tr></tbody></table>"
     "<blockquote><p>Een citaat.</p></blockquote><pre><code>code()</code></pre>"
 )
-
-
-@pytest.fixture
-def axe():
-    return AxeChecker()
 
 
 def pt(context, text, language):
