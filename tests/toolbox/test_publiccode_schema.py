@@ -1,10 +1,11 @@
 """The publiccode.yml schema: valid files, invalid ones with the exact key paths, hostile input,
 the licence expression parser, and generate → validate."""
 
+import contextlib
 import datetime
 import re
+import signal
 import textwrap
-import time
 
 import langcodes
 import pytest
@@ -12,6 +13,25 @@ import yaml
 from django.utils import translation
 
 from toolbox.publiccode import schema
+
+
+@contextlib.contextmanager
+def no_hang(seconds=60):
+    """Fails a check that does not finish: a guard against input that makes the validator run
+    away (an expanded anchor bomb, quadratic work), not a measure of speed (that is
+    `make bench`), so it allows a machine under any load a wide margin."""
+
+    def stop(signum, frame):
+        raise AssertionError(f"still checking after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
 
 LONG_NL = (
     "Meent is een platform waarop ambtenaren van verschillende organisaties samenwerken in "
@@ -425,9 +445,8 @@ def test_anchors_bomb_is_refused_quickly():
     for level in range(ord("b"), ord("j")):
         previous = chr(level - 1)
         bomb += f"{chr(level)}: &{chr(level)} [" + ",".join([f"*{previous}"] * 9) + "]\n"
-    started = time.monotonic()
-    report = schema.validate_text(bomb)
-    assert time.monotonic() - started < 1
+    with no_hang():
+        report = schema.validate_text(bomb)
     (problem,) = report.problems
     assert (problem.path, problem.severity, problem.line) == ("", schema.ERROR, 1)
     assert "&" in problem.message
@@ -458,21 +477,19 @@ def test_unsafe_tags_are_refused(tagged):
 
 def test_input_over_the_size_limit_gets_a_clean_report_before_parsing():
     huge = "name: " + "x" * (5 * 1024 * 1024) + "\n"
-    started = time.monotonic()
     for payload in (huge, huge.encode()):
-        (problem,) = schema.validate_text(payload).problems
+        with no_hang():
+            (problem,) = schema.validate_text(payload).problems
         assert problem.path == "" and problem.severity == schema.ERROR
         assert "1048576" in problem.message
-    assert time.monotonic() - started < 1
 
 
 def test_input_just_under_the_limit_is_still_checked_quickly():
     padding = "# " + "x" * 1000 + "\n"
     text = MINIMAL + padding * ((schema.MAX_BYTES - len(MINIMAL)) // len(padding))
     assert len(text.encode()) <= schema.MAX_BYTES
-    started = time.monotonic()
-    assert schema.validate_text(text).problems == []
-    assert time.monotonic() - started < 5
+    with no_hang():
+        assert schema.validate_text(text).problems == []
 
 
 def test_non_utf8_input_is_reported():
@@ -526,9 +543,8 @@ def test_nested_duplicate_keys_are_reported():
     ids=["flow lists", "flow mappings", "block mappings", "block lists"],
 )
 def test_deeply_nested_input_is_refused_with_a_report(deep):
-    started = time.monotonic()
-    (problem,) = schema.validate_text(deep).problems
-    assert time.monotonic() - started < 1
+    with no_hang():
+        (problem,) = schema.validate_text(deep).problems
     assert (problem.path, problem.severity) == ("", schema.ERROR)
     # Our own limit, or libyaml's (1000 levels) when its scanner meets the depth first.
     assert "nested more than 20 levels" in problem.message or "nesting depth" in problem.message
@@ -847,9 +863,8 @@ def test_validate_data_reports_on_a_built_document():
 def test_a_long_list_just_under_the_limit_is_checked_in_reasonable_time():
     text = MINIMAL + "usedBy:\n" + "".join(f"  - Gemeente {i}\n" for i in range(50_000))
     assert len(text.encode()) <= schema.MAX_BYTES
-    started = time.monotonic()
-    report = schema.validate_text(text)
-    assert time.monotonic() - started < 5
+    with no_hang():
+        report = schema.validate_text(text)
     assert report.problems == []
     assert len(report.data["usedBy"]) == 50_000
 
