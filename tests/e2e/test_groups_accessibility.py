@@ -23,12 +23,7 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
-
-
-def group_with(owner, **fields):
-    group = GroupFactory(**fields)
-    MembershipFactory(group=group, user=owner, role=Membership.Role.OWNER)
-    return group
+from tests.helpers import group_with
 
 
 def sign_out(page, t):

@@ -9,7 +9,6 @@ import re
 
 from playwright.sync_api import expect
 
-from groups.models import Membership
 from tests.e2e.helpers import (
     field,
     path_is,
@@ -19,7 +18,8 @@ from tests.e2e.helpers import (
     toolbar_button,
     wait_for_editor,
 )
-from tests.factories import DEFAULT_PASSWORD, GroupFactory, MembershipFactory, UserFactory
+from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UserFactory
+from tests.helpers import group_with
 from wiki import services
 from wiki.models import WikiPage, WikiRevision
 
@@ -43,12 +43,6 @@ def replace_last_paragraph(page, area, text):
     page.keyboard.press("Control+End")
     page.keyboard.press("Shift+Home")
     page.keyboard.type(text)
-
-
-def group_with(owner, **fields):
-    group = GroupFactory(**fields)
-    MembershipFactory(group=group, user=owner, role=Membership.Role.OWNER)
-    return group
 
 
 # 1. Write a page with the editor, edit it, compare and restore --------------------------------

@@ -14,7 +14,7 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
-from tests.helpers import count_queries
+from tests.helpers import count_queries, group_with
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +28,6 @@ GROUP_FORM = {
     "wiki_enabled": "on",
     "members_tab_enabled": "on",
 }
-
-
-def group_with(owner, **fields):
-    group = GroupFactory(**fields)
-    MembershipFactory(group=group, user=owner, role="owner")
-    return group
 
 
 def test_create_group_makes_creator_owner_and_slug_from_name(client):
