@@ -8,7 +8,12 @@ PORT ?= 8000
 
 .PHONY: install demo serve test lint format bench messages check-messages clean
 
-install: $(VENV)/.installed node_modules/.installed build/static/meent/editor.js
+# The browser's bundles, built by `npm run build` (one esbuild run makes both) from our front-end
+# modules and their npm packages, for staticfiles: the rich-text editor and the chat room.
+FRONTEND_SOURCES := $(wildcard meent/frontend/*.js chat/frontend/*.js)
+BUNDLES := build/static/meent/editor.js build/static/chat/chat.js
+
+install: $(VENV)/.installed node_modules/.installed $(BUNDLES)
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +26,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# The rich-text editor (meent/frontend/editor.js and its npm packages) as one module for staticfiles.
-build/static/meent/editor.js: node_modules/.installed meent/frontend/editor.js
+# Any source changed: both again (a few seconds; make runs the recipe once for both when they are
+# made one after the other, as install does).
+$(BUNDLES): node_modules/.installed $(FRONTEND_SOURCES)
 	npm run build --silent
 
 demo: install

@@ -24,7 +24,7 @@ from .proxy import proxied_url, wait_for
 pytestmark = pytest.mark.services
 
 WS_TIMEOUT_S = 20
-# The chat client retries at most every 10 s (chat/static/chat/chat.js RECONNECT_MAX_MS).
+# The chat client retries at most every 10 s (chat/frontend/socket.js RECONNECT_MAX_MS).
 RECONNECTED_TIMEOUT_MS = 45_000
 
 
