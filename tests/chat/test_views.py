@@ -2,8 +2,11 @@
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
@@ -463,6 +466,15 @@ def test_room_has_no_unread_marker_when_everything_is_read(client, anna, bob, sh
     content = client.get(room_url(shared)).content.decode()
     assert 'id="unread"' not in content
     assert "data-chat-older" not in content
+
+
+def test_the_room_script_is_the_bundle_of_chat_frontend():
+    """One source of truth: /static/chat/chat.js is esbuild's bundle of chat/frontend/ (`npm run
+    build`, which `make install` runs); no app's static folder has a file of that name as well."""
+    found = finders.find("chat/chat.js", find_all=True)
+    assert [Path(path) for path in found] == [
+        Path(settings.BASE_DIR) / "build" / "static" / "chat" / "chat.js"
+    ]
 
 
 def test_room_page_carries_what_the_script_needs(client, anna, bob, shared):
