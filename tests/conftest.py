@@ -15,23 +15,29 @@ def require_service(name: str, available: bool, reason: str = ""):
     pytest.skip(message)
 
 
+def _clear_cache():
+    """With Redis, only this suite's cache keys go (by prefix), of every version: Wagtail keeps
+    its sites' root paths under version 2, and a stale one (made while a rolled-back test had
+    other sites) gives pages addresses on another host. A FLUSHDB would also wipe whatever else
+    shares the database, such as a channel layer in use by another process."""
+    get_client = getattr(getattr(cache, "client", None), "get_client", None)
+    if get_client is None:
+        cache.clear()
+        return
+    from django_redis.client.default import glob_escape
+
+    redis = get_client(write=True)
+    keys = list(redis.scan_iter(match=f"{glob_escape(cache.key_prefix)}:[0-9]*:*", count=1000))
+    if keys:
+        redis.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters live in the cache: no test inherits another's.
-
-    With Redis, only this suite's keys go (by prefix): a FLUSHDB would also wipe whatever else
-    shares the database, such as a channel layer in use by another process.
-    """
-    clear = getattr(cache, "delete_pattern", None)
-    if clear is not None:
-        clear("*")
-    else:
-        cache.clear()
+    """Rate-limit counters, sites and themes live in the cache: no test inherits another's."""
+    _clear_cache()
     yield
-    if clear is not None:
-        clear("*")
-    else:
-        cache.clear()
+    _clear_cache()
 
 
 @pytest.fixture
