@@ -53,19 +53,26 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 import traceback
 from importlib import metadata
 from pathlib import Path
 
-from tests.processes import free_port, tail
-
+from .harness import (
+    BenchError,
+    Servers,
+    env_number,
+    environment,
+    fmt,
+    fmt_pct,
+    load_average,
+    manage,
+    say,
+)
 from .loadgen import REQUEST_ERRORS, fetch, run_load
 from .report import render_table
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS_DIR = ROOT / "bench-results"
-BIN = Path(sys.executable).parent
 GOAL_RATIO = 0.25
 CEILING = "ceiling"
 
@@ -81,23 +88,6 @@ WIKI_SAVED_PAGE = "welkom/werkafspraken"
 WIKI_EDITOR_EMAIL = "anna.jansen@minbzk.nl"
 # A public demo post with comments and likes.
 BLOG_POST = "waarom-wij-onze-code-openbaar-maken"
-
-
-class BenchError(Exception):
-    """The benchmark could not run; the message says why."""
-
-
-def env_number(name, default, kind=float):
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = kind(raw)
-    except ValueError as error:
-        raise BenchError(f"{name}={raw!r} is not a number") from error
-    if value <= 0:
-        raise BenchError(f"{name} must be positive, not {raw!r}")
-    return value
 
 
 PARTS = ["http", "chat", "search", "people"]
@@ -118,56 +108,25 @@ def read_config(only=None):
         )
     return {
         "parts": [only] if only else list(PARTS),
-        "seconds": env_number("BENCH_SECONDS", 5.0),
-        "warmup_seconds": env_number("BENCH_WARMUP_SECONDS", 1.0),
+        "seconds": env_number(os.environ, "BENCH_SECONDS", 5.0),
+        "warmup_seconds": env_number(os.environ, "BENCH_WARMUP_SECONDS", 1.0),
         "connections": connections,
-        "max_requests": env_number("BENCH_MAX_REQUESTS", 1_000_000, int),
-        "timeout": env_number("BENCH_TIMEOUT", 10.0),
+        "max_requests": env_number(os.environ, "BENCH_MAX_REQUESTS", 1_000_000, int),
+        "timeout": env_number(os.environ, "BENCH_TIMEOUT", 10.0),
         "settings_module": os.environ.get("BENCH_SETTINGS_MODULE", "tests.perf.settings"),
         "verbose": os.environ.get("BENCH_VERBOSE", "") not in ("", "0", "false"),
     }
 
 
-def say(message):
-    print(message, flush=True)
-
-
 def bench_environment(tmp, settings_module):
     """The environment of every process of the run: the temporary database and nothing else."""
-    env = dict(os.environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": settings_module,
-            "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
-            # Empty rather than absent, so that a local .env cannot bring them back.
-            "REDIS_URL": "",
-            "ELASTICSEARCH_URL": "",
-            "DEBUG": "false",
-            "MEENT_BENCHMARK_VIEWS": "true",
-            "MEDIA_ROOT": str(tmp / "media"),
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
-            "PYTHONUNBUFFERED": "1",
-        }
+    return environment(
+        os.environ,
+        tmp,
+        f"sqlite:///{tmp / 'bench.sqlite3'}",
+        settings_module=settings_module,
+        MEENT_BENCHMARK_VIEWS="true",
     )
-    return env
-
-
-def manage(args, env, log_path):
-    started = time.perf_counter()
-    with open(log_path, "ab") as log:
-        completed = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            check=False,
-        )
-    if completed.returncode != 0:
-        raise BenchError(
-            f"manage.py {' '.join(args)} failed ({completed.returncode}):\n{tail(log_path)}"
-        )
-    return time.perf_counter() - started
 
 
 def demo_people(db_path):
@@ -183,51 +142,6 @@ def demo_people(db_path):
     if missing:
         raise BenchError(f"load_demo did not create {', '.join(sorted(missing))}")
     return ids
-
-
-def start_daphne(env, port, log_path):
-    log = open(log_path, "ab")  # noqa: SIM115 - the process keeps writing to it
-    try:
-        # Its own session: Ctrl+C reaches only us, and we stop daphne ourselves, by its pid.
-        return subprocess.Popen(
-            [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), "meent.asgi:application"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    finally:
-        log.close()
-
-
-def stop_daphne(process):
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-
-
-def wait_until_healthy(process, port, log_path, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    last = "no answer yet"
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise BenchError(f"daphne exited with {process.returncode}:\n{tail(log_path)}")
-        try:
-            status, body = asyncio.run(fetch(port, "/healthz", timeout=5.0))
-        except REQUEST_ERRORS as error:
-            last = f"{type(error).__name__}: {error}"
-        else:
-            if status == 200:
-                return json.loads(body)
-            last = f"HTTP {status}: {body[:300].decode(errors='replace')}"
-        time.sleep(0.2)
-    raise BenchError(f"/healthz did not answer 200 within {timeout:.0f} s ({last})")
 
 
 def page_hint(name, status):
@@ -281,22 +195,14 @@ async def measure(port, server_pid, pages, config):
             say(
                 f"  [{len(runs)}/{total}] {name:<8} c={connections:<3} "
                 f"{summary['requests']:>6} req in {summary['seconds']:.1f} s  "
-                f"{summary['rps']:>7.1f} req/s  p50 {fmt_ms(summary['p50_ms'])} ms  "
-                f"p99 {fmt_ms(summary['p99_ms'])} ms  errors {summary['errors']}  "
+                f"{summary['rps']:>7.1f} req/s  p50 {fmt(summary['p50_ms'])} ms  "
+                f"p99 {fmt(summary['p99_ms'])} ms  errors {summary['errors']}  "
                 f"(cpu: daphne {fmt_pct(summary['server_cpu_percent'])}, "
                 f"client {fmt_pct(summary['client_cpu_percent'])})"
             )
             if summary["errors"]:
                 say(f"      errors: {summary['error_kinds']}")
     return runs
-
-
-def load_average():
-    """The machine's 1-minute load average, or None where the platform has none."""
-    try:
-        return round(os.getloadavg()[0], 2)
-    except OSError:
-        return None
 
 
 def warn_if_busy():
@@ -309,14 +215,6 @@ def warn_if_busy():
             "the figures will be lower and noisier than on an idle machine"
         )
     return load
-
-
-def fmt_ms(value):
-    return "-" if value is None else f"{value:.1f}"
-
-
-def fmt_pct(value):
-    return "?" if value is None else f"{value:.0f}%"
 
 
 def add_ratios(runs):
@@ -339,8 +237,8 @@ def results_table(runs, page_order):
                 run["path"],
                 run["connections"],
                 f"{run['rps']:.1f}",
-                fmt_ms(run["p50_ms"]),
-                fmt_ms(run["p99_ms"]),
+                fmt(run["p50_ms"]),
+                fmt(run["p99_ms"]),
                 run["errors"],
                 "-" if ratio is None else f"{ratio:.2f}",
                 f"BELOW GOAL (< {GOAL_RATIO})" if run["below_goal"] else "",
@@ -417,7 +315,6 @@ def run_http(config, tmp):
     """The pages part: (its results for the JSON file, exit status)."""
     env = bench_environment(tmp, config["settings_module"])
     setup_log = tmp / "setup.log"
-    daphne_log = tmp / "daphne.log"
 
     say(f"bench: temporary database in {tmp}")
     seconds = manage(["migrate", "--noinput"], env, setup_log)
@@ -471,21 +368,20 @@ def run_http(config, tmp):
                 for sql in counted["sql"]:
                     say(f"     {sql}")
 
-    port = free_port()
+    daphne = Servers("meent.asgi:application", env, 1, tmp, "pages")
+    port = daphne.ports[0]
     say(f"bench: starting daphne on 127.0.0.1:{port}")
-    daphne = start_daphne(env, port, daphne_log)
     try:
-        health = wait_until_healthy(daphne, port, daphne_log)
+        (health,) = daphne.wait_until_healthy()
         say(f"bench: /healthz answered {health.get('status')}; warming up")
         say(
             f"bench: {config['seconds']:g} s per run, connections "
             f"{', '.join(map(str, config['connections']))}"
         )
-        runs = asyncio.run(measure(port, daphne.pid, pages, config))
-        if daphne.poll() is not None:
-            raise BenchError(f"daphne exited during the run:\n{tail(daphne_log)}")
+        runs = asyncio.run(measure(port, daphne.pids[0], pages, config))
+        daphne.check_alive()
     finally:
-        stop_daphne(daphne)
+        daphne.stop()
         say("bench: daphne stopped")
 
     add_ratios(runs)
@@ -542,7 +438,7 @@ def run_chat(tmp, environ):
     say("bench: chat part")
     try:
         return chatbench.run(tmp, say, environ)
-    except chatbench.ChatBenchError as error:
+    except BenchError as error:
         say(f"bench: chat ERROR: {error}")
         return {"error": str(error)}, 2
     except Exception as error:  # a bug in the chat part must not lose the pages' figures
@@ -559,7 +455,7 @@ def run_search(tmp, environ):
     say("bench: search part")
     try:
         return searchbench.run(tmp, say, environ)
-    except searchbench.SearchBenchError as error:
+    except BenchError as error:
         say(f"bench: search ERROR: {error}")
         return {"error": str(error)}, 2
     except Exception as error:  # a bug in the search part must not lose the other figures
@@ -579,7 +475,7 @@ def run_people(tmp, environ):
     say("bench: people part")
     try:
         return peoplebench.run(tmp, say, environ)
-    except peoplebench.PeopleBenchError as error:
+    except BenchError as error:
         say(f"bench: people ERROR: {error}")
         return {"error": str(error)}, 2
     except Exception as error:  # a bug in the people part must not lose the other figures

@@ -42,21 +42,26 @@ used to create and drop the throw-away database).
 import asyncio
 import json
 import os
-import subprocess
-import sys
-import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-from tests.processes import free_port, tail
-
-from .loadgen import REQUEST_ERRORS, fetch
+from .harness import (
+    BenchError,
+    Servers,
+    Skip,
+    ThrowawayDatabase,
+    check_postgres,
+    check_redis,
+    env_number,
+    environment,
+    fmt,
+    fmt_pct,
+    local_postgres_url,
+    local_redis_url,
+    redis_cleanup,
+    run_python,
+)
 from .report import render_table
 from .wsload import LoadError, fan_out, round_trip
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 LAYERS = {"pubsub": "RedisPubSubChannelLayer", "core": "RedisChannelLayer"}
 SERVERS = {
     "meent": "meent.asgi:application",
@@ -65,31 +70,13 @@ SERVERS = {
 TARGET_THROUGHPUT_RATIO = 0.5  # ours / baseline, at least
 TARGET_P99_RATIO = 2.0  # ours / baseline, at most
 RAISED_CHAT_RATE = 1_000_000
-START_TIMEOUT = 60.0
 CONNECT_TIMEOUT = 15.0
 RTT_TIMEOUT = 10.0
 REDIS_DB = "15"  # the Redis database the benchmark uses unless BENCH_CHAT_REDIS_URL says otherwise
 
 
-class ChatSkip(Exception):
-    """A service the chat part needs is not there: the part is skipped."""
-
-
-class ChatBenchError(Exception):
+class ChatBenchError(BenchError):
     """The chat part could not run; the message says why."""
-
-
-def env_number(environ, name, default, kind=float, low=None, high=None):
-    raw = environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = kind(raw)
-    except ValueError as error:
-        raise ChatBenchError(f"{name}={raw!r} is not a number") from error
-    if value <= 0 or (low is not None and value < low) or (high is not None and value > high):
-        raise ChatBenchError(f"{name}={raw!r} is out of range ({low or 'above 0'} to {high})")
-    return value
 
 
 def read_config(environ):
@@ -111,230 +98,32 @@ def read_config(environ):
     }
 
 
-# --- services ------------------------------------------------------------------------------
-
-
-def local_url(name, url, schemes):
-    parts = urlsplit(url)
-    if parts.scheme not in schemes:
-        raise ChatSkip(f"{name}={url!r} is not a {' or '.join(sorted(schemes))} URL")
-    if parts.hostname not in LOCAL_HOSTS:
-        raise ChatSkip(
-            f"{name} points at {parts.hostname!r}; the benchmark only talks to 127.0.0.1"
-        )
-    return url
-
-
-def service_urls(environ):
-    redis_url = environ.get("BENCH_CHAT_REDIS_URL", "")
-    if not redis_url:
-        # The server of REDIS_URL, but a database of our own: a test run's cache.clear() is a
-        # FLUSHDB (django-redis), which would wipe RedisChannelLayer's groups mid-run.
-        redis_url = with_database(environ.get("REDIS_URL") or "redis://127.0.0.1:6379", REDIS_DB)
-    postgres_url = environ.get("BENCH_CHAT_POSTGRES_URL", "")
-    if not postgres_url:
-        database_url = environ.get("DATABASE_URL", "")
-        if urlsplit(database_url).scheme in ("postgres", "postgresql"):
-            postgres_url = with_database(database_url, "postgres")
-        else:
-            postgres_url = "postgres://postgres@127.0.0.1:5432/postgres"
-    return (
-        local_url("the Redis URL", redis_url, {"redis"}),
-        local_url("the PostgreSQL URL", postgres_url, {"postgres", "postgresql"}),
-    )
-
-
-def with_database(url, name):
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
-
-
-def redis_client(url):
-    import redis
-
-    return redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=3)
-
-
-def postgres(url):
-    import psycopg
-
-    return psycopg.connect(url, autocommit=True, connect_timeout=3)
-
-
-def check_services(redis_url, postgres_url):
-    try:
-        import psycopg
-        import redis
-    except ImportError as error:
-        raise ChatSkip(f"{error.name} is not installed (pip install -e .[dev])") from error
-    client = redis_client(redis_url)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        raise ChatSkip(f"Redis at {redis_url} does not answer ({error})") from error
-    finally:
-        client.close()
-    try:
-        with postgres(postgres_url) as connection:
-            connection.execute("SELECT 1")
-    except psycopg.Error as error:
-        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise ChatSkip(f"PostgreSQL at {postgres_url} does not answer ({message})") from error
-
-
-def create_database(postgres_url, name):
-    from psycopg import sql
-
-    with postgres(postgres_url) as connection:
-        # A database of this name can only be left over from a killed run with the same pid.
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def drop_database(postgres_url, name):
-    from psycopg import sql
-
-    with postgres(postgres_url) as connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-
-
-def clean_redis(redis_url, prefix):
-    """Delete every key under the prefix (the channel layer's and the cache's); how many."""
-    client = redis_client(redis_url)
-    deleted = 0
-    try:
-        batch = []
-        for key in client.scan_iter(match=f"{prefix}*", count=1000):
-            batch.append(key)
-            if len(batch) >= 500:
-                deleted += client.delete(*batch)
-                batch = []
-        if batch:
-            deleted += client.delete(*batch)
-    finally:
-        client.close()
-    return deleted
-
-
-# --- processes -----------------------------------------------------------------------------
-
-
-def run_python(args, env, log_path, timeout):
-    started = time.perf_counter()
-    with open(log_path, "ab") as log:
-        try:
-            completed = subprocess.run(
-                [sys.executable, *args],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                check=False,
-                timeout=timeout,
-            )
-        except subprocess.TimeoutExpired as error:
-            raise ChatBenchError(f"{' '.join(args)} took longer than {timeout} s") from error
-    if completed.returncode != 0:
-        raise ChatBenchError(f"{' '.join(args)} failed ({completed.returncode}):\n{tail(log_path)}")
-    return time.perf_counter() - started
-
-
-class Servers:
-    """`count` daphne processes of one ASGI application; stop() always ends every one."""
-
-    def __init__(self, app, env, count, log_dir, label):
-        self.processes = []
-        self.ports = []
-        self.logs = []
-        for number in range(1, count + 1):
-            port = free_port()
-            log_path = log_dir / f"daphne-{label}-{number}.log"
-            log = open(log_path, "ab")  # noqa: SIM115 - the process keeps writing to it
-            try:
-                # Its own session: Ctrl+C reaches only us, and we stop daphne ourselves, by its pid.
-                process = subprocess.Popen(
-                    [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), app],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-            finally:
-                log.close()
-            self.processes.append(process)
-            self.ports.append(port)
-            self.logs.append(log_path)
-
-    @property
-    def pids(self):
-        return [process.pid for process in self.processes]
-
-    def wait_until_healthy(self):
-        for process, port, log_path in zip(self.processes, self.ports, self.logs, strict=True):
-            deadline = time.monotonic() + START_TIMEOUT
-            last = "no answer yet"
-            while True:
-                if process.poll() is not None:
-                    raise ChatBenchError(
-                        f"daphne exited with {process.returncode}:\n{tail(log_path)}"
-                    )
-                if time.monotonic() > deadline:
-                    raise ChatBenchError(
-                        f"daphne on port {port}: /healthz not 200 within {START_TIMEOUT:.0f} s ({last})"
-                    )
-                try:
-                    status, body = asyncio.run(fetch(port, "/healthz", timeout=5.0))
-                except REQUEST_ERRORS as error:
-                    last = f"{type(error).__name__}: {error}"
-                else:
-                    if status == 200:
-                        break
-                    last = f"HTTP {status}: {body[:300].decode(errors='replace')}"
-                time.sleep(0.2)
-
-    def check_alive(self):
-        for process, log_path in zip(self.processes, self.logs, strict=True):
-            if process.poll() is not None:
-                raise ChatBenchError(f"daphne exited during the run:\n{tail(log_path)}")
-
-    def stop(self):
-        for process in self.processes:
-            if process.poll() is None:
-                process.terminate()
-        for process in self.processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
-
-
 # --- the run -------------------------------------------------------------------------------
 
 
-def base_environment(environ, tmp, database_url, redis_url):
-    env = dict(environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "tests.perf.settings",
-            "DATABASE_URL": database_url,
-            "REDIS_URL": redis_url,
-            "ELASTICSEARCH_URL": "",
-            "DEBUG": "false",
-            "MEENT_BENCHMARK_VIEWS": "true",
-            "MEENT_CHAT_RATE": str(RAISED_CHAT_RATE),
-            "MEDIA_ROOT": str(tmp / "media"),
-            "LOG_LEVEL": "WARNING",
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
-            "PYTHONUNBUFFERED": "1",
-        }
+def service_urls(environ):
+    """The Redis and the PostgreSQL server of the chat and people parts (see the docstring)."""
+    return (
+        local_redis_url(environ, "BENCH_CHAT_REDIS_URL", REDIS_DB),
+        local_postgres_url(environ, "BENCH_CHAT_POSTGRES_URL"),
     )
-    return env
+
+
+def check_services(redis_url, postgres_url):
+    check_redis(redis_url)
+    check_postgres(postgres_url)
+
+
+def base_environment(environ, tmp, database_url, redis_url):
+    return environment(
+        environ,
+        tmp,
+        database_url,
+        redis_url,
+        MEENT_BENCHMARK_VIEWS="true",
+        MEENT_CHAT_RATE=str(RAISED_CHAT_RATE),
+        LOG_LEVEL="WARNING",
+    )
 
 
 async def measure(servers, world, layer, server, config):
@@ -380,27 +169,21 @@ def run(tmp, say, environ=None):
         config = read_config(environ)
         redis_url, postgres_url = service_urls(environ)
         check_services(redis_url, postgres_url)
-    except ChatSkip as skip:
+    except Skip as skip:
         say(f"bench: chat part SKIPPED: {skip}")
         return {"skipped": str(skip)}, None
 
     pid = os.getpid()
-    database = f"meent_bench_{pid}"
+    database = ThrowawayDatabase(postgres_url, f"meent_bench_{pid}")
     prefix = f"meent-bench-{pid}"
-    database_url = with_database(postgres_url, database)
     log_dir = tmp / "chat"
     log_dir.mkdir(parents=True, exist_ok=True)
-    env = base_environment(environ, tmp, database_url, redis_url)
-    created = False
+    env = base_environment(environ, tmp, database.url, redis_url)
     servers = None
     measurements = []
     try:
-        say(f"bench: chat: throw-away database {database} on {urlsplit(postgres_url).netloc}")
-        try:
-            create_database(postgres_url, database)
-        except Exception as error:  # psycopg.Error: no permission, server gone, ...
-            raise ChatBenchError(f"could not create the database {database}: {error}") from error
-        created = True
+        say(f"bench: chat: throw-away database {database.name} on {database.where}")
+        database.create()
         setup_env = {**env, "REDIS_PREFIX": f"{prefix}-setup"}
         seconds = run_python(
             ["manage.py", "migrate", "--noinput"], setup_env, log_dir / "setup.log", 900
@@ -453,7 +236,7 @@ def run(tmp, say, environ=None):
                 finally:
                     servers.stop()
                     servers = None
-                    clean_redis(redis_url, run_prefix)
+                    redis_cleanup(redis_url, run_prefix)
                 measurements.append(
                     {"layer": layer, "server": server, "fan_out": fan, "round_trip": rtt}
                 )
@@ -463,20 +246,8 @@ def run(tmp, say, environ=None):
     finally:
         if servers is not None:
             servers.stop()
-        cleaned = ["daphne stopped"]
-        try:
-            leftover = clean_redis(redis_url, f"{prefix}-")
-            if leftover:
-                cleaned.append(f"{leftover} Redis key(s) under {prefix}- removed")
-        except Exception as error:  # noqa: BLE001 - report it; the rest must still be cleaned
-            cleaned.append(f"Redis keys under {prefix}- NOT removed ({error})")
-        if created:
-            try:
-                drop_database(postgres_url, database)
-                cleaned.append(f"database {database} dropped")
-            except Exception as error:  # noqa: BLE001
-                cleaned.append(f"database {database} NOT dropped ({error}): dropdb {database}")
-        say(f"bench: chat: {', '.join(cleaned)}")
+        cleaned = ["daphne stopped", redis_cleanup(redis_url, f"{prefix}-"), database.drop()]
+        say(f"bench: chat: {', '.join(filter(None, cleaned))}")
 
     comparisons = compare(measurements)
     recommendation = recommend(measurements)
@@ -564,14 +335,6 @@ def progress_line(layer, server, fan, rtt):
 
 
 # --- figures -------------------------------------------------------------------------------
-
-
-def fmt(value, digits=1):
-    return "-" if value is None else f"{value:.{digits}f}"
-
-
-def fmt_pct(value):
-    return "?" if value is None else f"{value:.0f}%"
 
 
 def ratio(ours, theirs):

@@ -4,7 +4,8 @@ One run (from tests/perf/bench.py, BENCH_ONLY=people, or standalone: ``python -m
 tests.perf.peoplebench``, which writes its own bench-results/ file):
 
 1. PostgreSQL and Redis on 127.0.0.1 must answer; otherwise the part says why and is skipped
-   (the same services, URLs and helpers as the chat part, tests/perf/chatbench.py);
+   (the same services and URLs as the chat part, tests/perf/chatbench.py; the scaffolding is
+   tests/perf/harness.py's);
 2. a throw-away PostgreSQL database ``meent_people_<pid>``, migrated, with (``--setup``, below,
    through the services and tests/factories.py) BENCH_PEOPLE people with verified addresses, each a
    member of two of a few groups; each group with wiki pages and published blog posts;
@@ -44,22 +45,18 @@ import sys
 import threading
 import time
 from collections import Counter
-from urllib.parse import quote_plus, urlencode, urlsplit
+from urllib.parse import quote_plus, urlencode
 
-from .chatbench import (
-    ChatBenchError,
-    ChatSkip,
+from .chatbench import base_environment, check_services, service_urls
+from .harness import (
     Servers,
-    base_environment,
-    check_services,
-    clean_redis,
-    create_database,
-    drop_database,
+    Skip,
+    ThrowawayDatabase,
     env_number,
+    fmt,
     postgres,
+    redis_cleanup,
     run_python,
-    service_urls,
-    with_database,
 )
 from .loadgen import REQUEST_ERRORS, Connection, RunResult, build_request, process_cpu_seconds
 from .report import render_table
@@ -82,23 +79,16 @@ LOG_FRAMING = (
 HARD_LIMIT_MARGIN = 30.0
 
 
-class PeopleBenchError(Exception):
-    """The people part could not run; the message says why."""
-
-
 def read_config(environ):
-    try:
-        return {
-            "seconds": env_number(environ, "BENCH_PEOPLE_SECONDS", 60.0, high=600),
-            "people": env_number(environ, "BENCH_PEOPLE", 50, int, low=1, high=1000),
-            "post_every": env_number(environ, "BENCH_PEOPLE_POST_EVERY", 5, int, low=2, high=1000),
-            "timeout": env_number(environ, "BENCH_PEOPLE_TIMEOUT", 30.0, high=600),
-            "sign_in_concurrency": env_number(
-                environ, "BENCH_PEOPLE_SIGN_IN_CONCURRENCY", 4, int, low=1, high=1000
-            ),
-        }
-    except ChatBenchError as error:
-        raise PeopleBenchError(str(error)) from error
+    return {
+        "seconds": env_number(environ, "BENCH_PEOPLE_SECONDS", 60.0, high=600),
+        "people": env_number(environ, "BENCH_PEOPLE", 50, int, low=1, high=1000),
+        "post_every": env_number(environ, "BENCH_PEOPLE_POST_EVERY", 5, int, low=2, high=1000),
+        "timeout": env_number(environ, "BENCH_PEOPLE_TIMEOUT", 30.0, high=600),
+        "sign_in_concurrency": env_number(
+            environ, "BENCH_PEOPLE_SIGN_IN_CONCURRENCY", 4, int, low=1, high=1000
+        ),
+    }
 
 
 # --- the data, in the benchmark's database (a subprocess: python -m ... --setup) -------------
@@ -584,28 +574,23 @@ def run(tmp, say, environ=None):
         config = read_config(environ)
         redis_url, postgres_url = service_urls(environ)
         check_services(redis_url, postgres_url)
-    except ChatSkip as skip:
+    except Skip as skip:
         say(f"bench: people part SKIPPED: {skip}")
         return {"skipped": str(skip)}, None
 
     pid = os.getpid()
-    database = f"meent_people_{pid}"
+    database = ThrowawayDatabase(postgres_url, f"meent_people_{pid}")
+    database_url = database.url
     prefix = f"meent-people-{pid}"
     run_id = f"{pid:x}{int(time.time()) % 100000:x}"
-    database_url = with_database(postgres_url, database)
     log_dir = tmp / "people"
     log_dir.mkdir(parents=True, exist_ok=True)
     env = base_environment(environ, tmp, database_url, redis_url)
     env.update({"REDIS_PREFIX": prefix, "ALLAUTH_TRUSTED_PROXY_COUNT": "1"})
-    created = False
     servers = None
     try:
-        say(f"bench: people: throw-away database {database} on {urlsplit(postgres_url).netloc}")
-        try:
-            create_database(postgres_url, database)
-        except Exception as error:  # psycopg.Error: no permission, server gone, ...
-            raise PeopleBenchError(f"could not create the database {database}: {error}") from error
-        created = True
+        say(f"bench: people: throw-away database {database.name} on {database.where}")
+        database.create()
         setup_log = log_dir / "setup.log"
         seconds = run_python(["manage.py", "migrate", "--noinput"], env, setup_log, 900)
         say(f"bench: people: migrate done ({seconds:.1f} s)")
@@ -628,7 +613,7 @@ def run(tmp, say, environ=None):
             f"{config['people']} people sign in, then browse for {config['seconds']:g} s, "
             f"every {config['post_every']}th step a comment"
         )
-        with ConnectionWatch(database_url, database) as watch:
+        with ConnectionWatch(database_url, database.name) as watch:
             tally, posted, figures = asyncio.run(
                 drive(
                     servers.ports[0],
@@ -643,25 +628,11 @@ def run(tmp, say, environ=None):
         servers.check_alive()
         check = verify(database_url, run_id, posted)
         log_problems = server_log_problems(servers.logs[0])
-    except ChatBenchError as error:
-        raise PeopleBenchError(str(error)) from error
     finally:
         if servers is not None:
             servers.stop()
-        cleaned = ["daphne stopped"]
-        try:
-            leftover = clean_redis(redis_url, prefix)
-            if leftover:
-                cleaned.append(f"{leftover} Redis key(s) under {prefix} removed")
-        except Exception as error:  # noqa: BLE001 - report it; the rest must still be cleaned
-            cleaned.append(f"Redis keys under {prefix} NOT removed ({error})")
-        if created:
-            try:
-                drop_database(postgres_url, database)
-                cleaned.append(f"database {database} dropped")
-            except Exception as error:  # noqa: BLE001
-                cleaned.append(f"database {database} NOT dropped ({error}): dropdb {database}")
-        say(f"bench: people: {', '.join(cleaned)}")
+        cleaned = ["daphne stopped", redis_cleanup(redis_url, prefix), database.drop()]
+        say(f"bench: people: {', '.join(filter(None, cleaned))}")
 
     summaries = {name: result.summary() for name, result in tally.runs.items()}
     requests = summaries["browse"]["requests"] + summaries["post"]["requests"]
@@ -730,10 +701,6 @@ def run(tmp, say, environ=None):
         )
         return results, 1
     return results, 0
-
-
-def fmt(value, digits=1):
-    return "-" if value is None else f"{value:.{digits}f}"
 
 
 def people_table(summaries):

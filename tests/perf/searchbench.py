@@ -35,41 +35,37 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
+from .harness import (
+    BenchError,
+    Skip,
+    ThrowawayDatabase,
+    check_postgres,
+    env_number,
+    environment,
+    fmt,
+    load_average,
+    local_postgres_url,
+    manage,
+    run_python,
+)
 from .report import render_table
 
-ROOT = Path(__file__).resolve().parents[2]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 TARGET_P95_MS = 150.0
 TARGET_DOCS_PER_SECOND = 1000.0
 MEMBER_GROUPS = 20
 SEED = 7
 
 
-class SearchSkip(Exception):
-    """PostgreSQL is not there: the part is skipped."""
-
-
-class SearchBenchError(Exception):
+class SearchBenchError(BenchError):
     """The search part could not run; the message says why."""
 
 
 def env_int(environ, name, default, low, high):
-    raw = environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError as error:
-        raise SearchBenchError(f"{name}={raw!r} is not a whole number") from error
-    if not low <= value <= high:
-        raise SearchBenchError(f"{name}={raw!r} is out of range ({low} to {high})")
-    return value
+    return env_number(environ, name, default, int, low=low, high=high)
 
 
 def read_config(environ):
@@ -80,121 +76,6 @@ def read_config(environ):
     }
 
 
-# --- PostgreSQL ------------------------------------------------------------------------------
-
-
-def with_database(url, name):
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
-
-
-def postgres_url(environ):
-    url = environ.get("BENCH_SEARCH_POSTGRES_URL", "")
-    if not url:
-        database_url = environ.get("DATABASE_URL", "")
-        if urlsplit(database_url).scheme in ("postgres", "postgresql"):
-            url = with_database(database_url, "postgres")
-        else:
-            url = "postgres://postgres@127.0.0.1:5432/postgres"
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql"):
-        raise SearchSkip(f"the PostgreSQL URL {url!r} is not a postgres URL")
-    if parts.hostname not in LOCAL_HOSTS:
-        raise SearchSkip(
-            f"the PostgreSQL URL points at {parts.hostname!r}; the benchmark only talks to 127.0.0.1"
-        )
-    return url
-
-
-def connect(url):
-    import psycopg
-
-    return psycopg.connect(url, autocommit=True, connect_timeout=3)
-
-
-def check_postgres(url):
-    try:
-        import psycopg
-    except ImportError as error:
-        raise SearchSkip(f"{error.name} is not installed") from error
-    try:
-        with connect(url) as connection:
-            connection.execute("SELECT 1")
-    except psycopg.Error as error:
-        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise SearchSkip(f"PostgreSQL at {url} does not answer ({message})") from error
-
-
-def create_database(url, name):
-    from psycopg import sql
-
-    with connect(url) as connection:
-        # A database of this name can only be left over from a killed run with the same pid.
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def drop_database(url, name):
-    from psycopg import sql
-
-    with connect(url) as connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-
-
-def run_python(args, env, log_path, timeout):
-    from tests.processes import tail
-
-    started = time.perf_counter()
-    with open(log_path, "ab") as log:
-        try:
-            completed = subprocess.run(
-                [sys.executable, *args],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                check=False,
-                timeout=timeout,
-            )
-        except subprocess.TimeoutExpired as error:
-            raise SearchBenchError(f"{' '.join(args)} took longer than {timeout} s") from error
-    if completed.returncode != 0:
-        raise SearchBenchError(
-            f"{' '.join(args)} failed ({completed.returncode}):\n{tail(log_path)}"
-        )
-    return time.perf_counter() - started
-
-
-def environment(environ, tmp, database_url):
-    env = dict(environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "tests.perf.settings",
-            "DATABASE_URL": database_url,
-            # Empty rather than absent, so that a local .env cannot bring them back.
-            "REDIS_URL": "",
-            "ELASTICSEARCH_URL": "",
-            "DEBUG": "false",
-            "MEDIA_ROOT": str(tmp / "media"),
-            "LOG_LEVEL": "WARNING",
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    return env
-
-
-def load_average():
-    try:
-        return round(os.getloadavg()[0], 2)
-    except OSError:
-        return None
-
-
 # --- the part --------------------------------------------------------------------------------
 
 
@@ -202,26 +83,21 @@ def run(tmp, say, environ=None):
     """Run the search part: (results for the JSON file, exit status); status None when skipped."""
     environ = dict(os.environ if environ is None else environ)
     try:
-        url = postgres_url(environ)
+        url = local_postgres_url(environ, "BENCH_SEARCH_POSTGRES_URL")
         check_postgres(url)
-    except SearchSkip as skip:
+    except Skip as skip:
         say(f"bench: search part SKIPPED: {skip}")
         return {"skipped": str(skip)}, None
     config = read_config(environ)
-    database = f"meent_searchbench_{os.getpid()}"
+    database = ThrowawayDatabase(url, f"meent_searchbench_{os.getpid()}")
     log_dir = tmp / "search"
     log_dir.mkdir(parents=True, exist_ok=True)
-    env = environment(environ, tmp, with_database(url, database))
-    created = False
+    env = environment(environ, tmp, database.url, LOG_LEVEL="WARNING")
     load_before = load_average()
     try:
-        say(f"bench: search: throw-away database {database} on {urlsplit(url).netloc}")
-        try:
-            create_database(url, database)
-        except Exception as error:  # psycopg.Error: no permission, server gone, ...
-            raise SearchBenchError(f"could not create the database {database}: {error}") from error
-        created = True
-        seconds = run_python(["manage.py", "migrate", "--noinput"], env, log_dir / "setup.log", 900)
+        say(f"bench: search: throw-away database {database.name} on {database.where}")
+        database.create()
+        seconds = manage(["migrate", "--noinput"], env, log_dir / "setup.log", 900)
         say(f"bench: search: migrate done ({seconds:.1f} s)")
         say(
             f"bench: search: {config['documents']} documents, {config['queries']} queries of "
@@ -241,12 +117,9 @@ def run(tmp, say, environ=None):
         measured = json.loads(out.read_text())
         say(f"bench: search: worker done ({seconds:.1f} s)")
     finally:
-        if created:
-            try:
-                drop_database(url, database)
-                say(f"bench: search: database {database} dropped")
-            except Exception as error:  # noqa: BLE001 - report it
-                say(f"bench: search: database {database} NOT dropped ({error}): dropdb {database}")
+        dropped = database.drop()
+        if dropped:
+            say(f"bench: search: {dropped}")
 
     results = summarise(measured, config, load_before)
     say("")
@@ -287,10 +160,6 @@ def summarise(measured, config, load_before):
         **measured,
         "off_target": below,
     }
-
-
-def fmt(value, digits=1):
-    return "-" if value is None else f"{value:.{digits}f}"
 
 
 def report_lines(results):
@@ -873,7 +742,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="meent-searchbench-") as tmp:
         try:
             _results, status = run(Path(tmp), lambda message: print(message, flush=True))
-        except SearchBenchError as error:
+        except BenchError as error:
             print(f"bench: search ERROR: {error}", flush=True)
             return 2
     return status or 0
