@@ -61,7 +61,9 @@ def seed():
                     last_published_at=now,
                 )
             )
+    # Paths, not URLs: with a second community (demo/content) Wagtail's ``url`` is absolute.
+    site = index.get_site()
     return {
-        "toolbox index": index.url,
-        f"toolbox article ({ARTICLE_BLOCKS} blocks)": article.url,
+        "toolbox index": index.relative_url(site),
+        f"toolbox article ({ARTICLE_BLOCKS} blocks)": article.relative_url(site),
     }
