@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from wagtail.models import PageViewRestriction
 
+from demo.loader import licence_chooser_steps
 from search.backends import SearchQuery, get_search_backend
 from search.indexing import drain_outbox
 from tests.factories import UserFactory
@@ -13,7 +14,6 @@ from tests.toolbox.factories import (
     article_body,
     block,
 )
-from toolbox.decisions.licences import licence_chooser_steps
 from toolbox.decisions.models import DecisionAidPage
 from toolbox.publiccode.models import PublicCodeToolPage
 
