@@ -5,6 +5,47 @@ from django.conf import settings
 from django.core.cache import cache
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile`` (pyproject.toml), in pytest-django's order.
+
+    pytest-django runs the tests on the database first, then the transactional ones (live server,
+    daphne), then the rest: a transactional test ends with a flush that also removes what the
+    migrations put in (Wagtail's root page and collection, the locales), which the tests before it
+    rely on. xdist's loadfile hands out whole files, biggest first, so a worker would run one file's
+    transactional tests and then another file's database tests on a flushed database. Here a work
+    unit is a run of one file's tests as they stand in pytest-django's order (a file's database
+    tests and its transactional tests are two units), handed out in that order: each worker runs
+    its share in the order of a one-process run, and a file's tests still share a worker, with its
+    module-scoped world (the demo data, daphne) built once as in a one-process run.
+    """
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OrderedFileScheduling(LoadScopeScheduling):
+        def __init__(self, config, log=None):
+            super().__init__(config, log)
+            self.units = {}
+
+        def schedule(self):
+            if self.collection is None and self.collection_is_completed:
+                previous, run = None, 0
+                for nodeid in next(iter(self.registered_collections.values())):
+                    path = nodeid.split("::", 1)[0]
+                    if path != previous:
+                        previous, run = path, run + 1
+                    self.units[nodeid] = f"{path}#{run}"
+            super().schedule()
+
+        def _split_scope(self, nodeid):
+            return self.units[nodeid]
+
+    # In collection order, not biggest unit first (the order is the point).
+    config.option.loadscopereorder = False
+    return OrderedFileScheduling(config, log)
+
+
 def require_service(name: str, available: bool, reason: str = ""):
     """Skip a test whose service is absent; under CI=true an absent service is a failure."""
     if available:
