@@ -187,7 +187,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         user = get_user_model().objects.filter(pk=self.user.pk).first()
         if room is None or user is None or not access.can_view(user, room):
             return None
-        if room.pk not in services.room_ids(user, self.site):
+        if not services.is_listed(user, room, self.site):
             return None  # another community's room: its pages count it
         return {
             "room": room.pk,

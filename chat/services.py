@@ -327,6 +327,11 @@ def room_ids(user, site=None):
     return list(_rooms_of(user, site).values_list("pk", flat=True))
 
 
+def is_listed(user, room, site=None) -> bool:
+    """Whether ``conversations`` lists ``room`` (one query, however many rooms the person has)."""
+    return _rooms_of(user, site).filter(pk=room.pk).exists()
+
+
 def serialize(message):
     author = message.author
     return {
