@@ -58,18 +58,20 @@ def clean_subject(subject) -> dict:
     }
 
 
+class _Values(dict):
+    """A subject's values; one that is missing reads "(unknown)"."""
+
+    def __missing__(self, name):
+        return gettext("(unknown)")
+
+
 def describe(subject) -> str:
     """A stored subject in the active language ("" when it cannot be described)."""
     subject = clean_subject(subject)
     if not subject:
         return ""
     text = DESCRIPTIONS[subject["key"]]
-
-    class Values(dict):
-        def __missing__(self, name):
-            return gettext("(unknown)")
-
-    values = Values(subject)
+    values = _Values(subject)
     try:
         return gettext(text) % values
     except (KeyError, ValueError, TypeError):
