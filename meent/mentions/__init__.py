@@ -1,7 +1,7 @@
 """@mentions in text: ``@First Last`` names a person by their display name.
 
-Names may have several words ("@Bram de Vries"), so every run of one to four words after an "@"
-is a candidate; the people are found in one query, whoever they are. Whether they are told is up
+Names may have several words ("@Bram de Vries", "@Anna Pieters van der Maes"), so every run of
+one to eight words after an "@" is a candidate; the people are found in one query, whoever they are. Whether they are told is up
 to the caller (``meent.notifications.notify`` checks that they may see the thing).
 
 Names are compared by ``name_key``: without regard to case, accents or how they were typed
@@ -22,9 +22,13 @@ import unicodedata
 
 from django.contrib.auth import get_user_model
 
+# The longest name a typed mention finds, in words: "Coreth von und zu Coredo und Starkenberg"
+# with a first name is eight (a longer one is still reached with the picker).
+MAX_NAME_WORDS = 8
 # Words of letters, digits and combining marks (a name typed as "Zoe" + U+0308 is one word).
 _AT_NAME = re.compile(
-    r"(?<![\w@])@([^\W\d_][\w\u0300-\u036f'’-]*(?:[ \u00a0][\w\u0300-\u036f'’-]+){0,3})"
+    r"(?<![\w@])@([^\W\d_][\w\u0300-\u036f'’-]*(?:[ \u00a0][\w\u0300-\u036f'’-]+)"
+    rf"{{0,{MAX_NAME_WORDS - 1}}})"
 )
 # Letters that do not decompose into a base letter and a mark.
 _BASE_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h"})

@@ -47,6 +47,13 @@ def test_a_name_of_three_words_is_a_candidate():
     assert name_key("Bram de Vries") in candidate_names("Vraag het @Bram de Vries, hij weet het")
 
 
+@pytest.mark.parametrize(
+    "name", ["Anna Pieters van der Maes", "Jan Coreth von und zu Coredo und Starkenberg"]
+)
+def test_a_name_of_up_to_eight_words_is_a_candidate(name):
+    assert name_key(name) in candidate_names(f"Zie @{name}: klaar")
+
+
 def test_the_writer_hears_when_a_mention_reaches_nobody_or_someone_who_may_not_read(client):
     from django.urls import reverse
 
