@@ -1,4 +1,4 @@
-"""The blogs' feeds, with full paths: meent/urls.py includes this module at the root, before the
+"""The blogs' feeds, with full paths: config/urls.py includes this module at the root, before the
 group and person blog routes, so that ``.../blog/feed/...`` never reaches a blog view."""
 
 from django.urls import path

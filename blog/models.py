@@ -79,7 +79,7 @@ class Post(models.Model):
     slug = models.SlugField(_("web address"), max_length=120, unique=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     body = models.TextField(_("text"), blank=True)
-    # Served only to whoever may read the post (meent/files.py, blog_cover in meent/urls.py).
+    # Served only to whoever may read the post (meent/files.py, blog_cover in config/urls.py).
     cover = PrivateImageField(
         _("cover image"), folder="blog-covers", url_name="blog_cover", blank=True
     )

@@ -1,4 +1,4 @@
-"""A person's blog posts, comments and likes (meent/privacy/registry.py). Deleting their account
+"""A person's blog posts, comments and likes (privacy/registry.py). Deleting their account
 deletes their private posts (their own blog, and drafts in groups nobody else has seen); what they
 wrote in groups stays, as by a former member, and the search index hears of it."""
 
@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from meent.privacy.registry import PrivacyPart, absolute, iso, register
+from privacy.registry import PrivacyPart, absolute, iso, register
 from search.indexing import queue_ids
 
 from .models import Comment, Post, Reaction

@@ -9,9 +9,9 @@ indexed again. Drafts carry their author's label only. Removed comments are not 
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from groups.models import Group
 from groups.signals import part_switched
-from meent.accounts.models import User
 from search.indexing import queue_ids
 from search.registry import SearchDocument, register
 

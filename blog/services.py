@@ -248,7 +248,7 @@ def notify_post_mentions(post_id: int) -> int:
     """Tell the people a published post mentions (as stored when it was saved) and who were
     not told yet, if they may read it. ``mentions_notified_at``: the post's publication was
     handled (scheduled posts are found by notify_due_posts until then)."""
-    from meent.notifications import notify
+    from notifications import notify
 
     post = Post.objects.select_related("author", "group").filter(pk=post_id).first()
     if post is None or not post.is_published:
@@ -329,7 +329,7 @@ def add_comment(user, post, body, parent=None) -> Comment:
 
 def notify_comment(comment_id: int) -> None:
     """The post's author and the replied-to person hear of it; mentioned people too."""
-    from meent.notifications import notify
+    from notifications import notify
 
     comment = Comment.objects.select_related(
         "post__author", "post__group", "author", "parent__author"
@@ -369,7 +369,7 @@ def _tell_comment_mentions(comment, texts, told=()):
     """The people the comment mentions who were not told yet (as stored when it was saved);
     those who already heard of it as the post's author or the one replied to are not told
     twice."""
-    from meent.notifications import notify
+    from notifications import notify
 
     mentions.tell_pending(
         comment,
@@ -424,7 +424,7 @@ def delete_comment(user, comment) -> Comment:
 
 def remove_comment(moderator, comment, reason="") -> Comment:
     """A moderator's or group admin's removal: a tombstone stays, the author is told why."""
-    from meent.notifications import notify
+    from notifications import notify
 
     if not access.can_moderate(moderator, comment):
         raise BlogError(_("You may not remove this comment."), 403)

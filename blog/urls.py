@@ -1,6 +1,6 @@
 """/blog/...: the list of posts, a post by its slug, and what is done with posts and comments.
 
-The per-group and per-person blogs and the feeds are routed in meent/urls.py and
+The per-group and per-person blogs and the feeds are routed in config/urls.py and
 blog/feed_urls.py. "new" is never a post's slug (blog/services.py), so /blog/new/ is the form.
 """
 

@@ -1,10 +1,10 @@
-"""A person's chat messages (meent/privacy/registry.py). They stay when the person deletes their
+"""A person's chat messages (privacy/registry.py). They stay when the person deletes their
 account, also in direct conversations: they are half of someone else's conversation."""
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from meent.privacy.registry import PrivacyPart, iso, register
+from privacy.registry import PrivacyPart, iso, register
 from search.indexing import queue_ids
 
 from .models import Message

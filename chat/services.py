@@ -203,7 +203,7 @@ def mentioned_people(room, author, body):
 def notify_mentions(message):
     """Tell the people a message mentions (as stored) who were not told yet, but only those
     who may see the room."""
-    from meent.notifications import notify
+    from notifications import notify
 
     room = message.room
     # A message key and plain values: each person reads it in their own language; a group

@@ -10,8 +10,8 @@ from django.http.request import validate_host
 from django.utils.text import slugify
 from wagtail.models import Locale, Page, Site
 
-from meent.home.models import HomePage
-from meent.home.statements import ensure_statements
+from home.models import HomePage
+from home.statements import ensure_statements
 from toolbox.models import ToolboxIndexPage
 from toolbox.roles import ensure_toolbox_roles
 

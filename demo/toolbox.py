@@ -40,7 +40,7 @@ def _people(people, pages):
     """E-mail → user: the demo people given, or looked up (``people=None``)."""
     if people is not None:
         return people
-    from meent.accounts.models import User
+    from accounts.models import User
 
     emails = {COMMUNITY_MANAGER} | {data["owner"] for kind, _, data in pages if "owner" in data}
     return {user.email: user for user in User.objects.filter(email__in=emails)}

@@ -4,8 +4,8 @@ from django.core.validators import validate_email
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import validate_avatar
 from meent import links
-from meent.accounts.forms import validate_avatar
 from meent.params import IdChoiceField, QueryForm
 from meent.sanitize import clean_text
 
@@ -192,7 +192,7 @@ class GroupFilterForm(QueryForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from meent.accounts.models import Organisation
+        from accounts.models import Organisation
 
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
 

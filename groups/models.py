@@ -43,7 +43,7 @@ class Group(models.Model):
         help_text=_("Lower-case letters, digits and hyphens; part of the group's web address."),
     )
     description = models.TextField(_("description"), blank=True, max_length=2000)
-    # Served only to whoever may see the group (meent/files.py, group_image in meent/urls.py).
+    # Served only to whoever may see the group (meent/files.py, group_image in config/urls.py).
     avatar = PrivateImageField(
         _("image"), folder="group-images", url_name="group_image", blank=True
     )

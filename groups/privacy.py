@@ -1,4 +1,4 @@
-"""A person's memberships, join requests and sent invitations (meent/privacy/registry.py), and
+"""A person's memberships, join requests and sent invitations (privacy/registry.py), and
 what deleting their account does to the groups they own: a group in which they are the only
 owner gets its longest-standing admin as owner, or is archived when it has no admin."""
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from meent import access
-from meent.privacy.registry import PrivacyPart, absolute, iso, register
+from privacy.registry import PrivacyPart, absolute, iso, register
 
 from .models import Activity, Group, Invitation, JoinRequest, Membership
 
@@ -103,7 +103,7 @@ def erase_handovers(user, erasure):
 
 
 def _tell_new_owner(person, group):
-    from meent.notifications import Kind, notify
+    from notifications import Kind, notify
 
     notify(
         person,

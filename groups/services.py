@@ -23,7 +23,7 @@ class GroupActionError(Refused):
 def _notify(recipient, kind, message, url, *, group, params=None, actor=None):
     # Notifications are optional at this layer: the app may not be installed in every setup.
     try:
-        from meent.notifications import notify
+        from notifications import notify
     except ImportError:  # pragma: no cover
         return None
     # The message key and plain values: each person reads it in their own language, and it

@@ -15,8 +15,8 @@ def _language_for(email: str) -> str:
 
 @task()
 def send_invitation_email(invitation_id):
-    from meent.notifications.emails import root_url
-    from meent.notifications.service import community_of
+    from notifications.emails import root_url
+    from notifications.service import community_of
 
     from .models import Invitation
 

@@ -13,7 +13,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.models import Site
 
-from meent.accounts.admin_views import ModeratorViewSet, WordsSearchMixin
+from accounts.admin_views import ModeratorViewSet, WordsSearchMixin
 
 from . import services
 from .models import Group

@@ -4,7 +4,7 @@ same-origin check of WebSocket handshakes.
 The policies themselves are settings (``MEENT_CSP``, ``MEENT_CSP_ADMIN``,
 ``MEENT_PERMISSIONS_POLICY``), so that an operator can change them without touching code. The
 rest of the headers (HSTS, nosniff, Referrer-Policy, X-Frame-Options) come from Django's own
-SecurityMiddleware and XFrameOptionsMiddleware, configured in ``meent/settings``.
+SecurityMiddleware and XFrameOptionsMiddleware, configured in ``config/settings``.
 """
 
 from datetime import UTC, timedelta

@@ -15,10 +15,12 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
+from accounts.admin_views import ModeratorFormView, person_status
+from accounts.models import User
 from meent import access, params
 
 from . import services
-from .forms import DecisionForm
+from .forms import DecisionForm, LiftSuspensionForm, SuspendForm
 from .models import Kind, Report
 from .targets import target_of_report
 
@@ -177,3 +179,55 @@ class ReportView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView
             return redirect(_queue_url())
         messages.error(request, _("Nothing was decided. Correct the errors below."))
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+# Suspensions, started from a person's page in the people admin (accounts/admin_views.py).
+
+
+class SuspendView(ModeratorFormView):
+    model = User
+    form_class = SuspendForm
+    permissions = ("accounts.change_user",)
+    index_url_name = "people:index"
+    edit_url_name = "people:edit"
+    page_title = gettext_lazy("Suspend")
+    header_icon = "lock"
+    submit_label = gettext_lazy("Suspend")
+
+    def form_valid(self, form):
+        try:
+            services.suspend(
+                self.request.user,
+                self.object,
+                until=form.until_datetime(),
+                reason=form.cleaned_data["reason"],
+            )
+        except services.ModerationError as error:
+            return self.form_error(form, error.message)
+        messages.success(
+            self.request,
+            _("%(person)s is suspended: %(status)s.")
+            % {"person": self.object, "status": person_status(self.object)},
+        )
+        return redirect(self.get_success_url())
+
+
+class LiftSuspensionView(ModeratorFormView):
+    model = User
+    form_class = LiftSuspensionForm
+    permissions = ("accounts.change_user",)
+    index_url_name = "people:index"
+    edit_url_name = "people:edit"
+    page_title = gettext_lazy("Lift suspension")
+    header_icon = "lock-open"
+    submit_label = gettext_lazy("Lift suspension")
+
+    def form_valid(self, form):
+        try:
+            services.lift_suspension(
+                self.request.user, self.object, reason=form.cleaned_data["reason"]
+            )
+        except services.ModerationError as error:
+            return self.form_error(form, error.message)
+        messages.success(self.request, _("%(person)s may sign in again.") % {"person": self.object})
+        return redirect(self.get_success_url())

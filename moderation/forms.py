@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Reason, Report
@@ -83,3 +86,56 @@ DECISION_LABELS = [
     ("warn", _("Warn the author")),
     ("suspend", _("Suspend the author")),
 ]
+
+
+# Suspending a person and lifting it, from the people admin (its buttons lead here).
+class SuspendForm(forms.Form):
+    LENGTH_UNTIL = "until"
+    LENGTH_FOR_GOOD = "for_good"
+
+    length = forms.ChoiceField(
+        label=_("How long"),
+        choices=[(LENGTH_UNTIL, _("Until a date")), (LENGTH_FOR_GOOD, _("For good"))],
+        initial=LENGTH_UNTIL,
+        widget=forms.RadioSelect,
+    )
+    until = forms.DateField(
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The person may sign in again from this day on."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The person is told the reason by e-mail; it is kept in the audit log."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("length") == self.LENGTH_UNTIL:
+            until = cleaned.get("until")
+            if until is None:
+                if "until" not in self.errors:
+                    self.add_error("until", _("Choose the day the suspension ends."))
+            elif until <= timezone.localdate():
+                self.add_error("until", _("Choose a day in the future."))
+        return cleaned
+
+    def until_datetime(self):
+        """The start of the chosen day in the site's time zone; None: for good."""
+        if self.cleaned_data["length"] == self.LENGTH_FOR_GOOD:
+            return None
+        day = self.cleaned_data["until"]
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class LiftSuspensionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the audit log."),
+    )

@@ -1,8 +1,8 @@
-"""The reports a person made (meent/privacy/registry.py)."""
+"""The reports a person made (privacy/registry.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from meent.privacy.registry import PrivacyPart, iso, register
+from privacy.registry import PrivacyPart, iso, register
 
 from .models import Flag
 

@@ -16,9 +16,9 @@ from django.utils import formats, timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from accounts.models import SUSPENDED_FOREVER as FOREVER
+from accounts.models import is_for_good
 from meent import access, audit
-from meent.accounts.models import SUSPENDED_FOREVER as FOREVER
-from meent.accounts.models import is_for_good
 from meent.refusals import Refused
 from meent.sanitize import clean_text
 
@@ -90,7 +90,7 @@ def lift_suspension(moderator, person, *, reason: str = ""):
 
 
 def _notify(recipient, message, params, url="", community=None):
-    from meent.notifications import notify
+    from notifications import notify
 
     # A message key and plain values: each person reads it in their own language.
     if recipient is not None:

@@ -6,7 +6,7 @@ Hiding is reversible by an operator and keeps the text for the record; deleting 
 
 Each app that has something to report registers its targets from its ``ready()`` (``blog/moderation.py``,
 ``wiki/moderation.py``, ``chat/moderation.py``, ``groups/moderation.py``,
-``meent/accounts/moderation.py``): moderation imports none of them.
+``accounts/moderation.py``): moderation imports none of them.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import override
 from django_tasks import task
 
-from meent.accounts.models import is_for_good
+from accounts.models import is_for_good
 
 
 @task()

@@ -15,8 +15,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
 from groups.models import Group
-from meent.accounts.models import Organisation
 from meent.params import NumberField, PageField, QueryForm
 
 from . import registry

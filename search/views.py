@@ -16,9 +16,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.models import Organisation
 from groups.models import Group
 from meent import sites
-from meent.accounts.models import Organisation
 
 from . import registry
 from .backends import MAX_QUERY_LENGTH, SearchQuery, with_fallback

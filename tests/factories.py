@@ -1,8 +1,8 @@
 import factory
 from allauth.account.models import EmailAddress
 
+from accounts.models import Organisation, OrganisationDomain, User
 from groups.models import Group, Membership
-from meent.accounts.models import Organisation, OrganisationDomain, User
 from tests.helpers import activate_totp
 
 DEFAULT_PASSWORD = "correct-horse-battery-42"

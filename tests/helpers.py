@@ -83,3 +83,16 @@ def group_with(owner, **fields):
     group = GroupFactory(**fields)
     MembershipFactory(group=group, user=owner, role=Membership.Role.OWNER)
     return group
+
+
+def repository_packages() -> set[str]:
+    """The top-level packages of this repository that the project runs: every app INSTALLED_APPS
+    loads from here, and the wiring (ROOT_URLCONF's package)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(__file__).resolve().parents[1]
+    names = {app.split(".")[0] for app in settings.INSTALLED_APPS}
+    names.add(settings.ROOT_URLCONF.split(".")[0])
+    return {name for name in names if (root / name / "__init__.py").exists()}

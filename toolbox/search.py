@@ -1,6 +1,6 @@
 """Toolbox pages in search (see search/registry.py): one type for every page of the toolbox.
 
-Who may find a page is the access policy for pages (meent/home/policies.py): live and not
+Who may find a page is the access policy for pages (home/policies.py): live and not
 restricted means public. Publishing, unpublishing, moving and deleting a page save or delete it,
 which queues it; a view restriction added or removed re-queues the pages below it.
 

@@ -1,11 +1,11 @@
-"""A person's wiki changes and uploaded files (meent/privacy/registry.py). Both stay with the group
+"""A person's wiki changes and uploaded files (privacy/registry.py). Both stay with the group
 when the person deletes their account, as by a former member."""
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from meent.privacy.registry import PrivacyPart, absolute, iso, register
+from privacy.registry import PrivacyPart, absolute, iso, register
 from search.indexing import queue_ids
 
 from .models import WikiAttachment, WikiPage, WikiRevision

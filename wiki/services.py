@@ -379,8 +379,8 @@ def set_watching(user, page, watching: bool) -> None:
 
 def notify_watchers(page_id: int, revision_id: int) -> int:
     """Tell the people who watch a page that it changed (not the one who changed it)."""
-    from meent.notifications import notify
-    from meent.notifications.models import Kind
+    from notifications import notify
+    from notifications.models import Kind
 
     page = WikiPage.objects.select_related("group").get(pk=page_id)
     revision = (
@@ -409,8 +409,8 @@ def notify_watchers(page_id: int, revision_id: int) -> int:
 
 def notify_mentions(page_id: int, revision_id: int) -> int:
     """Tell the people the page mentions who were not told yet, if they may read it."""
-    from meent.notifications import notify
-    from meent.notifications.models import Kind
+    from notifications import notify
+    from notifications.models import Kind
 
     page = WikiPage.objects.select_related("group").filter(pk=page_id).first()
     revision = WikiRevision.objects.select_related("author").filter(pk=revision_id).first()

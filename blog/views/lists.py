@@ -10,10 +10,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.models import Organisation
 from groups.models import Group
 from groups.views import visible_group_or_404
 from meent import access, params, sites
-from meent.accounts.models import Organisation
 
 from .. import policies
 from ..forms import (

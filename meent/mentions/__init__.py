@@ -2,7 +2,7 @@
 
 Names may have several words ("@Bram de Vries", "@Anna Pieters van der Maes"), so every run of
 one to eight words after an "@" is a candidate; the people are found in one query, whoever they are. Whether they are told is up
-to the caller (``meent.notifications.notify`` checks that they may see the thing).
+to the caller (``notifications.notify`` checks that they may see the thing).
 
 Names are compared by ``name_key``: without regard to case, accents or how they were typed
 (precomposed or with combining marks), and with the Turkish dotless i as i, so "@Mohamed Yilmaz"

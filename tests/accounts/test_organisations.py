@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from meent.accounts.models import Organisation, OrganisationDomain
+from accounts.models import Organisation, OrganisationDomain
 from tests.factories import OrganisationDomainFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

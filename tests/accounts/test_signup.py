@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
-from meent.accounts.models import User
+from accounts.models import User
 from tests.factories import DEFAULT_PASSWORD, OrganisationDomainFactory, UserFactory
 from tests.helpers import sign_in
 

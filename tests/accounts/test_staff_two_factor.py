@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from meent.accounts.models import Organisation
+from accounts.models import Organisation
 from tests.factories import UserFactory
 from tests.helpers import activate_totp, current_code, sign_in
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import ModelLogEntry
 
-from meent.accounts.models import Organisation, OrganisationDomain, User
+from accounts.models import Organisation, OrganisationDomain, User
 from search.models import OutboxItem
 from tests.factories import OrganisationDomainFactory, OrganisationFactory, UserFactory
 
@@ -99,7 +99,7 @@ def test_bad_choices_are_form_errors_and_change_nothing(moderator_client, duplic
 
 
 def test_merge_service_refuses_itself(moderator, duplicate):
-    from meent.accounts.admin_views import MergeError, merge_organisations
+    from accounts.admin_views import MergeError, merge_organisations
 
     with pytest.raises(MergeError):
         merge_organisations(moderator, duplicate, duplicate)

@@ -22,11 +22,11 @@ INDEX = "/admin/people/"
 
 
 def suspend_url(person):
-    return reverse("people:suspend", args=[person.pk])
+    return reverse("moderation_admin:suspend", args=[person.pk])
 
 
 def lift_url(person):
-    return reverse("people:lift_suspension", args=[person.pk])
+    return reverse("moderation_admin:lift_suspension", args=[person.pk])
 
 
 def assert_refused(response):
@@ -266,7 +266,7 @@ def test_suspend_for_days_then_the_person_cannot_sign_in(moderator_client, peopl
     entry = ModelLogEntry.objects.get(action="meent.person.suspend", object_id=str(anna.pk))
     assert entry.data["reason"] == "Spam"
 
-    # Signing in gets them nowhere: every request is anonymous (meent/accounts/backends.py).
+    # Signing in gets them nowhere: every request is anonymous (accounts/backends.py).
     browser = Client()
     sign_in(browser, anna.email)
     response = browser.get("/people/me/edit/")
@@ -305,7 +305,9 @@ def test_lifting_a_suspension_that_is_not_there_is_a_form_error(moderator_client
 
 
 def test_a_missing_person_is_404(moderator_client):
-    assert moderator_client.get(reverse("people:suspend", args=[999999])).status_code == 404
+    assert (
+        moderator_client.get(reverse("moderation_admin:suspend", args=[999999])).status_code == 404
+    )
 
 
 def test_only_an_administrator_changes_an_administrator(moderator_client, people):

@@ -11,7 +11,7 @@ from PIL import Image
 from blog import services
 from blog.models import Comment, Post, Reaction, Tag
 from blog.services import PostInput, Publish
-from meent.notifications.models import Notification
+from notifications.models import Notification
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 from tests.security.html_safety import assert_plain_text, assert_safe_html
 from tests.security.xss_corpus import PAYLOADS

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from chat import services
 from chat.models import Message
+from config.asgi import application
 from groups.models import Membership
-from meent.asgi import application
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]

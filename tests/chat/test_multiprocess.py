@@ -5,9 +5,9 @@ PostgreSQL test database; real WebSocket clients (the ``websockets`` package) si
 session cookie. The data each test creates is committed (transactional tests), so the daphne
 processes see it.
 
-The daphne processes run ``meent.settings.test`` through a two-line wrapper (written to a
+The daphne processes run ``config.settings.test`` through a two-line wrapper (written to a
 temporary directory) that puts this run's unique REDIS_PREFIX on the channel layer and the cache:
-``meent.settings.test`` itself fixes both prefixes to "meent-test", so concurrent runs against one
+``config.settings.test`` itself fixes both prefixes to "meent-test", so concurrent runs against one
 Redis would otherwise hear each other's rooms.
 
 Needs DATABASE_URL (PostgreSQL) and REDIS_URL; skips without them (fails under CI=true).
@@ -43,9 +43,9 @@ START_TIMEOUT = 60  # seconds for a daphne process to answer /healthz
 FRAME_TIMEOUT = 5  # seconds for any one expected frame
 SCENARIO_TIMEOUT = 60  # seconds for a whole test's WebSocket conversation
 
-SETTINGS_WRAPPER = '''"""meent.settings.test with this run's REDIS_PREFIX (written by test_multiprocess)."""
+SETTINGS_WRAPPER = '''"""config.settings.test with this run's REDIS_PREFIX (written by test_multiprocess)."""
 import os
-from meent.settings.test import *  # noqa: F401,F403
+from config.settings.test import *  # noqa: F401,F403
 CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = os.environ["REDIS_PREFIX"]  # noqa: F405
 CACHES["default"]["KEY_PREFIX"] = os.environ["REDIS_PREFIX"]  # noqa: F405
 '''
@@ -117,7 +117,14 @@ def daphnes(tmp_path_factory):
             with open(log_path, "ab") as log:
                 processes.append(
                     subprocess.Popen(
-                        [str(DAPHNE), "-b", "127.0.0.1", "-p", str(port), "meent.asgi:application"],
+                        [
+                            str(DAPHNE),
+                            "-b",
+                            "127.0.0.1",
+                            "-p",
+                            str(port),
+                            "config.asgi:application",
+                        ],
                         cwd=ROOT,
                         env=env,
                         stdout=log,

@@ -5,7 +5,7 @@ from wagtail.models import Site
 from chat import services
 from chat.models import Room
 from meent.models import CommunitySettings
-from meent.notifications.models import Notification
+from notifications.models import Notification
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

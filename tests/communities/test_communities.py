@@ -13,7 +13,7 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from groups.models import Group
-from meent.home.models import HomePage
+from home.models import HomePage
 from search.backends import SearchQuery, get_search_backend
 from tests.factories import DEFAULT_PASSWORD, GroupFactory, UserFactory
 from tests.helpers import activate_totp

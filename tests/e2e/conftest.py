@@ -4,7 +4,7 @@ One browser for the whole e2e package (starting Chromium costs seconds), a fresh
 (cookies, storage and language never leak between tests). Every test here is marked ``e2e``.
 
 The live server speaks WSGI only. Journeys that need WebSockets (chat) use ``asgi_server``
-instead: daphne serving ``meent.asgi`` in a subprocess, against the same (committed) test data.
+instead: daphne serving ``config.asgi`` in a subprocess, against the same (committed) test data.
 """
 
 import os
@@ -127,7 +127,7 @@ def _ensure_home_page():
     from django.utils.translation import get_supported_language_variant
     from wagtail.models import Collection, Locale, Page, Site
 
-    from meent.home.models import HomePage
+    from home.models import HomePage
 
     # Migrations make the root collection (documents, images) and the locales; a flush between
     # transactional tests removes them too.
@@ -255,7 +255,7 @@ class AsgiServer:
     def start(self):
         with open(self.log, "ab") as output:
             self.process = subprocess.Popen(
-                [str(DAPHNE), "-b", "127.0.0.1", "-p", str(self.port), "meent.asgi:application"],
+                [str(DAPHNE), "-b", "127.0.0.1", "-p", str(self.port), "config.asgi:application"],
                 cwd=ROOT,
                 env=self.env,
                 stdout=output,
@@ -292,7 +292,7 @@ def _test_database_url():
         if connection.is_in_memory_db():
             pytest.fail(
                 "The SQLite test database is in memory, so daphne cannot open it: "
-                "meent/settings/test.py must give it a file name (DATABASES TEST NAME)."
+                "config/settings/test.py must give it a file name (DATABASES TEST NAME)."
             )
         return f"sqlite:///{Path(db['NAME']).resolve()}"
     url = os.environ.get("DATABASE_URL")
@@ -309,11 +309,11 @@ def asgi_env():
 
 @pytest.fixture
 def asgi_server(transactional_db, settings, tmp_path, asgi_env):
-    """daphne serving meent.asgi (HTTP and WebSockets) on a free port of 127.0.0.1.
+    """daphne serving config.asgi (HTTP and WebSockets) on a free port of 127.0.0.1.
 
     It runs in a subprocess with the test settings and this run's test database, so it sees what
     the test has committed: hence ``transactional_db``, and a SQLite test database in a file (see
-    meent/settings/test.py). With REDIS_URL set it shares Redis (channel layer and cache) with the
+    config/settings/test.py). With REDIS_URL set it shares Redis (channel layer and cache) with the
     tests. It is stopped before the database is flushed for the next test.
     """
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost", "127.0.0.1"]
@@ -322,7 +322,7 @@ def asgi_server(transactional_db, settings, tmp_path, asgi_env):
     env.pop(ASYNC_UNSAFE, None)  # only the test process needs it (see above), never daphne
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "meent.settings.test",
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "DATABASE_URL": _test_database_url(),
             # Empty rather than absent, so that a local .env cannot bring another one in.
             "REDIS_URL": settings.REDIS_URL or "",

@@ -15,7 +15,7 @@ from blog import services as blog_services
 from blog.services import PostInput, Publish
 from chat import services as chat_services
 from groups.models import Membership
-from meent.home.statements import ensure_statements
+from home.statements import ensure_statements
 from tests.factories import GroupFactory, MembershipFactory, OrganisationFactory, UserFactory
 from tests.toolbox.factories import (
     ToolboxArticlePageFactory,

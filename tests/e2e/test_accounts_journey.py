@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from meent.accounts.models import User
+from accounts.models import User
 from tests.factories import DEFAULT_PASSWORD, OrganisationDomainFactory, UserFactory
 
 NEW_PASSWORD = "Vers-wachtwoord-voor-Meent-7"

@@ -19,7 +19,7 @@ from blog.models import Comment, Post, Reaction, Tag
 from blog.services import PostInput, Publish
 from groups.models import Membership
 from meent.media import serve_media
-from meent.notifications.models import Notification
+from notifications.models import Notification
 from tests.e2e.helpers import (
     field,
     path_is,

@@ -1,7 +1,7 @@
 """The demo exactly as `make demo` loads and serves it, walked in Chromium as a newcomer would.
 
 Other journeys build their own Sites and data; this one does what `make demo PORT=<free port>`
-does, in subprocesses with the demo's own settings (meent.settings.dev, SQLite, console e-mail):
+does, in subprocesses with the demo's own settings (config.settings.dev, SQLite, console e-mail):
 ``migrate``, ``load_demo --host 127.0.0.1 --port <port>``, daphne on that port. It found
 the toolbox linking to http://localhost/ (port 80, where nothing answers): decision aids stuck at
 question 1, dead search results, redirects between communities to nowhere, Django's debug pages.
@@ -50,7 +50,7 @@ def demo(tmp_path_factory):
     }
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "meent.settings.dev",
+            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
             "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
             "MEDIA_ROOT": str(folder / "media"),
             "MEENT_DEMO_PASSWORD": PASSWORD,

@@ -13,8 +13,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from groups.models import Invitation, JoinRequest, Membership
-from meent.notifications import notify
-from meent.notifications.models import Notification
+from notifications import notify
+from notifications.models import Notification
 from tests.e2e.helpers import submit
 from tests.factories import (
     DEFAULT_PASSWORD,

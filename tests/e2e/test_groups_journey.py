@@ -12,9 +12,9 @@ from django.utils import translation
 from django.utils.text import capfirst
 from playwright.sync_api import expect
 
+from accounts.models import User
 from groups.models import Group, Invitation, JoinRequest, Membership
-from meent.accounts.models import User
-from meent.notifications.models import Notification
+from notifications.models import Notification
 from tests.e2e.helpers import path_is, starts_with, submit
 from tests.factories import (
     DEFAULT_PASSWORD,

@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from blog.models import Post
-from meent.notifications.models import Notification
+from notifications.models import Notification
 from tests.e2e.axe import assert_no_serious_axe_violations
 from tests.factories import DEFAULT_PASSWORD, GroupFactory, MembershipFactory, UserFactory
 

@@ -52,7 +52,7 @@ def test_moderator_suspends_a_person_for_a_week(page, browser, moderator, spamme
 
     # The person's page offers the suspension.
     page.get_by_role("link", name=t("Suspend", "nl"), exact=True).click()
-    expect(page).to_have_url(re.compile(rf"/admin/people/suspend/{spammer.pk}/$"))
+    expect(page).to_have_url(re.compile(rf"/admin/moderation/people/{spammer.pk}/suspend/$"))
     until = timezone.localdate() + datetime.timedelta(days=7)
     page.get_by_label(t("Until a date", "nl")).check()
     page.locator("input[name=until]").fill(until.isoformat())

@@ -11,11 +11,11 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
+from accounts.models import User
 from blog import services
 from blog.models import Post
 from blog.services import PostInput, Publish
-from meent.accounts.models import User
-from meent.privacy.models import DataExport
+from privacy.models import DataExport
 from tests.e2e.axe import assert_no_serious_axe_violations
 from tests.e2e.helpers import field, path_is, submit
 from tests.factories import DEFAULT_PASSWORD, GroupFactory, MembershipFactory, UserFactory
@@ -105,7 +105,7 @@ def test_download_my_data_then_delete_my_account(page, sign_in, t, email_link, m
 
 
 def test_the_progress_page_updates_in_place_and_shows_the_download(page, sign_in, t, media):
-    from meent.privacy.tasks import build_data_export
+    from privacy.tasks import build_data_export
 
     anna = UserFactory(email="anna@meent.nl", first_name="Anna", last_name="Jansen")
     export = DataExport.objects.create(user=anna, status="running", progress=10, step="comments")

@@ -12,7 +12,7 @@ from demo.loader import (
     licence_chooser_steps,
     licence_chooser_title,
 )
-from meent.home.models import HomePage
+from home.models import HomePage
 from tests.e2e.axe import assert_no_serious_axe_violations
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.helpers import starts_with, submit

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import trans_real
 from playwright.sync_api import expect
 
-from meent.home.models import HomePage
+from home.models import HomePage
 from tests.e2e.axe import AxeChecker
 from tests.e2e.helpers import field, path_is, submit
 from tests.toolbox.test_publiccode_categories import DUTCH, CatalogueWithExtras

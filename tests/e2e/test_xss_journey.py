@@ -16,13 +16,13 @@ about what is stored and shown. Without it, any live payload runs and is caught.
 import pytest
 from playwright.sync_api import expect
 
+from accounts.forms import ProfileForm
 from blog import services as blog_services
 from blog.services import PostInput, Publish
 from chat import services as chat_services
 from groups import services as group_services
 from groups.forms import GroupForm
 from groups.models import Group, Membership
-from meent.accounts.forms import ProfileForm
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.factories import DEFAULT_PASSWORD, GroupFactory, MembershipFactory, UserFactory
 from tests.security.xss_corpus import PAYLOADS, SECTIONS

@@ -172,7 +172,7 @@ def test_refusal_tells_the_person_with_reason(client, django_capture_on_commit_c
             {"decision": "refuse", "reason": "Alleen voor gemeenten."},
         )
     assert not Membership.objects.filter(group=group, user=person).exists()
-    from meent.notifications.models import Notification
+    from notifications.models import Notification
 
     notification = Notification.objects.get(recipient=person)
     assert "Alleen voor gemeenten." in notification.display_text
@@ -380,7 +380,7 @@ def test_members_list_shows_organisations(client):
 
 def make_groups(count, viewer, start=0):
     """Many groups at once (bulk inserts), each with members of two organisations and activity."""
-    from meent.accounts.models import Organisation, User
+    from accounts.models import Organisation, User
 
     organisations = Organisation.objects.bulk_create(
         [Organisation(name=f"Org {start + i}", slug=f"org-{start + i}") for i in range(count)]
@@ -423,7 +423,7 @@ def test_groups_list_and_home_use_constant_queries(client):
         "members": count_queries(client, reverse("groups:members", args=[group.slug])),
     }
     make_groups(495, viewer, start=5)
-    from meent.accounts.models import User
+    from accounts.models import User
 
     extra = User.objects.bulk_create([User(email=f"extra{i}@voorbeeld.nl") for i in range(100)])
     Membership.objects.bulk_create([Membership(group=group, user=person) for person in extra])

@@ -18,7 +18,7 @@ from chat.forms import DirectConversationForm
 from groups.forms import GroupForm
 from groups.models import Activity, Group
 from meent import access
-from meent.notifications import notify
+from notifications import notify
 from search.backends import SearchQuery, get_search_backend
 from search.models import OutboxItem
 from tests.factories import GroupFactory, MembershipFactory, OrganisationFactory, UserFactory

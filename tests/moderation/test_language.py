@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 from django.utils import timezone, translation
 
-from meent.notifications.models import Notification
 from moderation import services
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from blog.models import Comment, Post
-from meent.notifications.models import Notification
 from moderation import services
 from moderation.models import Flag, Report
+from notifications.models import Notification
 from search.backends import SearchQuery, get_search_backend
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 import factory
 
-from meent.notifications.models import Kind, Notification
+from notifications.models import Kind, Notification
 from tests.factories import UserFactory
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-from meent.notifications.models import Email, Kind, Notification, NotificationPreference
+from notifications.models import Email, Kind, Notification, NotificationPreference
 from tests.factories import UserFactory
 
 from .factories import NotificationFactory
@@ -93,7 +93,7 @@ def test_a_failing_mailbox_is_tried_again_next_run(mailoutbox, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("mail server down")
 
-    monkeypatch.setattr("meent.notifications.emails.send_mail", broken)
+    monkeypatch.setattr("notifications.emails.send_mail", broken)
     run_digests()
     assert Notification.objects.get().emailed_at is None
 

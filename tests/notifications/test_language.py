@@ -9,10 +9,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from meent.notifications import Kind, notify
-from meent.notifications.emails import send_digest
-from meent.notifications.messages import MESSAGES, render
-from meent.notifications.models import Email, Notification, NotificationPreference
+from notifications import Kind, notify
+from notifications.emails import send_digest
+from notifications.messages import MESSAGES, render
+from notifications.models import Email, Notification, NotificationPreference
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
 from .factories import NotificationFactory
@@ -150,7 +150,7 @@ def test_unknown_keys_render_the_stored_text_or_a_general_sentence():
 
 
 def test_a_translation_whose_placeholders_do_not_match_falls_back_to_english(monkeypatch):
-    from meent.notifications import messages
+    from notifications import messages
 
     monkeypatch.setattr(
         messages, "gettext", lambda text: "Kapot %(onbekend)s" if "%" in text else text

@@ -4,16 +4,16 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from meent.notifications import Kind, notify
-from meent.notifications.emails import send_notification_email
-from meent.notifications.models import Email, Notification, NotificationPreference
+from notifications import Kind, notify
+from notifications.emails import send_notification_email
+from notifications.models import Email, Notification, NotificationPreference
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_public_interface_is_importable_from_the_package():
-    import meent.notifications as package
+    import notifications as package
 
     assert package.notify is notify
     assert package.Kind is Kind

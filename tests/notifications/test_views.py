@@ -5,8 +5,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from meent.notifications.context_processors import unread_count
-from meent.notifications.models import Email, Kind, Notification, NotificationPreference
+from notifications.context_processors import unread_count
+from notifications.models import Email, Kind, Notification, NotificationPreference
 from tests.factories import UserFactory
 
 from .factories import NotificationFactory

@@ -6,7 +6,7 @@ settings and the same daphne, but with nothing else: no sign-in, no origin check
 rate limit, no sequence numbers, no gap filling. What Meent's consumer costs on top of this is what
 the benchmark reports.
 
-HTTP goes to Django as in meent.asgi, so that /healthz tells when the process is ready.
+HTTP goes to Django as in config.asgi, so that /healthz tells when the process is ready.
 
 Run: daphne -b 127.0.0.1 -p PORT tests.perf.baseline_asgi:application
 """

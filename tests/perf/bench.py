@@ -368,7 +368,7 @@ def run_http(config, tmp):
                 for sql in counted["sql"]:
                     say(f"     {sql}")
 
-    daphne = Servers("meent.asgi:application", env, 1, tmp, "pages")
+    daphne = Servers("config.asgi:application", env, 1, tmp, "pages")
     port = daphne.ports[0]
     say(f"bench: starting daphne on 127.0.0.1:{port}")
     try:

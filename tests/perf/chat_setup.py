@@ -25,9 +25,9 @@ def main(out_path, people, labels):
     from django.db import transaction
     from django.utils import timezone
 
+    from accounts.models import User
     from chat import services
     from groups.models import Group, Membership
-    from meent.accounts.models import User
 
     unusable = make_password(None)
     with transaction.atomic():

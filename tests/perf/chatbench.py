@@ -7,7 +7,7 @@ One run (called from tests/perf/bench.py; BENCH_ONLY=chat runs only this part):
    (each with a session), per channel layer a group room with all of them and a 1:1 room
    (tests/perf/chat_setup.py, in bulk), and the SQL queries of one send counted;
 3. for each channel layer (BENCH_CHAT_LAYERS: ``pubsub`` = RedisPubSubChannelLayer, ``core`` =
-   RedisChannelLayer) and each server (Meent's consumer, meent.asgi; the baseline, a bare Channels
+   RedisChannelLayer) and each server (Meent's consumer, config.asgi; the baseline, a bare Channels
    broadcast consumer, tests/perf/baseline_asgi.py), BENCH_CHAT_PROCESSES daphne processes on free
    ports of 127.0.0.1 with a unique REDIS_PREFIX, and:
    - fan-out: BENCH_CHAT_CLIENTS clients in one room, spread over the processes; client 0 sends
@@ -64,7 +64,7 @@ from .wsload import LoadError, fan_out, round_trip
 
 LAYERS = {"pubsub": "RedisPubSubChannelLayer", "core": "RedisChannelLayer"}
 SERVERS = {
-    "meent": "meent.asgi:application",
+    "meent": "config.asgi:application",
     "baseline": "tests.perf.baseline_asgi:application",
 }
 TARGET_THROUGHPUT_RATIO = 0.5  # ours / baseline, at least

@@ -104,11 +104,11 @@ def setup(out_path, people):
     from django.db import transaction
     from wagtail.models import Page, Site
 
+    from accounts.models import User
     from blog import services as blog
     from blog.models import Post
     from groups.models import Membership
-    from meent.accounts.models import User
-    from meent.home.models import HomePage
+    from home.models import HomePage
     from tests.factories import (
         DEFAULT_PASSWORD,
         GroupFactory,
@@ -606,7 +606,7 @@ def run(tmp, say, environ=None):
             f"bench: people: {config['people']} people in {GROUPS} groups with wiki pages and "
             f"posts ({seconds:.1f} s)"
         )
-        servers = Servers("meent.asgi:application", env, 1, log_dir, "people")
+        servers = Servers("config.asgi:application", env, 1, log_dir, "people")
         servers.wait_until_healthy()
         say(
             f"bench: people: daphne on 127.0.0.1:{servers.ports[0]} (Redis prefix {prefix}); "

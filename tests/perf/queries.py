@@ -28,7 +28,7 @@ def count_queries(pages, member_email):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from meent.accounts.models import User
+    from accounts.models import User
 
     member = User.objects.get(email=member_email)
     clients = {

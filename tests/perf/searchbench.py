@@ -348,9 +348,9 @@ def generate(documents, rng, log):
     from django.db import transaction
     from django.utils import timezone
 
+    from accounts.models import Organisation, User
     from blog.models import Comment, Post
     from groups.models import Group, Membership
-    from meent.accounts.models import Organisation, User
     from wiki.models import WikiPage
     from wiki.rendering import title_key
 
@@ -649,7 +649,7 @@ def worker(out_path):
     from django.core.management import call_command
     from django.db import connection
 
-    from meent.accounts.models import User
+    from accounts.models import User
     from search.backends import RANKED_CANDIDATES, get_search_backend
     from search.models import SearchAccess, SearchEntry
 

@@ -5,7 +5,7 @@ benchmark-only views are on. Everything else, including the database, comes from
 that `tests.perf.bench` prepares (a throw-away SQLite file, no Redis, no Elasticsearch).
 """
 
-from meent.settings.dev import *  # noqa: F401,F403
+from config.settings.dev import *  # noqa: F401,F403
 
 DEBUG = False
 MEENT_BENCHMARK_VIEWS = True

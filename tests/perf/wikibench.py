@@ -19,7 +19,7 @@ def measure_saves(group_slug, page_path, member_email, saves=SAVES):
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from meent.accounts.models import User
+    from accounts.models import User
     from wiki.models import WikiPage
 
     member = User.objects.get(email=member_email)

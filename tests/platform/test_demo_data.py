@@ -9,9 +9,9 @@ import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from accounts.models import User
 from demo import loader
 from demo.loader import DemoDataError, read, read_all, toolbox_pages
-from meent.accounts.models import User
 from toolbox.decisions.tree import Tree, problems
 
 

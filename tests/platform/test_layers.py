@@ -5,7 +5,10 @@ import circle."""
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
+
+from tests.helpers import repository_packages
 
 ROOT = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
@@ -25,6 +28,13 @@ def test_the_layers_hold():
     result = lint_imports()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
+
+
+def test_every_package_of_the_repository_is_under_contract():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    roots = set(config["tool"]["importlinter"]["root_packages"])
+    missing = sorted(repository_packages() - roots)
+    assert not missing, f"add {missing} to [tool.importlinter] root_packages and its contracts"
 
 
 def test_a_broken_layer_is_reported(tmp_path):

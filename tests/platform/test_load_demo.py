@@ -5,9 +5,9 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
+from accounts.models import Organisation, User
 from groups.models import Group, Membership
-from meent.accounts.models import Organisation, User
-from meent.home.models import HomePage
+from home.models import HomePage
 from moderation.models import Report
 
 pytestmark = pytest.mark.django_db

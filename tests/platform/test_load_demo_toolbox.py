@@ -185,8 +185,8 @@ def test_two_articles_per_language_are_overdue_for_review(demo):
 def test_community_managers_edit_both_toolboxes_and_need_approval_to_publish(demo):
     from django.conf import settings
 
-    from meent.accounts.models import User
-    from meent.home.models import HomePage
+    from accounts.models import User
+    from home.models import HomePage
     from toolbox.roles import WORKFLOW_NAME
 
     manager = User.objects.filter(groups__name=settings.MEENT_COMMUNITY_MANAGERS_GROUP).first()

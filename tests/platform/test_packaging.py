@@ -5,7 +5,7 @@ import fnmatch
 import tomllib
 from pathlib import Path
 
-from django.conf import settings
+from tests.helpers import repository_packages
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -13,12 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_every_app_of_the_repository_is_packaged():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     patterns = config["tool"]["setuptools"]["packages"]["find"]["include"]
-    ours = {
-        app.split(".")[0]
-        for app in settings.INSTALLED_APPS
-        if (ROOT / app.split(".")[0] / "__init__.py").exists()
-    }
-    assert ours >= {"meent", "groups", "blog", "moderation"}
+    ours = repository_packages()
+    assert ours >= {"config", "meent", "accounts", "groups", "blog", "moderation"}
     missing = sorted(name for name in ours if not any(fnmatch.fnmatch(name, p) for p in patterns))
     assert not missing, f"add {missing} to [tool.setuptools.packages.find] include"
 

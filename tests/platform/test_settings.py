@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_production_settings_pass_deploy_checks():
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "meent.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "meent.example.org",
     }
@@ -33,7 +33,7 @@ def test_production_settings_pass_deploy_checks():
 
 
 def test_production_refuses_to_start_without_secret_key():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "meent.settings.production", "SECRET_KEY": ""}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": ""}
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
@@ -55,12 +55,12 @@ def test_ci_runs_on_postgresql_and_redis():
 
 
 def test_the_demo_settings_show_no_debug_pages_unless_a_developer_asks():
-    """`make demo` runs on meent.settings.dev: an outside probe got Django's debug 404 (every URL
+    """`make demo` runs on config.settings.dev: an outside probe got Django's debug 404 (every URL
     pattern) and 500 (tracebacks, settings) from it."""
 
     def debug_with(extra):
         env = {key: value for key, value in os.environ.items() if key != "DEBUG"}
-        env.update({"DJANGO_SETTINGS_MODULE": "meent.settings.dev", **extra})
+        env.update({"DJANGO_SETTINGS_MODULE": "config.settings.dev", **extra})
         result = subprocess.run(
             [
                 sys.executable,

@@ -2,7 +2,7 @@
 
 `make demo` logged "Search indexing failed for toolbox: database is locked": under daphne, views,
 the chat and background work write from several threads, and a DEFERRED SQLite transaction that
-read before it wrote fails at once when another holds the write lock. meent/settings/base.py sets
+read before it wrote fails at once when another holds the write lock. config/settings/base.py sets
 WAL, IMMEDIATE transactions and a busy timeout; this runs writer threads through Django's own
 connections with those settings, in a subprocess so that it uses SQLite whatever database the
 suite runs on.
@@ -60,7 +60,7 @@ def run_writers(tmp_path):
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "meent.settings.dev",
+            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'concurrent.sqlite3'}",
         }
     )

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
-from meent.home.models import AccessibilityStatementPage, HomePage, PrivacyStatementPage
-from meent.templatetags.statements import statement_urls
+from home.models import AccessibilityStatementPage, HomePage, PrivacyStatementPage
+from home.templatetags.statements import statement_urls
 
 pytestmark = pytest.mark.django_db
 

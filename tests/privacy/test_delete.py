@@ -11,10 +11,10 @@ from blog import services as blog_services
 from blog.models import Comment, Post, Reaction
 from chat.models import Message
 from groups.models import Activity, Membership
-from meent.notifications.models import Notification
-from meent.privacy import services
-from meent.privacy.models import DataExport
-from meent.privacy.tasks import build_data_export
+from notifications.models import Notification
+from privacy import services
+from privacy.models import DataExport
+from privacy.tasks import build_data_export
 from search.indexing import drain_outbox
 from search.models import SearchEntry
 from tests.factories import DEFAULT_PASSWORD, GroupFactory, MembershipFactory, UserFactory

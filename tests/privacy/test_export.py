@@ -10,12 +10,12 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from meent.notifications.models import Kind, Notification
-from meent.privacy import export as exporting
-from meent.privacy import registry
-from meent.privacy.models import DataExport
-from meent.privacy.registry import PrivacyPart
-from meent.privacy.tasks import build_data_export
+from notifications.models import Kind, Notification
+from privacy import export as exporting
+from privacy import registry
+from privacy.models import DataExport
+from privacy.registry import PrivacyPart
+from privacy.tasks import build_data_export
 
 pytestmark = pytest.mark.django_db
 
@@ -192,7 +192,7 @@ def test_the_export_holds_requests_invitations_notifications_and_wiki_files(priv
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from groups.models import Invitation, JoinRequest
-    from meent.notifications import notify
+    from notifications import notify
     from tests.factories import GroupFactory
     from wiki import services as wiki_services
 

@@ -8,10 +8,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 
-from meent.notifications import Kind, notify
-from meent.notifications.models import Notification
-from meent.privacy.models import DataExport
-from meent.privacy.tasks import build_data_export
+from notifications import Kind, notify
+from notifications.models import Notification
+from privacy.models import DataExport
+from privacy.tasks import build_data_export
 from tests.factories import UserFactory
 
 from .test_export import read_zip
@@ -31,7 +31,7 @@ def export_for(person):
 
 @pytest.fixture
 def fixed_expiry(monkeypatch):
-    from meent.privacy import tasks
+    from privacy import tasks
 
     real_run = tasks.run
 

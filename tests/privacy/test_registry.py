@@ -1,14 +1,14 @@
 """Privacy as a registry: each app registers its parts of what Meent holds about a person
-(meent/privacy/registry.py), and the export, the overview and account deletion ask the parts."""
+(privacy/registry.py), and the export, the overview and account deletion ask the parts."""
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 
-from meent.privacy import export as exporting
-from meent.privacy import registry, services
-from meent.privacy.registry import PrivacyPart
+from privacy import export as exporting
+from privacy import registry, services
+from privacy.registry import PrivacyPart
 
 from .test_export import read_zip, run_export
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from blog import services as blog_services
-from meent.privacy.models import DataExport
+from privacy.models import DataExport
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +128,7 @@ def test_a_stuck_download_does_not_block_a_new_one(client, privacy_world):
 
 
 def test_expired_downloads_are_purged_when_asking_again(client, privacy_world, media_root):
-    from meent.privacy.tasks import build_data_export
+    from privacy.tasks import build_data_export
 
     old = DataExport.objects.create(user=privacy_world.anna)
     build_data_export.call(old.pk)
@@ -143,7 +143,7 @@ def test_expired_downloads_are_purged_when_asking_again(client, privacy_world, m
 
 
 def test_someone_elses_download_does_not_exist(client, privacy_world):
-    from meent.privacy.tasks import build_data_export
+    from privacy.tasks import build_data_export
 
     export = DataExport.objects.create(user=privacy_world.anna)
     build_data_export.call(export.pk)
@@ -181,7 +181,7 @@ def test_others_see_no_link_to_someone_elses_privacy_page(client, privacy_world)
 
 
 def test_asking_for_ones_data_is_limited_per_hour(client, privacy_world):
-    from meent.privacy.views import EXPORTS_PER_HOUR
+    from privacy.views import EXPORTS_PER_HOUR
 
     client.force_login(privacy_world.anna)
     for _attempt in range(EXPORTS_PER_HOUR):

@@ -25,7 +25,7 @@ from .proxy import TcpProxy, target_of
 
 @pytest.fixture
 def start_daphne(transactional_db, settings, tmp_path):
-    """``start_daphne(**env)``: daphne serving meent.asgi on this run's test database and Redis
+    """``start_daphne(**env)``: daphne serving config.asgi on this run's test database and Redis
     (the test settings), with ``env`` on top; stopped at the end of the test."""
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost", "127.0.0.1"]
     _ensure_home_page()
@@ -36,7 +36,7 @@ def start_daphne(transactional_db, settings, tmp_path):
         env.pop(ASYNC_UNSAFE, None)
         env.update(
             {
-                "DJANGO_SETTINGS_MODULE": "meent.settings.test",
+                "DJANGO_SETTINGS_MODULE": "config.settings.test",
                 "DATABASE_URL": _test_database_url(),
                 "REDIS_URL": settings.REDIS_URL or "",
                 "ELASTICSEARCH_URL": "",

@@ -12,7 +12,7 @@ Every query's top three is printed (``pytest -s``) and every failing query is li
 import pytest
 from wagtail.models import Page, Site
 
-from meent.accounts.models import User
+from accounts.models import User
 from search import registry
 from search.backends import SearchQuery
 from search.indexing import prepare_entries

@@ -44,7 +44,7 @@ from groups.models import Activity, Membership
 from meent import access
 from meent.mentions import mentioned_people
 from meent.mentions import services as mention_services
-from meent.notifications.models import Notification
+from notifications.models import Notification
 from tests.search.test_access_matrix import (  # noqa: F401
     MARKER,
     ROLES,

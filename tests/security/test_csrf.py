@@ -43,7 +43,7 @@ from blog import services as blog_services
 from chat import services as chat_services
 from groups.forms import GroupForm
 from groups.models import Invitation, JoinRequest, PinnedItem
-from meent.notifications.models import Kind, Notification
+from notifications.models import Kind, Notification
 from tests.factories import (
     DEFAULT_PASSWORD,
     GroupFactory,
@@ -53,26 +53,16 @@ from tests.factories import (
     UserFactory,
     make_moderator,
 )
-from tests.helpers import activate_totp, current_code
+from tests.helpers import activate_totp, current_code, repository_packages
 from tests.toolbox.factories import DocumentFactory, ToolboxArticlePageFactory, block, checklist
 from wiki import services as wiki_services
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "another-Horse-battery-77"
-# Apps whose views are ours: a pattern of theirs is never "third-party", not even under admin/.
-OUR_MODULES = (
-    "meent.",
-    "groups.",
-    "wiki.",
-    "blog.",
-    "chat.",
-    "search.",
-    "themes.",
-    "toolbox.",
-    "communities.",
-    "moderation.",
-)
+# Apps whose views are ours (every package of this repository): a pattern of theirs is never
+# "third-party", not even under admin/.
+OUR_MODULES = tuple(f"{name}." for name in sorted(repository_packages()))
 THIRD_PARTY_ADMIN_PREFIXES = ("admin/", "django-admin/")
 
 
@@ -590,7 +580,7 @@ POSTS = {
         _u("communities:add"),
         lambda w: {"name": "Regio Noord", "hostname": "noord.localhost", "port": "80"},
     ),
-    # --- moderators in the admin (meent/accounts/wagtail_hooks.py, groups/wagtail_hooks.py) ----
+    # --- moderators in the admin (accounts/wagtail_hooks.py, groups/wagtail_hooks.py) ----
     "admin/people/edit/<id:pk>/": Case(
         "staff",
         _u("people:edit", lambda w: w.people["outsider"].pk),
@@ -602,14 +592,14 @@ POSTS = {
             "is_active": "on",
         },
     ),
-    "admin/people/suspend/<id:pk>/": Case(
+    "admin/moderation/people/<id:pk>/suspend/": Case(
         "staff",
-        _u("people:suspend", lambda w: w.people["outsider"].pk),
+        _u("moderation_admin:suspend", lambda w: w.people["outsider"].pk),
         lambda w: {"length": "for_good", "reason": "Spam"},
     ),
-    "admin/people/lift-suspension/<id:pk>/": Case(
+    "admin/moderation/people/<id:pk>/lift-suspension/": Case(
         "staff",
-        _u("people:lift_suspension", lambda w: w.people["outsider"].pk),
+        _u("moderation_admin:lift_suspension", lambda w: w.people["outsider"].pk),
         lambda w: {"reason": "Bezwaar"},
         prepare=lambda client, w: _suspend_outsider(w),
     ),
@@ -648,7 +638,7 @@ def _suspend_outsider(w):
 
     from django.utils import timezone
 
-    from meent.accounts.models import User
+    from accounts.models import User
 
     User.objects.filter(pk=w.people["outsider"].pk).update(
         suspended_until=timezone.now() + datetime.timedelta(days=7)
@@ -702,7 +692,7 @@ ADMIN_POSTS = {
 
 
 def _data_export(w):
-    from meent.privacy.models import DataExport
+    from privacy.models import DataExport
 
     return DataExport.objects.get_or_create(user=w.people["member"])[0]
 

@@ -38,8 +38,8 @@ from wagtail.models import Collection, CollectionViewRestriction
 
 from blog import services as blog_services
 from blog.services import PostInput, Publish
-from meent.privacy.models import DataExport
 from moderation import services as moderation_services
+from privacy.models import DataExport
 from tests.factories import (
     GroupFactory,
     MembershipFactory,

@@ -242,7 +242,7 @@ def production_settings(*names: str) -> dict:
     )
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "meent.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "meent.example.org",
     }

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from groups.models import PinnedItem
 from meent import links
-from meent.notifications.emails import absolute_url
-from meent.notifications.models import Notification
+from notifications.emails import absolute_url
+from notifications.models import Notification
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 from tests.themes.helpers import errors_of, theme_settings
 

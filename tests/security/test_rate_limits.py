@@ -1,5 +1,5 @@
 """Rate limits, proved with real POSTs: sign-in, sign-up and password reset (allauth's
-ACCOUNT_RATE_LIMITS in meent/settings/base.py), group invitations (MEENT_INVITATION_RATE,
+ACCOUNT_RATE_LIMITS in config/settings/base.py), group invitations (MEENT_INVITATION_RATE,
 meent/ratelimit.py) and the sliding-window limiter itself.
 
 The chat's per-sender limit (MEENT_CHAT_RATE per MEENT_CHAT_RATE_WINDOW) goes through the same

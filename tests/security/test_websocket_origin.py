@@ -2,7 +2,7 @@
 
 A browser sends the session cookie with a WebSocket handshake to our host from any page, and
 WebSockets have no CSRF token: the Origin header is the only thing that says which site opened the
-connection. meent/asgi.py wraps the WebSocket side in ``SameOriginWebsocketValidator``
+connection. config/asgi.py wraps the WebSocket side in ``SameOriginWebsocketValidator``
 (meent/security.py), whose policy is:
 
 * the Origin's scheme, host and port must equal the handshake's own origin: its Host header (on
@@ -32,7 +32,7 @@ from websockets.asyncio.client import connect as ws_connect
 from websockets.exceptions import InvalidStatus
 
 from chat import services
-from meent.asgi import application
+from config.asgi import application
 from meent.security import websocket_origin_allowed
 from tests import processes
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
@@ -106,7 +106,7 @@ def test_the_origin_must_be_the_handshakes_own_scheme_host_and_port(settings):
     assert not allowed(scope("http://localhost", host=""))
     assert not allowed(scope("http://localhost:abc"))
     # The production default admits no wildcard either (ALLOWED_HOSTS comes from the environment).
-    from meent.settings import base
+    from config.settings import base
 
     assert "*" not in base.ALLOWED_HOSTS
 
@@ -185,14 +185,14 @@ def _database_url():
 
 @pytest.fixture
 def daphne(member_room, tmp_path):
-    """daphne (meent.asgi) in a subprocess on the test database; its port."""
+    """daphne (config.asgi) in a subprocess on the test database; its port."""
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("the SQLite test database is in memory: daphne cannot open it")
     port = processes.free_port()
     log_path = tmp_path / "daphne.log"
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "meent.settings.test",
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": _database_url(),
         "REDIS_URL": settings.REDIS_URL or "",
         "ELASTICSEARCH_URL": "",
@@ -204,7 +204,7 @@ def daphne(member_room, tmp_path):
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
-            [str(DAPHNE), "-b", "127.0.0.1", "-p", str(port), "meent.asgi:application"],
+            [str(DAPHNE), "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
             cwd=ROOT,
             env=env,
             stdout=log,

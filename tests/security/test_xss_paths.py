@@ -32,6 +32,8 @@ from django.urls import reverse
 from wagtail.blocks import StreamValue
 from wagtail.models import Site
 
+from accounts.forms import ProfileForm
+from accounts.models import User
 from blog import services as blog_services
 from blog.models import Comment, Post
 from blog.services import PostInput, Publish
@@ -40,10 +42,8 @@ from chat.models import Message
 from groups import services as group_services
 from groups.forms import GroupForm
 from groups.models import Group
+from home.models import HomePage
 from meent import access, sanitize
-from meent.accounts.forms import ProfileForm
-from meent.accounts.models import User
-from meent.home.models import HomePage
 from search.indexing import drain_outbox
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 from tests.security.html_safety import (
@@ -229,7 +229,7 @@ def test_page_sample_covers_every_section():
         assert sampled == set(SECTIONS)
 
 
-# --- People: the profile (meent/accounts) ------------------------------------------------------
+# --- People: the profile (accounts) ------------------------------------------------------
 
 _PROFILE_LIMITS = {"first_name": 150, "last_name": 150, "job_title": 150, "avatar_alt": 200}
 

@@ -14,7 +14,7 @@ from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 from wagtail.models import Collection
 
-from meent.home.models import HomePage
+from home.models import HomePage
 from toolbox.models import (
     Phase,
     ToolboxArticlePage,

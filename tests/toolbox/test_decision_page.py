@@ -17,7 +17,7 @@ from demo.loader import (
     licence_chooser_steps,
     licence_chooser_title,
 )
-from meent.home.models import HomePage
+from home.models import HomePage
 from tests.factories import UserFactory
 from tests.helpers import activate_totp
 from toolbox.decisions.blocks import DecisionStepsBlock, OutcomeBlock, QuestionBlock, tree_of
@@ -274,7 +274,7 @@ def test_block_previews_render(rf, block):
 @pytest.fixture
 def admin_client(client):
     user = UserFactory(email="beheerder@voorbeeld.nl", is_staff=True, is_superuser=True)
-    # Staff reach /admin/ only with two-factor sign-in set up (meent.accounts.middleware).
+    # Staff reach /admin/ only with two-factor sign-in set up (accounts.middleware).
     activate_totp(user)
     client.force_login(user)
     return client

@@ -7,7 +7,7 @@ import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from meent.home.models import HomePage
+from home.models import HomePage
 from tests.helpers import queries_of
 from toolbox.models import ToolboxIndexPage, ToolboxSectionPage
 from toolbox.publiccode import schema

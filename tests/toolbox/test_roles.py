@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from wagtail.models import GroupPagePermission, Workflow
 
-from meent.home.models import HomePage
+from home.models import HomePage
 from tests.factories import UserFactory
 from tests.helpers import activate_totp
 from tests.toolbox.factories import ToolboxArticlePageFactory, ToolboxSectionPageFactory

@@ -54,7 +54,7 @@ def main():
             check=True,
             capture_output=True,
             text=True,
-            env={**os.environ, "DJANGO_SETTINGS_MODULE": "meent.settings.dev"},
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev"},
         )
         for lang in LANGUAGES:
             extracted = msgids(polib.pofile(str(catalogue(lang))))

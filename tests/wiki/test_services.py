@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from meent.notifications.models import Notification
+from notifications.models import Notification
 from tests.security.html_safety import assert_plain_text, assert_safe_html
 from tests.security.xss_corpus import PAYLOADS
 from wiki import services

@@ -15,12 +15,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from accounts.models import Organisation, OrganisationDomain, User
 from demo.loader import NL, DemoDataError, pick, read_all
 from demo.toolbox import load_toolbox
 from groups.models import Activity, Group, Membership
-from meent.accounts.models import Organisation, OrganisationDomain, User
-from meent.home.models import HomePage
-from meent.home.statements import ensure_statements
+from home.models import HomePage
+from home.statements import ensure_statements
 from meent.progress import ProgressBar
 from moderation.roles import ensure_moderator_role
 from toolbox.models import ToolboxIndexPage
