@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meent.idempotency import SubmissionKeyMixin
 from meent.mentions import picker_attrs
 from meent.params import NumberField, QueryForm
 from meent.uploads import validate_image
@@ -14,7 +15,7 @@ from .models import Post
 from .services import MAX_TAGS, Publish
 
 
-class PostForm(forms.Form):
+class PostForm(SubmissionKeyMixin, forms.Form):
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
@@ -127,7 +128,7 @@ class PostForm(forms.Form):
         }
 
 
-class CommentForm(forms.Form):
+class CommentForm(SubmissionKeyMixin, forms.Form):
     body = forms.CharField(
         label=_("Your comment"),
         widget=forms.Textarea(attrs={"rows": 4, **picker_attrs()}),

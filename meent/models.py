@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -31,3 +33,32 @@ class CommunitySettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("community settings")
+
+
+class Submission(models.Model):
+    """A form that made something, by the submission key it carried (meent/idempotency.py): the
+    same key posted again by the same person answers with ``url``, where the first post sent
+    them, and makes nothing. Purged after a week (``purge_submissions``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    key = models.UUIDField(_("submission key"))
+    # Where the first post sent the person: what a repeat answers. Not a content type and an id:
+    # a form may make several things (invitations, one per address) or join something that was
+    # there already (a report, a running data export), and the answer is the redirect anyway.
+    url = models.CharField(_("address"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="meent_submission_once"),
+        ]
+
+    def __str__(self):
+        return str(self.key)

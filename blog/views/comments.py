@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from meent import access
+from meent import access, idempotency
 
 from .. import services
 from ..forms import (
@@ -57,7 +57,12 @@ def comment_add(request, slug):
     if not form.is_valid():
         return _render_post(request, post, comment_form=form, reply_to=reply_to, status=400)
     try:
-        comment = services.add_comment(request.user, post, form.cleaned_data["body"], parent)
+        outcome = idempotency.once(
+            request.user,
+            form.submission_key,
+            lambda: services.add_comment(request.user, post, form.cleaned_data["body"], parent),
+            lambda comment: f"{post.get_absolute_url()}#comment-{comment.pk}",
+        )
     except BlogError as error:
         if error.field:
             _apply_error(form, error)
@@ -65,9 +70,11 @@ def comment_add(request, slug):
                 request, post, comment_form=form, reply_to=reply_to, status=error.status
             )
         return _refuse_for_post(request, error, post)
+    if outcome.repeat:
+        return idempotency.repeated(request, outcome)
     messages.success(request, _("Your comment is posted."))
-    _tell_about_mentions(request, comment.body, post)
-    return redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
+    _tell_about_mentions(request, outcome.made.body, post)
+    return redirect(outcome.url)
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from groups.models import Membership
 from groups.views import visible_group_or_404
-from meent import access, params, sites
+from meent import access, idempotency, params, sites
 from meent.mentions import candidate_names, unreached_in_html, unreached_mentions, warn_writer
 
 from .. import policies, services
@@ -213,13 +213,24 @@ def _save(request, form, *, group=None, post=None):
         publish=data["publish"],
         publish_at=data.get("publish_at"),
     )
+    site_id = sites.current_site_id(request)
+    # A new post is made once per submission key (meent/idempotency.py); an edit is an edit.
+    key = form.submission_key if post is None else None
     try:
-        saved = services.save_post(
-            request.user, values, post=post, group=group, site_id=sites.current_site_id(request)
+        outcome = idempotency.once(
+            request.user,
+            key,
+            lambda: services.save_post(
+                request.user, values, post=post, group=group, site_id=site_id
+            ),
+            lambda saved: saved.get_absolute_url(),
         )
     except BlogError as error:
         _apply_error(form, error)
         return _render_form(request, form, group=group, post=post, status=error.status)
+    if outcome.repeat:
+        return idempotency.repeated(request, outcome)
+    saved = outcome.made
     if saved.is_published:
         messages.success(request, _("Your post is published."))
     elif saved.is_scheduled:
@@ -231,7 +242,7 @@ def _save(request, form, *, group=None, post=None):
     else:
         messages.success(request, _("Your draft is saved. Only you can see it."))
     _tell_about_mentions(request, saved.body, saved, rich=True)
-    return redirect(saved.get_absolute_url())
+    return redirect(outcome.url)
 
 
 def _tell_about_mentions(request, text, post, rich=False):
