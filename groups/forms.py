@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import validate_avatar
 from meent import links
+from meent.idempotency import SubmissionKeyMixin
 from meent.params import IdChoiceField, QueryForm
 from meent.sanitize import clean_text
 
@@ -15,7 +16,7 @@ from .services import INVITATION_LIMIT, INVITATION_LIMIT_MESSAGE
 RESERVED_SLUGS = {"new", "nieuw", "invitations", "uitnodigingen", "mine", "admin"}
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(SubmissionKeyMixin, forms.ModelForm):
     class Meta:
         model = Group
         fields = [
@@ -109,7 +110,7 @@ class GroupForm(forms.ModelForm):
         return cleaned
 
 
-class JoinRequestForm(forms.Form):
+class JoinRequestForm(SubmissionKeyMixin, forms.Form):
     message = forms.CharField(
         label=_("Message to the group's admins"),
         required=False,
@@ -139,7 +140,7 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(SubmissionKeyMixin, forms.Form):
     emails = forms.CharField(
         label=_("E-mail addresses"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -197,7 +198,7 @@ class GroupFilterForm(QueryForm):
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
 
 
-class PinnedItemForm(forms.Form):
+class PinnedItemForm(SubmissionKeyMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=150)
     url = forms.CharField(
         label=_("Link"),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meent import access, params, ratelimit, refusals, sites
+from meent import access, idempotency, params, ratelimit, refusals, sites
 from meent.models import CommunitySettings
 
 from . import policies, services
@@ -117,14 +117,26 @@ def group_list(request):
 def group_create(request):
     if not may_create_groups(request):
         raise PermissionDenied(_("In this community only staff can create groups."))
+    if request.method == "POST":
+        # A repeat finds the group's address taken by the first one: answer as the first did.
+        earlier = idempotency.earlier_answer(request)
+        if earlier is not None:
+            return earlier
     form = GroupForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if form.is_valid():
             group = form.save(commit=False)
             group.site_id = sites.current_site_id(request)
-            group = services.create_group(request.user, group)
+            outcome = idempotency.once(
+                request.user,
+                form.submission_key,
+                lambda: services.create_group(request.user, group),
+                lambda group: group.get_absolute_url(),
+            )
+            if outcome.repeat:
+                return idempotency.repeated(request, outcome)
             messages.success(request, _("The group %(group)s has been created.") % {"group": group})
-            return redirect(group)
+            return redirect(outcome.url)
         messages.error(request, _("The group was not created. Correct the errors below."))
     return render(request, "groups/group_form.html", {"form": form, "creating": True})
 
@@ -226,9 +238,16 @@ def group_join(request, slug):
     form = JoinRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.request_to_join(group, request.user, form.cleaned_data["message"])
+            outcome = idempotency.once(
+                request.user,
+                form.submission_key,
+                lambda: services.request_to_join(group, request.user, form.cleaned_data["message"]),
+                lambda _request: group.get_absolute_url(),
+            )
         except services.GroupActionError as error:
             return refuse(request, error, group)
+        if outcome.repeat:
+            return idempotency.repeated(request, outcome)
         messages.success(
             request, _("Your request has been sent. You will hear when the admins have decided.")
         )
@@ -405,6 +424,10 @@ def _invitation_rate_refusal(user):
     ) % {"rate": rate}
 
 
+class _RateLimited(Exception):
+    """The hourly limit of invitations refused a batch: nothing is stored."""
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitations(request, slug):
@@ -417,16 +440,37 @@ def invitations(request, slug):
             emails = form.cleaned_data["emails"]
             rate_key = f"invitations:{request.user.pk}"
             rate = settings.MEENT_INVITATION_RATE
-            if ratelimit.hit(rate_key, rate, INVITATION_RATE_WINDOW, cost=len(emails)):
+
+            def send():
+                # Inside the claim of the submission key: a repeat is not counted again.
+                if not ratelimit.hit(rate_key, rate, INVITATION_RATE_WINDOW, cost=len(emails)):
+                    raise _RateLimited
                 try:
                     created, skipped = services.invite(
                         group, request.user, emails, form.cleaned_data["message"]
                     )
-                except services.GroupActionError as error:
+                except services.GroupActionError:
                     ratelimit.refund(rate_key, INVITATION_RATE_WINDOW, cost=len(emails))
-                    return refuse(request, error, group)
+                    raise
                 # Members are skipped, not invited: they do not count.
                 ratelimit.refund(rate_key, INVITATION_RATE_WINDOW, cost=len(skipped))
+                return created, skipped
+
+            try:
+                outcome = idempotency.once(
+                    request.user,
+                    form.submission_key,
+                    send,
+                    lambda _sent: reverse("groups:invitations", args=[group.slug]),
+                )
+            except services.GroupActionError as error:
+                return refuse(request, error, group)
+            except _RateLimited:
+                outcome = None
+            if outcome is not None and outcome.repeat:
+                return idempotency.repeated(request, outcome)
+            if outcome is not None:
+                created, skipped = outcome.made
                 if created:
                     messages.success(
                         request,
@@ -439,7 +483,7 @@ def invitations(request, slug):
                         _("Already members, not invited: %(emails)s")
                         % {"emails": ", ".join(skipped)},
                     )
-                return redirect("groups:invitations", slug=group.slug)
+                return redirect(outcome.url)
             form.add_error(None, _invitation_rate_refusal(request.user))
             status = 429
         messages.error(request, _("No invitations were sent. Correct the errors below."))
@@ -525,9 +569,17 @@ def pin_add(request, slug):
             for error in errors:
                 messages.error(request, error)
         return redirect(group)
-    PinnedItem.objects.create(group=group, position=group.pinned_items.count(), **form.cleaned_data)
+    item = {name: form.cleaned_data[name] for name in ("title", "url")}
+    outcome = idempotency.once(
+        request.user,
+        form.submission_key,
+        lambda: PinnedItem.objects.create(group=group, position=group.pinned_items.count(), **item),
+        lambda _pin: group.get_absolute_url(),
+    )
+    if outcome.repeat:
+        return idempotency.repeated(request, outcome)
     messages.success(request, _("The link has been pinned."))
-    return redirect(group)
+    return redirect(outcome.url)
 
 
 @login_required
