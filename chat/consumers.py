@@ -22,16 +22,14 @@ import json
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from meent import access, sites
+from meent import access, outages, sites
 
-from . import services
+from . import frames, services
 from .models import Message, Room, user_channel_group
 
-MAX_FRAME_BYTES = 16_384
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_SUSPENDED = 4403
 
@@ -71,74 +69,49 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "error", "code": code, "reason": reason, **extra})
 
     async def receive(self, text_data=None, bytes_data=None):
-        # As AsyncJsonWebsocketConsumer does, with a size limit first and a reason for a frame
-        # that is not JSON (the connection stays usable).
-        if text_data is None or len(text_data.encode()) > MAX_FRAME_BYTES:
-            limit = settings.MEENT_CHAT_MAX_LENGTH
-            await self.error(
-                "too_large",
-                _(
-                    "Frames are JSON text of at most %(bytes)s bytes (messages up to %(limit)s characters)."
-                )
-                % {"bytes": MAX_FRAME_BYTES, "limit": limit},
-            )
-            return
+        # Every frame is checked against its declaration (frames.py) before anything acts on
+        # it; a bad one gets an error frame that says what is wrong, and the connection stays.
         try:
-            frame = await self.decode_json(text_data)
-        except ValueError:
-            await self.error("malformed", _("Frames must be JSON objects."))
-            return
-        await self.receive_json(frame)
-
-    async def receive_json(self, frame, **kwargs):
-        if not isinstance(frame, dict):
-            await self.error("malformed", _("Frames must be JSON objects."))
+            frame = frames.parse(text_data)
+        except frames.BadFrame as bad:
+            await self.error(bad.code, bad.reason, **bad.echo)
             return
         handler = {
-            "subscribe": self.on_subscribe,
-            "unsubscribe": self.on_unsubscribe,
-            "send": self.on_send,
-            "edit": self.on_edit,
-            "delete": self.on_delete,
-            "read": self.on_read,
-            "ping": self.on_ping,
-        }.get(frame.get("type"))
-        if handler is None:
-            await self.error(
-                "unknown_type",
-                _("Unknown frame type: %(type)s.") % {"type": str(frame.get("type"))[:40]},
-            )
-            return
+            frames.Subscribe: self.on_subscribe,
+            frames.Unsubscribe: self.on_unsubscribe,
+            frames.Send: self.on_send,
+            frames.Edit: self.on_edit,
+            frames.Delete: self.on_delete,
+            frames.Read: self.on_read,
+            frames.Ping: self.on_ping,
+        }[type(frame)]
         try:
             await handler(frame)
         except services.ChatError as error:
             await self.error(error.code, error.reason, **self.echo(frame))
-        except (TypeError, ValueError, KeyError):
+        except Exception as error:
+            # The database or Redis is down: this frame did nothing (a send was not stored: the
+            # client gives the text back); the connection stays for when it answers again.
+            service = outages.service_of(error)
+            if service is None:
+                raise
+            outages.failed(service, error)
             await self.error(
-                "malformed",
-                _("A field of this frame is missing or has the wrong type."),
+                "unavailable",
+                _("Not done: the chat is briefly unavailable. Try again in a moment."),
                 **self.echo(frame),
             )
 
     @staticmethod
-    def _room_id(frame):
-        room = frame.get("room")
-        return room if isinstance(room, int) else None
-
-    @staticmethod
     def echo(frame):
         """What the client needs to match an error to its request."""
-        return {
-            key: frame[key]
-            for key in ("client_id", "room", "message")
-            if key in frame and isinstance(frame[key], (int, str))
-        }
+        return frames.echo_of(frame.model_dump())
 
     # --- database work, off the event loop -------------------------------------------------
 
     @database_sync_to_async
     def load_room(self, room_id):
-        room = Room.objects.select_related("group").filter(pk=int(room_id)).first()
+        room = Room.objects.select_related("group").filter(pk=room_id).first()
         self.user = get_user_model().objects.get(pk=self.user.pk)  # fresh roles and suspension
         if room is None or not access.can_view(self.user, room):
             # The same answer for a room that does not exist and one that is not yours.
@@ -162,7 +135,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     def change(self, message_id, body=None):
         message = (
             Message.objects.select_related("room", "room__group", "author", "author__organisation")
-            .filter(pk=int(message_id))
+            .filter(pk=message_id)
             .first()
         )
         if message is None or not access.can_view(self.user, message):
@@ -210,8 +183,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "pong"})
 
     async def on_subscribe(self, frame):
-        room = await self.load_room(frame["room"])
-        after = max(int(frame.get("after") or 0), 0)
+        room = await self.load_room(frame.room)
+        after = frame.after
         self.rooms[room.pk] = after
         self.room_objects[room.pk] = room
         await self.channel_layer.group_add(room.channel_group, self.channel_name)
@@ -219,7 +192,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.deliver_from_database(room, after)
 
     async def on_unsubscribe(self, frame):
-        room_id = int(frame["room"])
+        room_id = frame.room
         self.room_objects.pop(room_id, None)
         if self.rooms.pop(room_id, None) is not None:
             await self.channel_layer.group_discard(f"chat.room.{room_id}", self.channel_name)
@@ -228,8 +201,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def on_send(self, frame):
         # A subscribed room was checked at subscribe time; leaving, removal and suspension are
         # pushed to this connection (chat_revoke, chat_disconnect) and drop it from the cache.
-        room = self.room_objects.get(self._room_id(frame)) or await self.load_room(frame["room"])
-        payload, created = await self.post(room, frame.get("client_id"), frame.get("body"))
+        room = self.room_objects.get(frame.room) or await self.load_room(frame.room)
+        payload, created = await self.post(room, frame.client_id, frame.body)
+        outages.recovered(outages.DATABASE)  # logs the end of an outage, if there was one
         await self.send_json(
             {
                 "type": "ack",
@@ -240,26 +214,35 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             }
         )
         if created:
-            # The transaction has committed (post() returned): now tell the room.
-            await self.channel_layer.group_send(
-                room.channel_group, {"type": "chat.message", "message": payload}
-            )
+            # The transaction has committed (post() returned): now tell the room. Redis down:
+            # the message is stored and acknowledged; the others get it from the database with
+            # the next message they receive or when they reconnect.
+            try:
+                await self.channel_layer.group_send(
+                    room.channel_group, {"type": "chat.message", "message": payload}
+                )
+            except Exception as error:
+                if outages.service_of(error) is None:
+                    raise
+                outages.failed(outages.service_of(error), error)
+            else:
+                outages.recovered(outages.REDIS)
 
     async def on_edit(self, frame):
-        payload = await self.change(frame["message"], frame.get("body"))
+        payload = await self.change(frame.message, frame.body)
         await self.channel_layer.group_send(
             f"chat.room.{payload['room']}", {"type": "chat.update", "message": payload}
         )
 
     async def on_delete(self, frame):
-        payload = await self.change(frame["message"])
+        payload = await self.change(frame.message)
         await self.channel_layer.group_send(
             f"chat.room.{payload['room']}", {"type": "chat.update", "message": payload}
         )
 
     async def on_read(self, frame):
-        room = await self.load_room(frame["room"])
-        await self.read(room, frame["seq"])
+        room = await self.load_room(frame.room)
+        await self.read(room, frame.seq)
         # Every page of the person counts again, each for its own community.
         await self.channel_layer.group_send(
             user_channel_group(self.user.pk), {"type": "chat.unread"}

@@ -14,6 +14,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
+from meent.reliability import WebSocketOutageGuard  # noqa: E402
 from meent.security import SameOriginWebsocketValidator  # noqa: E402
 
 http_app = django_asgi_app
@@ -27,8 +28,9 @@ application = ProtocolTypeRouter(
     {
         "http": http_app,
         # Only pages of this very origin (scheme, host and port) open a WebSocket here.
-        "websocket": SameOriginWebsocketValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        # An outage while a socket is set up or served: "try again later", not a server error.
+        "websocket": WebSocketOutageGuard(
+            SameOriginWebsocketValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

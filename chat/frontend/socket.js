@@ -6,7 +6,7 @@ the server takes. What the frames mean is the room's business (room.js); this on
 const RECONNECT_FIRST_MS = 500;
 const RECONNECT_MAX_MS = 10_000;
 const HEARTBEAT_MS = 25_000;
-// The server refuses larger frames (MAX_FRAME_BYTES in chat/consumers.py) without reading them.
+// The server refuses larger frames (MAX_FRAME_BYTES in chat/frames.py) without reading them.
 const MAX_FRAME_BYTES = 16_384;
 // Codes the server closes with when the person may no longer chat: reconnecting cannot help.
 const FINAL_CLOSE_CODES = new Set([4401, 4403]);

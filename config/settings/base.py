@@ -153,11 +153,12 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis, telling meent/outages.py when Redis goes and comes back.
+            "BACKEND": "meent.outages.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("REDIS_PREFIX", default="meent"),
             # With Redis down the cache misses instead of failing the page (rate limits then
-            # count nothing until it is back); django-redis logs what it ignored.
+            # count nothing until it is back); meent/outages.py logs the outage once.
             "OPTIONS": {
                 "SOCKET_CONNECT_TIMEOUT": 2,
                 "SOCKET_TIMEOUT": 2,
@@ -165,7 +166,7 @@ if REDIS_URL:
             },
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -381,7 +382,10 @@ MEENT_TWO_FACTOR_PATHS = ("/admin/", "/django-admin/")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # While the database or Redis is down: one line when it goes, one when it is back, with the
+    # count of what failed; not a traceback per request (meent/outages.py).
+    "filters": {"outages": {"()": "meent.outages.OutageLogFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["outages"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},

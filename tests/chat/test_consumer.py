@@ -15,6 +15,8 @@ from config.asgi import application
 from groups.models import Membership
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
+from .frame_corpus import corpus
+
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
 ORIGIN = (b"origin", b"http://localhost")
@@ -167,6 +169,78 @@ async def test_bad_frames_get_reasons_and_the_connection_stays_usable(room_world
     await alice.send_to(text_data="x" * 20_000)
     assert (await frame(alice))["code"] == "too_large"
     assert await sync_to_async(Message.objects.count)() == 0
+    await alice.send_json_to({"type": "ping"})
+    assert (await frame(alice))["type"] == "pong"
+    await alice.disconnect()
+
+
+async def test_every_malformed_frame_of_the_corpus_gets_an_error_and_nothing_acts(room_world):
+    """The generated corpus (tests/chat/frame_corpus.py), on one connection: each frame gets an
+    error frame (never a crash that closes the socket), nothing is stored, and the connection
+    still answers afterwards."""
+    alice, _, _ = await connect(room_world["alice"])
+    for name, text in corpus():
+        await alice.send_input({"type": "websocket.receive", "text": text})
+        reply = await frame(alice)
+        assert reply["type"] == "error", name
+        assert reply["code"] in ("malformed", "unknown_type", "too_large"), (name, reply)
+    assert await sync_to_async(Message.objects.count)() == 0
+    await alice.send_json_to({"type": "ping"})
+    assert (await frame(alice))["type"] == "pong"
+    await alice.disconnect()
+
+
+async def test_a_message_stored_while_the_channel_layer_fails_is_still_acknowledged(
+    room_world, monkeypatch
+):
+    """Redis down after the message was stored: the writer gets the ack (a retry would make a
+    second one), and the others get it from the database with the next message."""
+    import redis.exceptions
+    from channels.layers import InMemoryChannelLayer
+
+    room = room_world["room"]
+    alice, _, _ = await connect(room_world["alice"])
+    bob, _, _ = await connect(room_world["bob"])
+    for communicator in (alice, bob):
+        await communicator.send_json_to({"type": "subscribe", "room": room.pk})
+        await frames_until(communicator, "subscribed")
+    real_group_send = InMemoryChannelLayer.group_send
+
+    async def failing_group_send(self, group, message):
+        raise redis.exceptions.ConnectionError("Redis is down")
+
+    monkeypatch.setattr(InMemoryChannelLayer, "group_send", failing_group_send)
+    await alice.send_json_to({"type": "send", "room": room.pk, "client_id": "a1", "body": "een"})
+    assert (await frames_until(alice, "ack"))[-1]["seq"] == 1
+    assert await bob.receive_nothing(timeout=0.3)
+    monkeypatch.setattr(InMemoryChannelLayer, "group_send", real_group_send)
+    await alice.send_json_to({"type": "send", "room": room.pk, "client_id": "a2", "body": "twee"})
+    await frames_until(alice, "ack")
+    first = await frames_until(bob, "message")
+    second = await frames_until(bob, "message")
+    assert [first[-1]["message"]["body"], second[-1]["message"]["body"]] == ["een", "twee"]
+    assert await sync_to_async(Message.objects.count)() == 2
+    for communicator in (alice, bob):
+        await communicator.disconnect()
+
+
+async def test_a_send_while_the_database_is_down_gets_an_error_and_the_socket_stays(
+    room_world, monkeypatch
+):
+    from django.db import OperationalError
+
+    room = room_world["room"]
+    alice, _, _ = await connect(room_world["alice"])
+    await alice.send_json_to({"type": "subscribe", "room": room.pk})
+    await frames_until(alice, "subscribed")
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(services, "post_message", down)
+    await alice.send_json_to({"type": "send", "room": room.pk, "client_id": "d1", "body": "x"})
+    error = await frame(alice)
+    assert (error["type"], error["code"], error["client_id"]) == ("error", "unavailable", "d1")
     await alice.send_json_to({"type": "ping"})
     assert (await frame(alice))["type"] == "pong"
     await alice.disconnect()

@@ -111,6 +111,27 @@ def browser_locale():
     return "nl-NL"
 
 
+@pytest.fixture(autouse=True)
+def _no_request_in_flight_at_the_flush(request):
+    """After a browser test, before its database is flushed (TRUNCATE), end every other session
+    on the test database: a request the closed page left in flight in the live server still
+    held a table lock, and the flush deadlocked with it (seen once on CI). Set up before the
+    page and the servers, so torn down after them and before the flush."""
+    if "transactional_db" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
 @pytest.fixture
 def server(live_server, transactional_db, settings):
     """The live server, with the site's home page in place.

@@ -7,11 +7,19 @@ connections between requests (tests/reliability/settings.py), as in production, 
 also covers a persistent connection that broke.
 """
 
+import asyncio
+import json
+
 import pytest
 import requests
+from asgiref.sync import async_to_sync
 from django.test import Client
+from websockets.asyncio.client import connect as ws_connect
+from websockets.exceptions import ConnectionClosed
 
-from tests.factories import UserFactory
+from chat import services as chat_services
+from chat.models import Message
+from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
 from .proxy import proxied_url, wait_for
 
@@ -75,6 +83,66 @@ def test_an_outage_gives_a_clean_503_and_the_site_recovers_by_itself(
         assert get(server, path).status_code == 200, server.log_tail()
         assert get(server, path, cookie=cookie).status_code == 200, server.log_tail()
     assert requests.get(server.url + "/healthz", timeout=30).status_code == 200
+
+
+WS_TIMEOUT_S = 20
+
+
+async def _reply(websocket, *kinds):
+    while True:
+        frame = json.loads(await asyncio.wait_for(websocket.recv(), WS_TIMEOUT_S))
+        if frame["type"] in kinds:
+            return frame
+
+
+@pytest.mark.services
+def test_the_chat_meets_an_outage_with_error_frames_and_try_again_later(
+    server, postgres_proxy, session_cookie
+):
+    """A send while the database is down gets an error frame (nothing stored, nothing acked);
+    a new connection is closed with 4503 "try again later" (not a server error); the log says
+    it once; the same connection sends again once the database is back."""
+    anna = UserFactory(first_name="Anna", email="anna@voorbeeld.nl")
+    group = GroupFactory(slug="outage")
+    MembershipFactory(group=group, user=anna, role="owner")
+    room = chat_services.room_for_group(group)
+    headers = {"Cookie": session_cookie(anna)}
+    ws_url = server.url.replace("http://", "ws://") + "/ws/chat/"
+
+    async def journey():
+        async with ws_connect(ws_url, additional_headers=headers, origin=server.url) as socket:
+            await socket.send(json.dumps({"type": "subscribe", "room": room.pk}))
+            await _reply(socket, "subscribed")
+
+            postgres_proxy.cut()
+            for n in range(5):
+                send = {"type": "send", "room": room.pk, "client_id": f"c{n}", "body": "hallo"}
+                await socket.send(json.dumps(send))
+                error = await _reply(socket, "error", "ack")
+                assert error["type"] == "error", error
+                assert (error["code"], error["client_id"]) == ("unavailable", f"c{n}")
+            # A new connection cannot sign in from its session: try again later.
+            with pytest.raises(ConnectionClosed) as closed:
+                async with ws_connect(ws_url, additional_headers=headers, origin=server.url) as s:
+                    await asyncio.wait_for(s.recv(), WS_TIMEOUT_S)
+            assert closed.value.rcvd.code == 4503
+
+            postgres_proxy.restore()
+            for _ in range(100):  # the first sends may meet the broken connection once more
+                await socket.send(json.dumps({**send, "client_id": "again"}))
+                reply = await _reply(socket, "error", "ack")
+                if reply["type"] == "ack":
+                    return reply
+                await asyncio.sleep(0.2)
+            raise AssertionError("no send acknowledged after the database came back")
+
+    ack = async_to_sync(journey)()
+    assert ack["client_id"] == "again"
+    assert list(Message.objects.values_list("client_id", flat=True)) == ["again"]
+    log = server.log.read_text()
+    assert "Traceback" not in log, server.log_tail()
+    assert log.count("database unavailable") == 1, server.log_tail()
+    assert log.count("database answers again") == 1, server.log_tail()
 
 
 # The middleware alone, on any database (no outage needed): a view that meets an unreachable
