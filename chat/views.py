@@ -1,3 +1,4 @@
+import logging
 import uuid
 
 from asgiref.sync import async_to_sync
@@ -17,6 +18,8 @@ from . import services
 from .forms import DirectConversationForm, HistoryQuery, MessageForm
 from .models import Room
 from .policies import may_use_group_chat
+
+logger = logging.getLogger(__name__)
 
 
 def room_or_404(request, room_id):
@@ -75,6 +78,21 @@ def room(request, room_id):
     )
 
 
+def _broadcast(room, message):
+    """Send a stored message on to the room's open connections. The message is stored already:
+    when the channel layer fails (Redis away), the others see it on their next load or
+    reconnect (they fill gaps from the database), and the sender still gets the room, not a 500."""
+    try:
+        async_to_sync(get_channel_layer().group_send)(
+            room.channel_group,
+            {"type": "chat.message", "message": services.serialize(message)},
+        )
+    except Exception as error:  # noqa: BLE001 (any failure of the layer; the message is stored)
+        logger.warning(
+            "Chat message %s of room %s stored but not broadcast: %r", message.pk, room.pk, error
+        )
+
+
 @login_required
 @require_POST
 def post(request, room_id):
@@ -89,12 +107,10 @@ def post(request, room_id):
         except services.ChatError as error:
             messages.error(request, error.reason)
             return redirect(room)
+        # A repeat (the same client id: a retried or doubled post) is answered as the first one
+        # was, with the room; only the first is broadcast.
         if posted.created:
-            layer = get_channel_layer()
-            async_to_sync(layer.group_send)(
-                room.channel_group,
-                {"type": "chat.message", "message": services.serialize(posted.message)},
-            )
+            _broadcast(room, posted.message)
         return redirect(room)
     for errors in form.errors.values():
         for error in errors:

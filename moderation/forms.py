@@ -4,11 +4,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meent.idempotency import SubmissionKeyMixin
+
 from .models import Reason, Report
 from .services import REASON_MAX_LENGTH
 
 
-class ReportForm(forms.Form):
+class ReportForm(SubmissionKeyMixin, forms.Form):
     reason = forms.ChoiceField(
         label=_("Why do you report this?"),
         choices=Reason.choices,

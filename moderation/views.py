@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from groups.context import group_page_context
 from groups.views import managed_group_or_404
+from meent import idempotency
 
 from . import services
 from .forms import DecisionForm, ReportForm
@@ -33,6 +34,11 @@ def _reportable_or_404(request, kind, object_id):
 def report(request, kind, object_id):
     target, obj = _reportable_or_404(request, kind, object_id)
     item_url = target.url(obj)
+    if request.method == "POST":
+        # A repeat would find this person's report already open: answer as the first post did.
+        repeat = idempotency.earlier_answer(request)
+        if repeat is not None:
+            return repeat
     earlier = (
         Flag.objects.filter(
             reporter=request.user,
@@ -49,17 +55,25 @@ def report(request, kind, object_id):
         form = ReportForm(request.POST)
         if form.is_valid():
             try:
-                report, _new = services.report_item(
+                outcome = idempotency.once(
                     request.user,
-                    kind,
-                    obj.pk,
-                    form.cleaned_data["reason"],
-                    form.cleaned_data["text"],
+                    form.submission_key,
+                    lambda: services.report_item(
+                        request.user,
+                        kind,
+                        obj.pk,
+                        form.cleaned_data["reason"],
+                        form.cleaned_data["text"],
+                    ),
+                    lambda _made: item_url,
                 )
             except services.ModerationError as error:
                 form.add_error(None, error.message)
                 status = error.status
             else:
+                if outcome.repeat:
+                    return idempotency.repeated(request, outcome)
+                report, _new = outcome.made
                 if services.group_admins_first(report):
                     text = _(
                         "Thank you. Your report was sent to the group's owners and admins, and "
@@ -71,7 +85,7 @@ def report(request, kind, object_id):
                         "You will hear the outcome."
                     )
                 messages.success(request, text)
-                return redirect(item_url)
+                return redirect(outcome.url)
         else:
             status = 400
     else:

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from meent import ratelimit
+from meent import idempotency, ratelimit
+from meent.idempotency import SubmissionKeyForm
 
 from . import registry, services
 from .forms import DeleteAccountForm, confirmation_word
@@ -73,29 +74,52 @@ def _purge_expired(user):
         export.delete()
 
 
+class _TooOften(Exception):
+    """The hourly limit of data exports refused one: nothing is stored."""
+
+
 @login_required
 @require_POST
 def start_export(request):
     user = request.user
+    form = SubmissionKeyForm(request.POST)
+    if not form.is_valid():
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return redirect("privacy:overview")
     _purge_expired(user)
     _fail_stale(user)
-    with transaction.atomic():
-        # One at a time per person: lock the person's row while deciding.
+
+    def start():
+        """(the export, whether it is new): one at a time per person."""
+        # Lock the person's row while deciding.
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         running = DataExport.objects.filter(user=user).in_progress().first()
         if running is not None:
-            messages.info(request, _("Your data is already being collected."))
-            return redirect(running)
+            return running, False
         # Each export is a ZIP of everything in storage: a few an hour are plenty.
         if not ratelimit.hit(f"privacy-export:{user.pk}", EXPORTS_PER_HOUR, 3600):
-            messages.error(
-                request, _("You have asked for your data often in the last hour. Try again later.")
-            )
-            return redirect("privacy:overview")
+            raise _TooOften
         export = DataExport.objects.create(user=user)
         # robust: a queue that is down leaves the export waiting (and stale after an hour).
         transaction.on_commit(partial(build_data_export.enqueue, export.pk), robust=True)
-    return redirect(export)
+        return export, True
+
+    try:
+        # A repeat of the same button press answers with the first one's export.
+        outcome = idempotency.once(
+            user, form.submission_key, start, lambda started: started[0].get_absolute_url()
+        )
+    except _TooOften:
+        messages.error(
+            request, _("You have asked for your data often in the last hour. Try again later.")
+        )
+        return redirect("privacy:overview")
+    if outcome.repeat:
+        return idempotency.repeated(request, outcome)
+    if not outcome.made[1]:
+        messages.info(request, _("Your data is already being collected."))
+    return redirect(outcome.url)
 
 
 def _running_text(export):

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from meent.idempotency import SubmissionKeyMixin
 from meent.params import NumberField, QueryForm
 
 from .models import WikiPage
@@ -49,7 +50,7 @@ class PageForm(forms.Form):
             )
 
 
-class NewPageForm(PageForm):
+class NewPageForm(SubmissionKeyMixin, PageForm):
     slug = forms.SlugField(
         label=_("Web address (optional)"),
         max_length=100,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from groups.context import group_page_context
 from groups.views import visible_group_or_404
-from meent import access, params, refusals
+from meent import access, idempotency, params, refusals
 from meent.media import is_public, serve_stored_file
 from meent.mentions import unreached_in_html, warn_writer
 
@@ -220,24 +220,31 @@ def page_create(request, group_slug):
             if data["parent"]:
                 parent = next((p for p in parents if p.pk == data["parent"]), None)
             try:
-                page = services.create_page(
+                outcome = idempotency.once(
                     request.user,
-                    group,
-                    title=data["title"],
-                    body=data["body"],
-                    parent=parent,
-                    slug=data["slug"],
-                    visibility=data.get("visibility") or _default_visibility(group),
-                    edit_policy=data.get("edit_policy") or WikiPage.EditPolicy.MEMBERS,
-                    summary=data["summary"],
+                    form.submission_key,
+                    lambda: services.create_page(
+                        request.user,
+                        group,
+                        title=data["title"],
+                        body=data["body"],
+                        parent=parent,
+                        slug=data["slug"],
+                        visibility=data.get("visibility") or _default_visibility(group),
+                        edit_policy=data.get("edit_policy") or WikiPage.EditPolicy.MEMBERS,
+                        summary=data["summary"],
+                    ),
+                    lambda page: page.get_absolute_url(),
                 )
             except services.WikiError as error:
                 _apply_error(form, error)
                 status = error.status
             else:
+                if outcome.repeat:
+                    return idempotency.repeated(request, outcome)
                 messages.success(request, _("The page is saved."))
-                _tell_about_mentions(request, page)
-                return redirect(page.get_absolute_url())
+                _tell_about_mentions(request, outcome.made)
+                return redirect(outcome.url)
         else:
             status = 400
         return _render_form(request, group, form, status=status)
