@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import Membership
 from meent import access
+from meent.idempotency import SubmissionKeyMixin
 from meent.mentions import picker_attrs
 from meent.params import NumberField, QueryForm
 
@@ -20,7 +21,7 @@ class MessageForm(forms.Form):
     client_id = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
-class DirectConversationForm(forms.Form):
+class DirectConversationForm(SubmissionKeyMixin, forms.Form):
     people = forms.ModelMultipleChoiceField(
         label=_("People"),
         queryset=get_user_model().objects.none(),

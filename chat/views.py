@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from groups.models import Group
-from meent import params, sites
+from meent import idempotency, params, sites
 from meent.models import CommunitySettings
 
 from . import services
@@ -148,6 +148,13 @@ def new_direct(request):
     )
     form = DirectConversationForm(request.user, request.POST or None, anyone=anyone)
     if request.method == "POST" and form.is_valid():
-        room, _created = services.direct_room(request.user, list(form.cleaned_data["people"]))
-        return redirect(room)
+        # The conversation of these people is found when it exists; the key makes a double
+        # click at one moment open one new room, not two. The room is the answer either way.
+        outcome = idempotency.once(
+            request.user,
+            form.submission_key,
+            lambda: services.direct_room(request.user, list(form.cleaned_data["people"]))[0],
+            lambda room: room.get_absolute_url(),
+        )
+        return redirect(outcome.url)
     return render(request, "chat/new_direct.html", {"form": form})

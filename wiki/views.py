@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from groups.context import group_page_context
 from groups.views import visible_group_or_404
 from meent import access, idempotency, params, refusals
+from meent.idempotency import SubmissionKeyForm
 from meent.media import is_public, serve_stored_file
 from meent.mentions import unreached_in_html, warn_writer
 
@@ -377,14 +378,25 @@ def _conflict_context(request, error, data):
 def page_restore(request, group_slug, page_id, number):
     group = wiki_group_or_404(request, group_slug)
     page = page_or_404(request, group, page_id)
+    form = SubmissionKeyForm(request.POST)
     try:
-        services.restore_revision(request.user, page, number)
+        if not form.is_valid():
+            raise services.WikiError(" ".join(form.non_field_errors()), 400)
+        # Restoring makes a new revision: sent twice, it would make two.
+        outcome = idempotency.once(
+            request.user,
+            form.submission_key,
+            lambda: services.restore_revision(request.user, page, number),
+            lambda _revision: page.get_absolute_url(),
+        )
     except services.WikiError as error:
         return refuse(request, error, _context(request, group, page=page))
+    if outcome.repeat:
+        return idempotency.repeated(request, outcome)
     messages.success(
         request, _("Revision %(number)s is the current text again.") % {"number": number}
     )
-    return redirect(page.get_absolute_url())
+    return redirect(outcome.url)
 
 
 @login_required

@@ -76,3 +76,28 @@ def test_a_failing_channel_layer_after_the_message_is_stored_answers_with_the_ro
     # The others see it on their next load.
     page = client.get(room.get_absolute_url()).content.decode()
     assert "Komt dit aan?" in page
+
+
+def test_starting_a_direct_conversation_twice_opens_one_room(client, room, monkeypatch):
+    """direct_room finds a conversation that exists, but two posts at one moment would both
+    find none: the repeat of a key must not ask it at all."""
+    from chat.models import Room
+
+    asked = []
+    direct_room = services.direct_room
+    monkeypatch.setattr(
+        "chat.views.services.direct_room",
+        lambda *args: asked.append(1) or direct_room(*args),
+    )
+    bob = UserFactory(first_name="Bob", last_name="Jansen")
+    MembershipFactory(group=room.group, user=bob)
+    url = reverse("chat:new_direct")
+    html = client.get(url).content.decode()
+    key = html.split('name="submission_key" value="', 1)[1].split('"', 1)[0]
+    direct = Room.objects.filter(kind=Room.Kind.DIRECT).count
+    first = client.post(url, {"people": [bob.pk], "submission_key": key})
+    again = client.post(url, {"people": [bob.pk], "submission_key": key})
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"]
+    assert direct() == 1
+    assert len(asked) == 1
