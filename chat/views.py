@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from groups.models import Group
-from meent import idempotency, params, sites
+from meent import idempotency, outages, params, sites
 from meent.models import CommunitySettings
 
 from . import services
@@ -80,17 +80,27 @@ def room(request, room_id):
 
 def _broadcast(room, message):
     """Send a stored message on to the room's open connections. The message is stored already:
-    when the channel layer fails (Redis away), the others see it on their next load or
-    reconnect (they fill gaps from the database), and the sender still gets the room, not a 500."""
+    when the channel layer fails, the others see it on their next load or reconnect (they fill
+    gaps from the database), and the sender still gets the room, not a 500. Redis away is one
+    line per outage (meent/outages.py, as the consumer does); any other failure one line here."""
     try:
         async_to_sync(get_channel_layer().group_send)(
             room.channel_group,
             {"type": "chat.message", "message": services.serialize(message)},
         )
     except Exception as error:  # noqa: BLE001 (any failure of the layer; the message is stored)
-        logger.warning(
-            "Chat message %s of room %s stored but not broadcast: %r", message.pk, room.pk, error
-        )
+        service = outages.service_of(error)
+        if service is not None:
+            outages.failed(service, error)
+        else:
+            logger.warning(
+                "Chat message %s of room %s stored but not broadcast: %r",
+                message.pk,
+                room.pk,
+                error,
+            )
+    else:
+        outages.recovered(outages.REDIS)
 
 
 @login_required

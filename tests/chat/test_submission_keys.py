@@ -78,6 +78,34 @@ def test_a_failing_channel_layer_after_the_message_is_stored_answers_with_the_ro
     assert "Komt dit aan?" in page
 
 
+def test_redis_away_during_the_broadcast_is_one_line_per_outage(client, room, monkeypatch, caplog):
+    import redis.exceptions
+
+    from meent import outages
+
+    class RedisAway(BrokenLayer):
+        async def group_send(self, group, message):
+            self.sends += 1
+            raise redis.exceptions.ConnectionError("Connection refused")
+
+    layer = RedisAway()
+    monkeypatch.setattr("chat.views.get_channel_layer", lambda: layer)
+    url = reverse("chat:post", args=[room.pk])
+    try:
+        with caplog.at_level(logging.WARNING):
+            for n in range(3):
+                response = client.post(url, {"body": f"Bericht {n}", "client_id": f"redis-{n}"})
+                assert response.status_code == 302
+        assert Message.objects.count() == 3
+        assert layer.sends == 3
+        lines = [
+            r.getMessage() for r in caplog.records if r.name in ("meent.outages", "chat.views")
+        ]
+        assert len(lines) == 1 and lines[0].startswith("Redis unavailable")
+    finally:
+        outages.recovered(outages.REDIS)
+
+
 def test_starting_a_direct_conversation_twice_opens_one_room(client, room, monkeypatch):
     """direct_room finds a conversation that exists, but two posts at one moment would both
     find none: the repeat of a key must not ask it at all."""
