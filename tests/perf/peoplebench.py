@@ -67,6 +67,8 @@ SEARCH_WORDS = ["werkafspraken", "open source", "handleiding", "overleg", "archi
 BROWSE_PAGES = ["home", "groups", "group", "wiki page", "blog", "blog post", "search"]
 POST_KIND = "comment"
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+# The comment form's submission key (meent/idempotency.py), sent as a browser sends it.
+SUBMISSION_KEY = re.compile(rb'name="submission_key" value="([0-9a-f-]{36})"')
 MARKER = re.compile(r"pb-[0-9a-z]+-\d+-\d+")
 SIGN_IN_PATH = "/accounts/login/"
 ACCESS_LOG_LINE = re.compile(r'^\S+ - - \[[^]]*\] "')
@@ -322,6 +324,11 @@ def csrf_token(body):
     return found.group(1).decode() if found else None
 
 
+def submission_key(body):
+    found = SUBMISSION_KEY.search(body)
+    return {"submission_key": found.group(1).decode()} if found else {}
+
+
 async def sign_in(browser, tally, email, password):
     page = await timed(browser, tally, "sign-in", None, "GET", SIGN_IN_PATH)
     if page is None:
@@ -398,7 +405,7 @@ async def walk(browser, tally, index, plan, deadline, config, run_id, posted):
             "post",
             "POST",
             f"/blog/{slug}/comments/",
-            {"csrfmiddlewaretoken": token, "body": body},
+            {"csrfmiddlewaretoken": token, "body": body, **submission_key(shown.body)},
             stored,
         )
         posted["ok" if response is not None else "failed"].append(marker)
