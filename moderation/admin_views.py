@@ -17,7 +17,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from accounts.admin_views import ModeratorFormView, person_status
 from accounts.models import User
-from meent import access, params
+from meent import access, idempotency, params
 
 from . import services
 from .forms import DecisionForm, LiftSuspensionForm, SuspendForm
@@ -195,21 +195,29 @@ class SuspendView(ModeratorFormView):
     submit_label = gettext_lazy("Suspend")
 
     def form_valid(self, form):
+        # Sent twice, a suspension would be recorded and e-mailed to the person twice.
         try:
-            services.suspend(
+            outcome = idempotency.once(
                 self.request.user,
-                self.object,
-                until=form.until_datetime(),
-                reason=form.cleaned_data["reason"],
+                form.submission_key,
+                lambda: services.suspend(
+                    self.request.user,
+                    self.object,
+                    until=form.until_datetime(),
+                    reason=form.cleaned_data["reason"],
+                ),
+                lambda _person: self.get_success_url(),
             )
         except services.ModerationError as error:
             return self.form_error(form, error.message)
+        if outcome.repeat:
+            return idempotency.repeated(self.request, outcome)
         messages.success(
             self.request,
             _("%(person)s is suspended: %(status)s.")
             % {"person": self.object, "status": person_status(self.object)},
         )
-        return redirect(self.get_success_url())
+        return redirect(outcome.url)
 
 
 class LiftSuspensionView(ModeratorFormView):

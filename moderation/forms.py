@@ -91,7 +91,7 @@ DECISION_LABELS = [
 
 
 # Suspending a person and lifting it, from the people admin (its buttons lead here).
-class SuspendForm(forms.Form):
+class SuspendForm(SubmissionKeyMixin, forms.Form):
     LENGTH_UNTIL = "until"
     LENGTH_FOR_GOOD = "for_good"
 
