@@ -50,8 +50,8 @@ class Submission(models.Model):
     # Where the first post sent the person: what a repeat answers. Not a content type and an id:
     # a form may make several things (invitations, one per address) or join something that was
     # there already (a report, a running data export), and the answer is the redirect anyway.
-    url = models.CharField(_("address"), max_length=2000, blank=True)
-    created_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+    url = models.CharField(_("web address"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("form submission")
