@@ -35,7 +35,7 @@ demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo --host $(HOST) --port $(PORT)
 	@echo "Meent runs at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
-	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+	$(BIN)/python -m config.serve --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/pytest

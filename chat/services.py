@@ -104,7 +104,7 @@ def room_title(room, user, names=None):
 
 def check_rate(user):
     """At most MEENT_CHAT_RATE messages per MEENT_CHAT_RATE_WINDOW seconds per sender, over a
-    sliding window in the shared cache (meent/ratelimit.py), so every daphne process counts the
+    sliding window in the shared cache (meent/ratelimit.py), so every server process counts the
     same messages; a refused message does not count."""
     rate = settings.MEENT_CHAT_RATE
     window = settings.MEENT_CHAT_RATE_WINDOW

@@ -1,4 +1,4 @@
-"""One ASGI application for HTTP and WebSockets, served by daphne."""
+"""One ASGI application for HTTP and WebSockets, served by the server."""
 
 import os
 
@@ -19,7 +19,7 @@ from meent.security import SameOriginWebsocketValidator  # noqa: E402
 
 http_app = django_asgi_app
 if settings.MEENT_SERVE_FILES:
-    # The demo runs with no proxy in front: daphne serves the static files itself.
+    # The demo runs with no proxy in front: the server serves the static files itself.
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 
     http_app = ASGIStaticFilesHandler(django_asgi_app)

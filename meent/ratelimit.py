@@ -4,7 +4,7 @@ A sliding window: the count of the current fixed window plus the previous window
 by how much of the previous window still overlaps the last ``window`` seconds. (A plain fixed
 window lets a client spend twice the limit across a boundary, and makes the limit depend on when
 the window happened to start.) The counters live in the cache, Redis in production, so every
-daphne process counts the same attempts. An attempt that is refused does not count.
+server process counts the same attempts. An attempt that is refused does not count.
 
     if not ratelimit.hit(f"invitations:{user.pk}", limit=30, window=3600, cost=3):
         ...  # refuse; nothing was counted

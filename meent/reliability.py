@@ -75,9 +75,9 @@ class DatabaseUnavailableMiddleware:
         return response
 
 
-# A WebSocket that meets an outage is closed with 4503, "try again later", as a 503 with
-# Retry-After tells a browser (as 4401 and 4403 mirror 401 and 403 in the chat). The registered
-# 1013 would say the same, but daphne's WebSocket library lets an application close only with
+# A WebSocket that meets an outage after its handshake is closed with 4503, "try again later", as a
+# 503 with Retry-After tells a browser (as 4401 and 4403 mirror 401 and 403 in the chat). The
+# registered 1013 would say the same, but some servers (daphne) let an application close only with
 # 1000 or 3000-4999.
 CLOSE_TRY_AGAIN_LATER = 4503
 _DENIAL = "websocket.http.response"

@@ -10,14 +10,14 @@ def pytest_xdist_make_scheduler(config, log):
     """``--dist loadfile`` (pyproject.toml), in pytest-django's order.
 
     pytest-django runs the tests on the database first, then the transactional ones (live server,
-    daphne), then the rest: a transactional test ends with a flush that also removes what the
+    the server), then the rest: a transactional test ends with a flush that also removes what the
     migrations put in (Wagtail's root page and collection, the locales), which the tests before it
     rely on. xdist's loadfile hands out whole files, biggest first, so a worker would run one file's
     transactional tests and then another file's database tests on a flushed database. Here a work
     unit is a run of one file's tests as they stand in pytest-django's order (a file's database
     tests and its transactional tests are two units), handed out in that order: each worker runs
     its share in the order of a one-process run, and a file's tests still share a worker, with its
-    module-scoped world (the demo data, daphne) built once as in a one-process run.
+    module-scoped world (the demo data, the server) built once as in a one-process run.
     """
     if config.getoption("dist") != "loadfile":
         return None

@@ -1,7 +1,8 @@
-"""Helpers for tests and benchmarks that run daphne (or any server) as a subprocess."""
+"""Helpers for tests and benchmarks that run Meent's server (config/serve.py) as a subprocess."""
 
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -10,6 +11,11 @@ from pathlib import Path
 
 class NotHealthy(Exception):
     """The server exited, or did not answer its health URL in time; the message says which."""
+
+
+def server_command(port, app="config.asgi:application"):
+    """The command that serves ``app`` on 127.0.0.1:``port`` as `make demo` and production do."""
+    return [sys.executable, "-m", "config.serve", "--port", str(port), "--app", app]
 
 
 def free_port():
@@ -43,7 +49,7 @@ def wait_until_healthy(process, url, log_path, timeout):
     last = "no answer yet"
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise NotHealthy(f"daphne exited with {process.returncode}:\n{tail(log_path)}")
+            raise NotHealthy(f"the server exited with {process.returncode}:\n{tail(log_path)}")
         try:
             with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (local only)
                 if response.status == 200:

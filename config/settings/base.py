@@ -13,7 +13,6 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[".localhost", "127.0.0.1", "[
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "daphne",
     "meent",
     "accounts.apps.AccountsConfig",
     "home.apps.HomeConfig",
@@ -115,13 +114,13 @@ DATABASES = {
 }
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Under daphne (ASGI) every request in progress runs in a thread of its own with a connection
+    # Under the ASGI server (ASGI) every request in progress runs in a thread of its own with a connection
     # of its own: kept-alive connections pile up to PostgreSQL's max_connections (the people
     # benchmark saw 98 of 100, then 503s). Django's advice for ASGI: no persistent connections.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The embedded default under daphne, where views, the chat and background work write from
+    # The embedded default under the ASGI server, where views, the chat and background work write from
     # several threads at once. WAL: readers go on while one connection writes. IMMEDIATE: a
     # transaction takes the write lock when it begins, so it waits its turn; a DEFERRED one that
     # read first and then wants to write gets "database is locked" at once, without waiting
@@ -135,7 +134,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis, when configured, carries the channel layer and the cache so that every daphne worker
+# Redis, when configured, carries the channel layer and the cache so that every server process
 # shares them; without it both stay in the process (fine for a single-process demo).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -268,7 +267,7 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
 # `make bench` serves a bare view as the ceiling that every page is measured against.
 MEENT_BENCHMARK_VIEWS = env.bool("MEENT_BENCHMARK_VIEWS", default=False)
-# Whether daphne itself serves static and media files (demo); production puts a proxy in front.
+# Whether the server itself serves static and media files (demo); production puts a proxy in front.
 MEENT_SERVE_FILES = env.bool("MEENT_SERVE_FILES", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -389,7 +388,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
-        "daphne": {"level": "WARNING"},
+        # uvicorn says when it starts and stops (config/serve.py adds what was open); its access
+        # log is off unless MEENT_ACCESS_LOG=1.
+        "uvicorn.error": {"level": "INFO"},
         # Task and page-publishing chatter drowns what an operator needs to see.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},

@@ -16,7 +16,7 @@ MEENT_REQUIRE_SERVICES = env.bool("CI", default=False)
 # database can be dropped at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file, not memory: the chat's browser journeys run daphne in a subprocess (WebSockets need
+    # A file, not memory: the chat's browser journeys run the server in a subprocess (WebSockets need
     # ASGI), which must open the same test database. One file per test run (named after the
     # process), so that runs side by side never share one; Django removes it at the end. Each
     # pytest-xdist worker is a process of its own, and pytest-django appends its id (_gw0) too.
@@ -29,7 +29,7 @@ if not REDIS_URL:
 else:
     # Separate from a development instance on the same Redis; REDIS_PREFIX isolates parallel runs.
     # pytest-xdist's workers (PYTEST_XDIST_WORKER: gw0, gw1, ...) each get keys of their own, as
-    # each gets a test database of its own; the daphne a test starts inherits the variable and so
+    # each gets a test database of its own; the server a test starts inherits the variable and so
     # shares its worker's keys.
     _redis_prefix = env.str("REDIS_PREFIX", default="meent-test")
     if os.environ.get("PYTEST_XDIST_WORKER"):

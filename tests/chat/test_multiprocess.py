@@ -1,11 +1,11 @@
-"""Chat across several daphne processes on the Redis channel layer, as production runs it.
+"""Chat across several server processes on the Redis channel layer, as production runs it.
 
-Two real daphne processes (each on its own free port of 127.0.0.1) share the local Redis and the
+Two real server processes (each on its own free port of 127.0.0.1) share the local Redis and the
 PostgreSQL test database; real WebSocket clients (the ``websockets`` package) sign in with a real
-session cookie. The data each test creates is committed (transactional tests), so the daphne
+session cookie. The data each test creates is committed (transactional tests), so the server
 processes see it.
 
-The daphne processes run ``config.settings.test`` through a two-line wrapper (written to a
+The server processes run ``config.settings.test`` through a two-line wrapper (written to a
 temporary directory) that puts this run's unique REDIS_PREFIX on the channel layer and the cache:
 ``config.settings.test`` itself fixes both prefixes to "meent-test", so concurrent runs against one
 Redis would otherwise hear each other's rooms.
@@ -18,7 +18,6 @@ import contextlib
 import json
 import os
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 from urllib.parse import quote
@@ -33,13 +32,12 @@ from tests import processes as servers
 from tests.conftest import require_service
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
-# The marker makes pytest-django create the test database (before the module's daphne processes
+# The marker makes pytest-django create the test database (before the module's server processes
 # start) and commit what each test writes; pytest-django only creates databases for marked tests.
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
-DAPHNE = Path(sys.executable).parent / "daphne"
-START_TIMEOUT = 60  # seconds for a daphne process to answer /healthz
+START_TIMEOUT = 60  # seconds for a server process to answer /healthz
 FRAME_TIMEOUT = 5  # seconds for any one expected frame
 SCENARIO_TIMEOUT = 60  # seconds for a whole test's WebSocket conversation
 
@@ -61,7 +59,7 @@ def database_url(db):
     return f"postgres://{credentials}{host}:{port}/{quote(db['NAME'], safe='')}"
 
 
-def wait_for_daphne(process, port, log_path):
+def wait_for_server(process, port, log_path):
     try:
         servers.wait_until_healthy(
             process, f"http://127.0.0.1:{port}/healthz", log_path, START_TIMEOUT
@@ -84,8 +82,8 @@ def flush_redis_prefix(redis_url, prefix):
 
 
 @pytest.fixture(scope="module")
-def daphnes(tmp_path_factory):
-    """Two daphne processes on Redis and the PostgreSQL test database: their ports."""
+def servers_started(tmp_path_factory):
+    """Two server processes on Redis and the PostgreSQL test database: their ports."""
     database = settings.DATABASES["default"]
     require_service(
         "PostgreSQL and Redis",
@@ -113,18 +111,11 @@ def daphnes(tmp_path_factory):
     try:
         for index in range(2):
             port = servers.free_port()
-            log_path = tmp / f"daphne-{index + 1}.log"
+            log_path = tmp / f"server-{index + 1}.log"
             with open(log_path, "ab") as log:
                 processes.append(
                     subprocess.Popen(
-                        [
-                            str(DAPHNE),
-                            "-b",
-                            "127.0.0.1",
-                            "-p",
-                            str(port),
-                            "config.asgi:application",
-                        ],
+                        servers.server_command(port),
                         cwd=ROOT,
                         env=env,
                         stdout=log,
@@ -134,11 +125,11 @@ def daphnes(tmp_path_factory):
                 )
             ports.append(port)
         for process, port, index in zip(processes, ports, range(2), strict=True):
-            wait_for_daphne(process, port, tmp / f"daphne-{index + 1}.log")
+            wait_for_server(process, port, tmp / f"server-{index + 1}.log")
         yield ports
         for index, process in enumerate(processes):
             assert process.poll() is None, (
-                f"daphne {index + 1} died during the tests:\n{servers.tail(tmp / f'daphne-{index + 1}.log')}"
+                f"the server {index + 1} died during the tests:\n{servers.tail(tmp / f'server-{index + 1}.log')}"
             )
     finally:
         for process in processes:
@@ -229,8 +220,8 @@ async def nothing_more(ws, seconds=0.5):
 # --- the tests ---------------------------------------------------------------------------------
 
 
-def test_two_processes_share_a_room_and_reconnect_catches_up(daphnes, world):
-    first, second = daphnes
+def test_two_processes_share_a_room_and_reconnect_catches_up(servers_started, world):
+    first, second = servers_started
     room, sessions = world["room"], world["sessions"]
 
     async def scenario():
@@ -282,9 +273,9 @@ def test_two_processes_share_a_room_and_reconnect_catches_up(daphnes, world):
     asyncio.run(asyncio.wait_for(scenario(), SCENARIO_TIMEOUT))
 
 
-def test_idle_connections_keep_receiving_through_daphne_on_redis(daphnes, world):
+def test_idle_connections_keep_receiving_through_the_server_on_redis(servers_started, world):
     """redis-py 8 defaults to socket_timeout=5 s: an idle layer connection must not be dropped."""
-    first, second = daphnes
+    first, second = servers_started
     room, sessions = world["room"], world["sessions"]
 
     async def scenario():

@@ -4,13 +4,12 @@ One browser for the whole e2e package (starting Chromium costs seconds), a fresh
 (cookies, storage and language never leak between tests). Every test here is marked ``e2e``.
 
 The live server speaks WSGI only. Journeys that need WebSockets (chat) use ``asgi_server``
-instead: daphne serving ``config.asgi`` in a subprocess, against the same (committed) test data.
+instead: the server serving ``config.asgi`` in a subprocess, against the same (committed) test data.
 """
 
 import os
 import re
 import subprocess
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -46,8 +45,7 @@ CHROMIUM_ARGS = [
 ]
 E2E_DIR = Path(__file__).resolve().parent
 ROOT = E2E_DIR.parents[1]
-DAPHNE = Path(sys.executable).parent / "daphne"
-DAPHNE_START_TIMEOUT_S = 60
+SERVER_START_TIMEOUT_S = 60
 # Fail fast: a page of this app that needs more than this is a failure in itself.
 TIMEOUT_MS = 10_000
 URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+")
@@ -260,11 +258,11 @@ def sign_in():
     return submit
 
 
-# --- daphne, for journeys that need WebSockets ------------------------------------------------
+# --- the server, for journeys that need WebSockets ------------------------------------------------
 
 
 class AsgiServer:
-    """daphne in a subprocess; ``restart()`` stops it and starts it again on the same port."""
+    """the server in a subprocess; ``restart()`` stops it and starts it again on the same port."""
 
     def __init__(self, env, log):
         self.env = env
@@ -276,12 +274,12 @@ class AsgiServer:
     def start(self):
         with open(self.log, "ab") as output:
             self.process = subprocess.Popen(
-                [str(DAPHNE), "-b", "127.0.0.1", "-p", str(self.port), "config.asgi:application"],
+                processes.server_command(self.port),
                 cwd=ROOT,
                 env=self.env,
                 stdout=output,
                 stderr=subprocess.STDOUT,
-                start_new_session=True,  # Ctrl+C reaches pytest only; daphne is stopped by pid
+                start_new_session=True,  # Ctrl+C reaches pytest only; the server is stopped by pid
             )
         self.wait_until_healthy()
 
@@ -298,7 +296,7 @@ class AsgiServer:
     def wait_until_healthy(self):
         try:
             processes.wait_until_healthy(
-                self.process, f"{self.url}/healthz", self.log, DAPHNE_START_TIMEOUT_S
+                self.process, f"{self.url}/healthz", self.log, SERVER_START_TIMEOUT_S
             )
         except processes.NotHealthy as error:
             pytest.fail(str(error), pytrace=False)
@@ -312,7 +310,7 @@ def _test_database_url():
     if connection.vendor == "sqlite":
         if connection.is_in_memory_db():
             pytest.fail(
-                "The SQLite test database is in memory, so daphne cannot open it: "
+                "The SQLite test database is in memory, so the server cannot open it: "
                 "config/settings/test.py must give it a file name (DATABASES TEST NAME)."
             )
         return f"sqlite:///{Path(db['NAME']).resolve()}"
@@ -324,13 +322,13 @@ def _test_database_url():
 
 @pytest.fixture
 def asgi_env():
-    """Extra environment for daphne (e.g. {"MEENT_CHAT_RATE": "2"}). Parametrize this name."""
+    """Extra environment for the server (e.g. {"MEENT_CHAT_RATE": "2"}). Parametrize this name."""
     return {}
 
 
 @pytest.fixture
 def asgi_server(transactional_db, settings, tmp_path, asgi_env):
-    """daphne serving config.asgi (HTTP and WebSockets) on a free port of 127.0.0.1.
+    """the server serving config.asgi (HTTP and WebSockets) on a free port of 127.0.0.1.
 
     It runs in a subprocess with the test settings and this run's test database, so it sees what
     the test has committed: hence ``transactional_db``, and a SQLite test database in a file (see
@@ -340,7 +338,7 @@ def asgi_server(transactional_db, settings, tmp_path, asgi_env):
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost", "127.0.0.1"]
     _ensure_home_page()
     env = dict(os.environ)
-    env.pop(ASYNC_UNSAFE, None)  # only the test process needs it (see above), never daphne
+    env.pop(ASYNC_UNSAFE, None)  # only the test process needs it (see above), never the server
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -356,7 +354,7 @@ def asgi_server(transactional_db, settings, tmp_path, asgi_env):
             **asgi_env,
         }
     )
-    server = AsgiServer(env, tmp_path / "daphne.log")
+    server = AsgiServer(env, tmp_path / "server.log")
     try:
         server.start()
         yield server
@@ -366,10 +364,10 @@ def asgi_server(transactional_db, settings, tmp_path, asgi_env):
 
 @pytest.fixture
 def asgi_pages(browser, asgi_server, browser_locale, request, tmp_path):
-    """``asgi_pages()``: a new page in a browser context of its own (one per person), at daphne.
+    """``asgi_pages()``: a new page in a browser context of its own (one per person), at the server.
 
     Like ``page``, the test fails when the server answers 5xx, a static file is missing or a page
-    throws a JavaScript error; on failure each page's screenshot and HTML and daphne's log are kept.
+    throws a JavaScript error; on failure each page's screenshot and HTML and the server's log are kept.
     """
     contexts, problems = [], []
 
@@ -403,7 +401,7 @@ def asgi_pages(browser, asgi_server, browser_locale, request, tmp_path):
                     (tmp_path / f"failure-{number}.html").write_text(tab.content(), "utf-8")
                 except Exception as error:  # the page may be gone; the report matters more
                     print(f"no screenshot of person {number} ({error})")
-        print(f"e2e failure: screenshots and HTML in {tmp_path}; daphne's log:")
+        print(f"e2e failure: screenshots and HTML in {tmp_path}; the server's log:")
         print(asgi_server.log_tail())
     for context in contexts:
         context.close()

@@ -1,7 +1,7 @@
 """Chat in the browser: two people, each in a browser context of their own, talk live.
 
 Chat needs WebSockets, which pytest-django's live server (WSGI) cannot serve: these journeys run
-against daphne (``asgi_server`` in conftest), with the same committed test data.
+against the server (``asgi_server`` in conftest), with the same committed test data.
 """
 
 import re
@@ -24,7 +24,7 @@ from tests.factories import (
     UserFactory,
 )
 
-# Reconnecting after a server restart: daphne needs a few seconds to start, the page's backoff
+# Reconnecting after a server restart: the server needs a few seconds to start, the page's backoff
 # adds up to its cap (10 s) on top.
 RECONNECT_TIMEOUT_MS = 30_000
 

@@ -2,7 +2,7 @@
 
 Other journeys build their own Sites and data; this one does what `make demo PORT=<free port>`
 does, in subprocesses with the demo's own settings (config.settings.dev, SQLite, console e-mail):
-``migrate``, ``load_demo --host 127.0.0.1 --port <port>``, daphne on that port. It found
+``migrate``, ``load_demo --host 127.0.0.1 --port <port>``, the server on that port. It found
 the toolbox linking to http://localhost/ (port 80, where nothing answers): decision aids stuck at
 question 1, dead search results, redirects between communities to nowhere, Django's debug pages.
 """
@@ -55,11 +55,11 @@ def demo(tmp_path_factory):
             "MEDIA_ROOT": str(folder / "media"),
             "MEENT_DEMO_PASSWORD": PASSWORD,
             "PYTHONUNBUFFERED": "1",
-            # daphne's script imports the project from this checkout, not an installed copy.
+            # the server's script imports the project from this checkout, not an installed copy.
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         }
     )
-    server = AsgiServer(env, folder / "daphne.log")  # its port is chosen here
+    server = AsgiServer(env, folder / "server.log")  # its port is chosen here
     python = [sys.executable, "manage.py"]
     for command in (
         ["migrate", "--noinput", "-v0"],

@@ -1,14 +1,14 @@
-"""The chat benchmark's baseline: a bare Channels broadcast consumer, served by daphne.
+"""The chat benchmark's baseline: a bare Channels broadcast consumer, served by Meent's server.
 
 It speaks the subset of the chat protocol that the benchmark uses (``subscribe``, ``send``; the
 server answers ``subscribed``, ``ack`` and ``message``) over the same channel layer, with the same
-settings and the same daphne, but with nothing else: no sign-in, no origin check, no database, no
+settings and the same server, but with nothing else: no sign-in, no origin check, no database, no
 rate limit, no sequence numbers, no gap filling. What Meent's consumer costs on top of this is what
 the benchmark reports.
 
 HTTP goes to Django as in config.asgi, so that /healthz tells when the process is ready.
 
-Run: daphne -b 127.0.0.1 -p PORT tests.perf.baseline_asgi:application
+Run: python -m config.serve --port PORT --app tests.perf.baseline_asgi:application
 """
 
 import json

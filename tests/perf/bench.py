@@ -5,12 +5,12 @@ One run:
 1. a throw-away SQLite database in a temporary directory, migrated and loaded with the demo data;
 2. the SQL queries of each page counted in this process (Django's test client), anonymous and
    signed in as a demo member;
-3. daphne started on a free port of 127.0.0.1 with that database, exactly as `make demo` runs it;
+3. the server started on a free port of 127.0.0.1 with that database, exactly as `make demo` runs it;
 4. each page warmed up, then loaded for BENCH_SECONDS with 8 and with 32 keep-alive connections
    by our own asyncio client (tests/perf/loadgen.py);
 5. a table, with each page's requests/second against the ceiling (`/bench/ceiling/`, a bare view
    rendering a minimal template through the same stack) at the same concurrency;
-6. the chat part (tests/perf/chatbench.py): real WebSocket clients against daphne on the Redis
+6. the chat part (tests/perf/chatbench.py): real WebSocket clients against the server on the Redis
    channel layer and PostgreSQL, Meent's consumer against a bare Channels consumer, for both
    Redis channel layers; skipped, saying why, when PostgreSQL or Redis on 127.0.0.1 is not there;
 7. the search part (tests/perf/searchbench.py): the database search backend on a throw-away
@@ -19,7 +19,7 @@ One run:
    visitor, and the update latency of one save; skipped, saying why, when PostgreSQL on 127.0.0.1
    is not there;
 8. the people part (tests/perf/peoplebench.py): BENCH_PEOPLE (50) people sign in through
-   allauth's form and browse and comment for BENCH_PEOPLE_SECONDS (60) against daphne on a
+   allauth's form and browse and comment for BENCH_PEOPLE_SECONDS (60) against the server on a
    throw-away PostgreSQL database and Redis: throughput, p50/p99 per kind (browse, post), errors
    (target 0) and whether every comment posted is stored exactly once; skipped, saying why, when
    PostgreSQL or Redis on 127.0.0.1 is not there;
@@ -27,7 +27,7 @@ One run:
    chat figures under "chat", the search figures under "search", the people figures under
    "people").
 
-daphne is always stopped and the temporary directory removed, also on Ctrl+C. The command exits
+the server is always stopped and the temporary directory removed, also on Ctrl+C. The command exits
 non-zero when any measured request failed (a socket error or a status other than 200) or the chat
 consumer lost a message, or the people part had an error or a comment not stored exactly once; a
 page below the goal, or chat or search figures off target, are only marked. BENCH_ONLY=http,
@@ -197,7 +197,7 @@ async def measure(port, server_pid, pages, config):
                 f"{summary['requests']:>6} req in {summary['seconds']:.1f} s  "
                 f"{summary['rps']:>7.1f} req/s  p50 {fmt(summary['p50_ms'])} ms  "
                 f"p99 {fmt(summary['p99_ms'])} ms  errors {summary['errors']}  "
-                f"(cpu: daphne {fmt_pct(summary['server_cpu_percent'])}, "
+                f"(cpu: server {fmt_pct(summary['server_cpu_percent'])}, "
                 f"client {fmt_pct(summary['client_cpu_percent'])})"
             )
             if summary["errors"]:
@@ -206,7 +206,7 @@ async def measure(port, server_pid, pages, config):
 
 
 def warn_if_busy():
-    """Other work on the machine competes with daphne for the CPU: say so before measuring."""
+    """Other work on the machine competes with the server for the CPU: say so before measuring."""
     load = load_average()
     cores = machine_info()["nproc"] or os.cpu_count() or 1
     if load is not None and load > cores / 2:
@@ -278,12 +278,13 @@ def versions():
     for package in (
         "django",
         "wagtail",
-        "daphne",
+        "uvicorn",
         "channels",
         "channels-redis",
         "redis",
         "websockets",
-        "twisted",
+        "uvloop",
+        "httptools",
     ):
         with contextlib.suppress(metadata.PackageNotFoundError):
             found[package] = metadata.version(package)
@@ -334,7 +335,7 @@ def run_http(config, tmp):
         ("blog post", f"/blog/{BLOG_POST}/"),
     ]
 
-    # In this process, with the same settings and database as daphne.
+    # In this process, with the same settings and database as the server.
     os.environ.update(env)
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
@@ -368,21 +369,21 @@ def run_http(config, tmp):
                 for sql in counted["sql"]:
                     say(f"     {sql}")
 
-    daphne = Servers("config.asgi:application", env, 1, tmp, "pages")
-    port = daphne.ports[0]
-    say(f"bench: starting daphne on 127.0.0.1:{port}")
+    server = Servers("config.asgi:application", env, 1, tmp, "pages")
+    port = server.ports[0]
+    say(f"bench: starting the server on 127.0.0.1:{port}")
     try:
-        (health,) = daphne.wait_until_healthy()
+        (health,) = server.wait_until_healthy()
         say(f"bench: /healthz answered {health.get('status')}; warming up")
         say(
             f"bench: {config['seconds']:g} s per run, connections "
             f"{', '.join(map(str, config['connections']))}"
         )
-        runs = asyncio.run(measure(port, daphne.pids[0], pages, config))
-        daphne.check_alive()
+        runs = asyncio.run(measure(port, server.pids[0], pages, config))
+        server.check_alive()
     finally:
-        daphne.stop()
-        say("bench: daphne stopped")
+        server.stop()
+        say("bench: the server stopped")
 
     add_ratios(runs)
     errors = sum(run["errors"] for run in runs)
@@ -393,7 +394,7 @@ def run_http(config, tmp):
             "database": "SQLite, temporary file, demo data (load_demo)",
             "redis": False,
             "elasticsearch": False,
-            "server": "daphne, one process, 127.0.0.1",
+            "server": "uvicorn (config/serve.py), one process, 127.0.0.1",
             "client": "tests/perf/loadgen.py, asyncio HTTP/1.1 keep-alive, same machine",
             "seconds": config["seconds"],
             "warmup_seconds": config["warmup_seconds"],

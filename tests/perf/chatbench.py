@@ -1,4 +1,4 @@
-"""The chat part of `make bench`: real WebSocket clients against daphne on the Redis channel layer.
+"""The chat part of `make bench`: real WebSocket clients against the server on the Redis channel layer.
 
 One run (called from tests/perf/bench.py; BENCH_ONLY=chat runs only this part):
 
@@ -8,7 +8,7 @@ One run (called from tests/perf/bench.py; BENCH_ONLY=chat runs only this part):
    (tests/perf/chat_setup.py, in bulk), and the SQL queries of one send counted;
 3. for each channel layer (BENCH_CHAT_LAYERS: ``pubsub`` = RedisPubSubChannelLayer, ``core`` =
    RedisChannelLayer) and each server (Meent's consumer, config.asgi; the baseline, a bare Channels
-   broadcast consumer, tests/perf/baseline_asgi.py), BENCH_CHAT_PROCESSES daphne processes on free
+   broadcast consumer, tests/perf/baseline_asgi.py), BENCH_CHAT_PROCESSES server processes on free
    ports of 127.0.0.1 with a unique REDIS_PREFIX, and:
    - fan-out: BENCH_CHAT_CLIENTS clients in one room, spread over the processes; client 0 sends
      BENCH_CHAT_RATE messages/second for BENCH_CHAT_SECONDS (after a 1 s warm-up), with at most
@@ -24,8 +24,8 @@ One run (called from tests/perf/bench.py; BENCH_ONLY=chat runs only this part):
 On a small machine 20 messages/s to 200 clients (4000 deliveries/s) saturates even the baseline;
 BENCH_CHAT_RATE=5 shows the latencies below saturation.
 
-Meent's daphne runs with MEENT_CHAT_RATE raised (the per-sender limit would refuse the steady
-sender). Everything only talks to 127.0.0.1 and is bounded in time and count; the daphne
+Meent's server runs with MEENT_CHAT_RATE raised (the per-sender limit would refuse the steady
+sender). Everything only talks to 127.0.0.1 and is bounded in time and count; the server
 processes, the database and the Redis keys under the run's prefix are always removed, also on
 Ctrl+C. The part fails (exit 1) when Meent's consumer lost a message.
 
@@ -209,11 +209,11 @@ def run(tmp, say, environ=None):
             f"one send costs {describe_cost(world['send_cost'])}"
         )
         say(
-            f"bench: chat: Meent's daphne runs with MEENT_CHAT_RATE={RAISED_CHAT_RATE} (the "
+            f"bench: chat: Meent's server runs with MEENT_CHAT_RATE={RAISED_CHAT_RATE} (the "
             "per-sender limit, 20 per 10 s by default, would refuse the steady sender)"
         )
         say(
-            f"bench: chat: {config['clients']} clients over {config['processes']} daphne "
+            f"bench: chat: {config['clients']} clients over {config['processes']} server "
             f"process(es), {config['rate']:g} msg/s for {config['seconds']:g} s (+1 s warm-up); "
             f"round trips up to {config['rtt_count']} or {config['seconds']:g} s"
         )
@@ -246,7 +246,7 @@ def run(tmp, say, environ=None):
     finally:
         if servers is not None:
             servers.stop()
-        cleaned = ["daphne stopped", redis_cleanup(redis_url, f"{prefix}-"), database.drop()]
+        cleaned = ["the server stopped", redis_cleanup(redis_url, f"{prefix}-"), database.drop()]
         say(f"bench: chat: {', '.join(filter(None, cleaned))}")
 
     comparisons = compare(measurements)
@@ -266,7 +266,7 @@ def run(tmp, say, environ=None):
             "database": "PostgreSQL, throw-away database, bulk-created people and rooms",
             "redis": True,
             "settings_module": "tests.perf.settings",
-            "server": f"daphne, {config['processes']} process(es), 127.0.0.1",
+            "server": f"uvicorn (config/serve.py), {config['processes']} process(es), 127.0.0.1",
             "client": "tests/perf/wsload.py, websockets (asyncio), one process, same machine",
             "meent_chat_rate": RAISED_CHAT_RATE,
             "clients": config["clients"],
@@ -328,7 +328,7 @@ def progress_line(layer, server, fan, rtt):
         f"{layer:<6} {server:<8} fan-out {fan['delivered_per_second'] or 0:>7.1f} msg/s  "
         f"p50 {fmt(fan['p50_ms'])} ms  p99 {fmt(fan['p99_ms'])} ms  lost {fan['lost']}  "
         f"sent {fan['messages_sent']}/{fan['messages_scheduled']}  "
-        f"(connect {fan['connect_seconds']:.1f} s; cpu: daphne {fmt_pct(fan['server_cpu_percent'])}, "
+        f"(connect {fan['connect_seconds']:.1f} s; cpu: server {fmt_pct(fan['server_cpu_percent'])}, "
         f"client {fmt_pct(fan['client_cpu_percent'])})  |  round trip p50 {fmt(rtt['p50_ms'])} ms "
         f"p99 {fmt(rtt['p99_ms'])} ms ({rtt['round_trips']}, lost {rtt['lost']})"
     )
@@ -376,7 +376,7 @@ def recommend(measurements):
     2. fan-out capacity: Meent's delivered/s, unless its sender waited for acks on both layers;
        then that figure measures Meent's send path (database), not the layer, and the baseline's
        delivered/s (the same fan-out without Meent's work) decides;
-    3. daphne CPU per delivery, Meent's and the baseline's together;
+    3. server CPU per delivery, Meent's and the baseline's together;
     4. Meent's p99 fan-out latency.
     Differences within 10% do not count.
     """
@@ -429,7 +429,7 @@ def recommend(measurements):
         )
     elif differ(fa["cpu_ms_per_1000"], fb["cpu_ms_per_1000"]):
         winner = a if fa["cpu_ms_per_1000"] < fb["cpu_ms_per_1000"] else b
-        why = "throughput within 10%, and it costs daphne less CPU per delivery"
+        why = "throughput within 10%, and it costs the server less CPU per delivery"
     elif differ(fa["p99_ms"], fb["p99_ms"]):
         winner = a if fa["p99_ms"] < fb["p99_ms"] else b
         why = "throughput and CPU within 10%, and it has the lower p99 fan-out latency"
@@ -445,7 +445,7 @@ def recommend(measurements):
             + (f", baseline {base:.0f} msg/s" if base is not None else "")
             + f", Meent fan-out p99 {f['p99_ms']:.0f} ms, round-trip p99 {fmt(f['rtt_p99_ms'])} ms"
             + (
-                f", daphne CPU {f['cpu_ms_per_1000']:.0f} ms per 1000 deliveries (both servers)"
+                f", server CPU {f['cpu_ms_per_1000']:.0f} ms per 1000 deliveries (both servers)"
                 if f["cpu_ms_per_1000"] is not None
                 else ""
             )
@@ -498,7 +498,7 @@ def fan_out_table(measurements):
         "order",
         "errors",
         "cpu ms/1k",
-        "cpu daphne/client",
+        "cpu the server/client",
         "",
     ]
     return render_table(

@@ -9,7 +9,7 @@
   ``redis_cleanup``);
 - processes: the environment of every process of a part (``environment``), a Python or
   ``manage.py`` command in a subprocess with its output in a log (``run_python``, ``manage``),
-  daphne processes that answer /healthz and are always stopped (``Servers``);
+  server processes that answer /healthz and are always stopped (``Servers``);
 - report: ``say``, figures (``fmt``, ``fmt_pct``) and the machine's load (``load_average``);
   the tables are tests/perf/report.py's.
 
@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from tests.processes import free_port, tail
+from tests.processes import free_port, server_command, tail
 
 from .loadgen import REQUEST_ERRORS, fetch
 
@@ -275,16 +275,16 @@ def manage(args, env, log_path, timeout=None):
 
 
 def wait_until_healthy(process, port, log_path, timeout=START_TIMEOUT):
-    """Poll daphne's /healthz until it answers 200; its JSON. BenchError if it exits or takes
+    """Poll the server's /healthz until it answers 200; its JSON. BenchError if it exits or takes
     longer than ``timeout``."""
     deadline = time.monotonic() + timeout
     last = "no answer yet"
     while True:
         if process.poll() is not None:
-            raise BenchError(f"daphne exited with {process.returncode}:\n{tail(log_path)}")
+            raise BenchError(f"the server exited with {process.returncode}:\n{tail(log_path)}")
         if time.monotonic() > deadline:
             raise BenchError(
-                f"daphne on port {port}: /healthz not 200 within {timeout:.0f} s ({last})"
+                f"the server on port {port}: /healthz not 200 within {timeout:.0f} s ({last})"
             )
         try:
             status, body = asyncio.run(fetch(port, "/healthz", timeout=5.0))
@@ -298,7 +298,7 @@ def wait_until_healthy(process, port, log_path, timeout=START_TIMEOUT):
 
 
 class Servers:
-    """``count`` daphne processes of one ASGI application on free ports of 127.0.0.1, each with
+    """``count`` server processes of one ASGI application on free ports of 127.0.0.1, each with
     its log in ``log_dir``; stop() always ends every one."""
 
     def __init__(self, app, env, count, log_dir, label):
@@ -307,12 +307,12 @@ class Servers:
         self.logs = []
         for number in range(1, count + 1):
             port = free_port()
-            log_path = log_dir / f"daphne-{label}-{number}.log"
+            log_path = log_dir / f"server-{label}-{number}.log"
             log = open(log_path, "ab")  # noqa: SIM115 - the process keeps writing to it
             try:
-                # Its own session: Ctrl+C reaches only us, and we stop daphne ourselves, by its pid.
+                # Its own session: Ctrl+C reaches only us, and we stop the server ourselves, by its pid.
                 process = subprocess.Popen(
-                    [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), app],
+                    server_command(port, app),
                     cwd=ROOT,
                     env=env,
                     stdout=log,
@@ -339,7 +339,7 @@ class Servers:
     def check_alive(self):
         for process, log_path in zip(self.processes, self.logs, strict=True):
             if process.poll() is not None:
-                raise BenchError(f"daphne exited during the run:\n{tail(log_path)}")
+                raise BenchError(f"the server exited during the run:\n{tail(log_path)}")
 
     def stop(self):
         for process in self.processes:

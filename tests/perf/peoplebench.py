@@ -9,7 +9,7 @@ tests.perf.peoplebench``, which writes its own bench-results/ file):
 2. a throw-away PostgreSQL database ``meent_people_<pid>``, migrated, with (``--setup``, below,
    through the services and tests/factories.py) BENCH_PEOPLE people with verified addresses, each a
    member of two of a few groups; each group with wiki pages and published blog posts;
-3. one daphne process with REDIS_URL set (the channel layer and the cache on Redis, under a key
+3. one server process with REDIS_URL set (the channel layer and the cache on Redis, under a key
    prefix of the run's own) and ALLAUTH_TRUSTED_PROXY_COUNT=1: each person comes from an address
    of their own (X-Forwarded-For), as behind a proxy, so allauth's 30 sign-ins per minute per
    address is not what is measured;
@@ -27,7 +27,7 @@ tests.perf.peoplebench``, which writes its own bench-results/ file):
 7. a table: requests, req/s, p50/p99 per page and per kind (browse, post), errors, the
    exactly-once result.
 
-Keep-alive connections, one per person (tests/perf/loadgen.py). The daphne process, the database
+Keep-alive connections, one per person (tests/perf/loadgen.py). The server process, the database
 and the Redis keys under the run's prefix are always removed, also on Ctrl+C. The part fails
 (exit 1) on any error or any comment not stored exactly once.
 
@@ -548,7 +548,7 @@ def verify(database_url, run_id, posted):
 
 
 def server_log_problems(path, keep=5):
-    """What daphne's log says besides its access log: how many lines, and its messages (the
+    """What the server's log says besides its access log: how many lines, and its messages (the
     unindented lines, such as a warning or the exception ending a traceback) with their counts."""
     try:
         lines = path.read_text(errors="replace").splitlines()
@@ -616,7 +616,7 @@ def run(tmp, say, environ=None):
         servers = Servers("config.asgi:application", env, 1, log_dir, "people")
         servers.wait_until_healthy()
         say(
-            f"bench: people: daphne on 127.0.0.1:{servers.ports[0]} (Redis prefix {prefix}); "
+            f"bench: people: the server on 127.0.0.1:{servers.ports[0]} (Redis prefix {prefix}); "
             f"{config['people']} people sign in, then browse for {config['seconds']:g} s, "
             f"every {config['post_every']}th step a comment"
         )
@@ -638,7 +638,7 @@ def run(tmp, say, environ=None):
     finally:
         if servers is not None:
             servers.stop()
-        cleaned = ["daphne stopped", redis_cleanup(redis_url, prefix), database.drop()]
+        cleaned = ["the server stopped", redis_cleanup(redis_url, prefix), database.drop()]
         say(f"bench: people: {', '.join(filter(None, cleaned))}")
 
     summaries = {name: result.summary() for name, result in tally.runs.items()}
@@ -650,7 +650,7 @@ def run(tmp, say, environ=None):
             "database": "PostgreSQL, throw-away database, people/groups/wiki/blog from the factories",
             "redis": "channel layer and cache, own key prefix",
             "settings_module": "tests.perf.settings",
-            "server": "daphne, one process, 127.0.0.1",
+            "server": "uvicorn (config/serve.py), one process, 127.0.0.1",
             "client": "tests/perf/loadgen.py connections, one keep-alive connection per person",
             "people": config["people"],
             "seconds": config["seconds"],
@@ -678,7 +678,7 @@ def run(tmp, say, environ=None):
         f"People: {figures['signed_in']} of {config['people']} signed in "
         f"({figures['sign_in_seconds']:.1f} s, p50 {fmt(summaries['sign-in']['p50_ms'])} ms, "
         f"p99 {fmt(summaries['sign-in']['p99_ms'])} ms per request), then browsing and posting "
-        f"for {figures['seconds']:.1f} s (daphne CPU {fmt(figures['server_cpu_percent'], 0)}%):"
+        f"for {figures['seconds']:.1f} s (server CPU {fmt(figures['server_cpu_percent'], 0)}%):"
     )
     say(people_table(summaries))
     say("")
@@ -688,13 +688,13 @@ def run(tmp, say, environ=None):
     )
     say(exactly_once_line(check))
     say(
-        f"PostgreSQL connections held by daphne: at most {figures['peak_database_connections']} "
+        f"PostgreSQL connections held by the server: at most {figures['peak_database_connections']} "
         f"(the server allows {figures['max_connections'] or '?'} for everyone)"
         + (f"; not measured: {figures['watch_error']}" if figures["watch_error"] else "")
     )
     if log_problems["lines"]:
         say(
-            f"daphne's log has {log_problems['lines']} line(s) besides its access log (not counted "
+            f"the server's log has {log_problems['lines']} line(s) besides its access log (not counted "
             "as request errors); its most frequent messages:"
         )
         for line, count in log_problems["messages"].items():

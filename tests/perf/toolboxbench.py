@@ -1,7 +1,7 @@
 """The toolbox pages of `make bench`: an article of 40 blocks and the index with 200 articles.
 
 ``seed()`` runs in the pages part's process after ``load_demo`` (the demo toolbox) and before
-the query counts and daphne: it adds generated articles to the demo toolbox's sections until the
+the query counts and the server: it adds generated articles to the demo toolbox's sections until the
 index lists ``INDEX_ARTICLES``, and one article of ``ARTICLE_BLOCKS`` blocks of every kind (with
 documents and links to other articles), and returns the paths to measure. Issue 8 asks that both
 render in a constant number of queries; the query table of the pages part shows it.

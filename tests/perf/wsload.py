@@ -1,5 +1,5 @@
 """WebSocket load for the chat benchmark: many real clients (the ``websockets`` package) in one
-asyncio process, speaking the chat protocol (chat/consumers.py) to daphne on 127.0.0.1.
+asyncio process, speaking the chat protocol (chat/consumers.py) to the server on 127.0.0.1.
 
 Two measurements:
 
@@ -72,8 +72,8 @@ async def open_socket(port, session_key, timeout):
         },
         open_timeout=timeout,
         close_timeout=2,
-        ping_interval=None,  # browsers do not ping either; daphne's own pings still run
-        compression=None,  # daphne does not negotiate permessage-deflate
+        ping_interval=None,  # browsers do not ping either; the server's own pings still run
+        compression=None,  # the server does not negotiate permessage-deflate
         max_queue=None,  # read everything at once; backpressure is not what we measure
     )
 

@@ -1,6 +1,6 @@
 """An outage is logged once when it starts and once when it ends, with the count of what failed
 (meent/outages.py), and a WebSocket that meets one is told to try again later
-(meent/reliability.py WebSocketOutageGuard). The real outages, with daphne behind a cut proxy, are
+(meent/reliability.py WebSocketOutageGuard). The real outages, with the server behind a cut proxy, are
 in tests/reliability/."""
 
 import logging

@@ -1,6 +1,6 @@
 """The embedded default (SQLite) under concurrent writers loses nothing.
 
-`make demo` logged "Search indexing failed for toolbox: database is locked": under daphne, views,
+`make demo` logged "Search indexing failed for toolbox: database is locked": under the ASGI server, views,
 the chat and background work write from several threads, and a DEFERRED SQLite transaction that
 read before it wrote fails at once when another holds the write lock. config/settings/base.py sets
 WAL, IMMEDIATE transactions and a busy timeout; this runs writer threads through Django's own

@@ -1,4 +1,4 @@
-"""Fixtures for the outage tests: daphne on this run's test database, with services behind a
+"""Fixtures for the outage tests: the server on this run's test database, with services behind a
 cuttable proxy (tests/reliability/proxy.py)."""
 
 import os
@@ -24,8 +24,8 @@ from .proxy import TcpProxy, target_of
 
 
 @pytest.fixture
-def start_daphne(transactional_db, settings, tmp_path):
-    """``start_daphne(**env)``: daphne serving config.asgi on this run's test database and Redis
+def start_server(transactional_db, settings, tmp_path):
+    """``start_server(**env)``: the server serving config.asgi on this run's test database and Redis
     (the test settings), with ``env`` on top; stopped at the end of the test."""
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost", "127.0.0.1"]
     _ensure_home_page()
@@ -47,7 +47,7 @@ def start_daphne(transactional_db, settings, tmp_path):
                 **overrides,
             }
         )
-        server = AsgiServer(env, tmp_path / f"daphne-{len(servers)}.log")
+        server = AsgiServer(env, tmp_path / f"server-{len(servers)}.log")
         servers.append(server)
         server.start()
         return server
@@ -80,7 +80,7 @@ def redis_proxy():
 
 @pytest.fixture
 def redis_prefix():
-    """A key prefix of daphne's own, so that its keys never meet another run's."""
+    """A key prefix of the server's own, so that its keys never meet another run's."""
     return f"meent-rel-{uuid.uuid4().hex[:8]}"
 
 

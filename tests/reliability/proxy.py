@@ -1,7 +1,7 @@
-"""Outages on demand, for tests: a TCP proxy that can be cut and restored, and daphne behind it.
+"""Outages on demand, for tests: a TCP proxy that can be cut and restored, and the server behind it.
 
 The system's PostgreSQL and Redis are shared with other processes, so a test never stops them.
-It points daphne at a ``TcpProxy`` in front of the real service instead: ``cut()`` closes every
+It points the server at a ``TcpProxy`` in front of the real service instead: ``cut()`` closes every
 connection and refuses new ones (connection refused, as with a stopped server), ``restore()``
 accepts them again, on the same port.
 """

@@ -1,4 +1,4 @@
-"""daphne's settings in the outage tests: the test settings, with connections kept between
+"""the server's settings in the outage tests: the test settings, with connections kept between
 requests as in production (config/settings/test.py closes them after each use), so that recovery
 from a database outage is proved for a broken persistent connection too."""
 

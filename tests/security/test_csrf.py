@@ -842,7 +842,7 @@ SAFE = {
     ),
     "media/<path:path>": Safe(
         lambda w: "/media/nothing-here.txt",
-        "uploaded files, served by daphne in the demo",
+        "uploaded files, served by Meent itself in the demo",
         status=None,
     ),
     "files/blog/<id:pk>/<str:name>": Safe(

@@ -13,14 +13,13 @@ connection. config/asgi.py wraps the WebSocket side in ``SameOriginWebsocketVali
   handshakes, so this only turns away non-browser clients that do not set one.
 
 The tests assert that policy on the full ASGI application (Channels' communicator, with a real
-session cookie) and once more against a live daphne with a real WebSocket client.
+session cookie) and once more against a live the server with a real WebSocket client.
 """
 
 import asyncio
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -38,7 +37,6 @@ from tests import processes
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-DAPHNE = Path(sys.executable).parent / "daphne"
 OWN_ORIGIN = "http://localhost"
 FOREIGN_ORIGINS = [
     "https://evil.example",
@@ -168,7 +166,7 @@ async def test_the_own_origin_without_a_session_is_still_refused(member_room):
 
 
 # ---------------------------------------------------------------------------------------------
-# A live daphne and a real WebSocket client
+# A live the server and a real WebSocket client
 
 
 def _database_url():
@@ -184,12 +182,12 @@ def _database_url():
 
 
 @pytest.fixture
-def daphne(member_room, tmp_path):
-    """daphne (config.asgi) in a subprocess on the test database; its port."""
+def live_port(member_room, tmp_path):
+    """the server (config.asgi) in a subprocess on the test database; its port."""
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("the SQLite test database is in memory: daphne cannot open it")
+        pytest.skip("the SQLite test database is in memory: the server cannot open it")
     port = processes.free_port()
-    log_path = tmp_path / "daphne.log"
+    log_path = tmp_path / "server.log"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -204,7 +202,7 @@ def daphne(member_room, tmp_path):
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
-            [str(DAPHNE), "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+            processes.server_command(port),
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -237,15 +235,19 @@ async def _live(port, session, origin, room_pk):
         return error.response.status_code
 
 
-def test_live_daphne_refuses_foreign_and_missing_origins_and_accepts_its_own(daphne, member_room):
+def test_a_live_server_refuses_foreign_and_missing_origins_and_accepts_its_own(
+    live_port, member_room
+):
     session, room = member_room["session"], member_room["room"].pk
 
     async def scenario():
         return {
-            "foreign": await _live(daphne, session, "https://evil.example", room),
-            "other port": await _live(daphne, session, f"http://127.0.0.1:{daphne + 1}", room),
-            "none": await _live(daphne, session, None, room),
-            "own": await _live(daphne, session, f"http://127.0.0.1:{daphne}", room),
+            "foreign": await _live(live_port, session, "https://evil.example", room),
+            "other port": await _live(
+                live_port, session, f"http://127.0.0.1:{live_port + 1}", room
+            ),
+            "none": await _live(live_port, session, None, room),
+            "own": await _live(live_port, session, f"http://127.0.0.1:{live_port}", room),
         }
 
     outcome = asyncio.run(asyncio.wait_for(scenario(), 60))

@@ -1,0 +1,22 @@
+"""The site's URLs plus one slow page, for stopping a server while requests are in flight
+(tests/reliability/test_graceful_stop.py). The page marks its start in SLOW_PAGE_DIR, so the test
+knows when every request is in flight without guessing a time."""
+
+import os
+import time
+import uuid
+from pathlib import Path
+
+from django.http import HttpResponse
+from django.urls import path
+
+from config.urls import urlpatterns as site_urlpatterns
+
+
+def slow(request):
+    Path(os.environ["SLOW_PAGE_DIR"], uuid.uuid4().hex).touch()
+    time.sleep(float(request.GET.get("seconds", "2")))
+    return HttpResponse("finished")
+
+
+urlpatterns = [path("slow/", slow), *site_urlpatterns]
