@@ -1,0 +1,238 @@
+"""Meent as operators run it on one machine: nginx (Debian's) with the shipped site file
+(deploy/nginx/meent.conf) in front of two app processes on PostgreSQL and Redis.
+
+A person signed in stays signed in whichever process answers; two people whose WebSockets reach
+different processes chat; stopping one process (SIGTERM, a deploy) loses no request, nginx goes on
+with the other; /media/ serves the public uploads with their safety headers and refuses the
+private ones.
+"""
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import subprocess
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+from django.conf import settings
+from websockets.asyncio.client import connect as ws_connect
+
+from chat import services as chat_services
+from tests import processes
+from tests.conftest import require_service
+from tests.factories import GroupFactory, MembershipFactory, UserFactory
+
+from .proxy import wait_for
+
+pytestmark = pytest.mark.services
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE_FILE = ROOT / "deploy" / "nginx" / "meent.conf"
+TIMEOUT_S = 20
+
+MAIN_CONFIG = """
+daemon off;
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+{user}
+events {{ worker_connections 512; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    log_format upstreams '$upstream_addr $status "$request"';
+    access_log {folder}/access.log upstreams;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    include {folder}/meent.conf;
+}}
+"""
+
+
+class Nginx:
+    """nginx with the shipped site file, its app processes and folders put in for this run."""
+
+    def __init__(self, folder, app_ports, media_parent):
+        self.folder = folder
+        self.port = processes.free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        site = SITE_FILE.read_text()
+        for placeholder, port in zip(("127.0.0.1:8001", "127.0.0.1:8002"), app_ports, strict=True):
+            assert placeholder in site, f"{placeholder} is no longer in {SITE_FILE}"
+            site = site.replace(placeholder, f"127.0.0.1:{port}")
+        for old, new in (
+            ("listen 80;", f"listen 127.0.0.1:{self.port};"),
+            ("server_name meent.example.org;", "server_name 127.0.0.1 localhost;"),
+            ("/srv/meent", str(media_parent)),
+        ):
+            assert old in site, f"{old!r} is no longer in {SITE_FILE}"
+            site = site.replace(old, new)
+        (folder / "meent.conf").write_text(site)
+        # As root, nginx hands its workers to another user, who could not read the test's files.
+        user = "user root;" if os.geteuid() == 0 else ""
+        (folder / "nginx.conf").write_text(MAIN_CONFIG.format(folder=folder, user=user))
+        self.process = None
+
+    def start(self):
+        check = subprocess.run(
+            ["nginx", "-t", "-p", str(self.folder), "-c", str(self.folder / "nginx.conf")],
+            capture_output=True,
+            text=True,
+        )
+        assert check.returncode == 0, check.stderr
+        self.process = subprocess.Popen(
+            ["nginx", "-p", str(self.folder), "-c", str(self.folder / "nginx.conf")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        processes.wait_until_healthy(
+            self.process, f"{self.url}/healthz", self.folder / "error.log", TIMEOUT_S * 3
+        )
+
+    def stop(self):
+        processes.stop(self.process)
+
+    def upstreams(self, path):
+        """The app processes (host:port) that answered requests for ``path``, in order."""
+        log = (self.folder / "access.log").read_text()
+        return [line.split()[0] for line in log.splitlines() if f" {path}" in line]
+
+
+@pytest.fixture
+def topology(start_server, tmp_path):
+    require_service("nginx", shutil.which("nginx") is not None, "apt-get install nginx")
+    require_service(
+        "Redis", bool(settings.REDIS_URL), "set REDIS_URL=redis://… (several processes)"
+    )
+    apps = [start_server(REDIS_PREFIX=f"meent-proxy-{uuid.uuid4().hex[:8]}")]
+    apps.append(start_server(REDIS_PREFIX=apps[0].env["REDIS_PREFIX"]))
+    folder = tmp_path / "nginx"
+    folder.mkdir()
+    nginx = Nginx(folder, [app.port for app in apps], tmp_path)
+    nginx.start()
+    yield nginx, apps
+    nginx.stop()
+
+
+@pytest.fixture
+def people(transactional_db, session_cookie):
+    anna = UserFactory(first_name="Anna", email="anna@voorbeeld.nl")
+    bram = UserFactory(first_name="Bram", email="bram@voorbeeld.nl")
+    group = GroupFactory(slug="proxy")
+    MembershipFactory(group=group, user=anna, role="owner")
+    MembershipFactory(group=group, user=bram)
+    return {
+        "anna": session_cookie(anna),
+        "bram": session_cookie(bram),
+        "room": chat_services.room_for_group(group),
+    }
+
+
+def get(nginx, path, cookie=None):
+    headers = {"Cookie": cookie} if cookie else {}
+    return requests.get(nginx.url + path, headers=headers, timeout=TIMEOUT_S, allow_redirects=False)
+
+
+def test_a_session_holds_whichever_process_answers(topology, people):
+    nginx, apps = topology
+    for _ in range(10):
+        assert get(nginx, "/notifications/", people["anna"]).status_code == 200
+        assert get(nginx, "/notifications/").status_code == 302  # signed out: to sign in
+    answered = nginx.upstreams("/notifications/")
+    assert set(answered) == {f"127.0.0.1:{app.port}" for app in apps}, answered
+
+
+def test_two_people_on_different_processes_chat_through_nginx(topology, people):
+    nginx, apps = topology
+    url = nginx.url.replace("http://", "ws://") + "/ws/chat/"
+    room = people["room"].pk
+
+    async def subscribed(cookie):
+        socket = await ws_connect(url, additional_headers={"Cookie": cookie}, origin=nginx.url)
+        await socket.send(json.dumps({"type": "subscribe", "room": room}))
+        while json.loads(await asyncio.wait_for(socket.recv(), TIMEOUT_S))["type"] != "subscribed":
+            pass
+        return socket
+
+    async def conversation():
+        anna = await subscribed(people["anna"])
+        bram = await subscribed(people["bram"])
+        await anna.send(
+            json.dumps({"type": "send", "room": room, "client_id": "a1", "body": "Hallo Bram"})
+        )
+        while True:
+            frame = json.loads(await asyncio.wait_for(bram.recv(), TIMEOUT_S))
+            if frame["type"] == "message":
+                await anna.close()
+                await bram.close()
+                return frame["message"]["body"]
+
+    assert asyncio.run(conversation()) == "Hallo Bram"
+    sockets = wait_for(
+        lambda: len(nginx.upstreams("/ws/chat/")) == 2 and nginx.upstreams("/ws/chat/"),
+        message="both WebSockets in nginx's log",
+    )
+    assert len(set(sockets)) == 2, f"both WebSockets reached one process: {sockets}"
+
+
+def test_stopping_one_process_loses_no_request(topology, people):
+    nginx, apps = topology
+    outcomes = []
+    stop = threading.Event()
+
+    def browse():
+        while not stop.is_set():
+            try:
+                outcomes.append(get(nginx, "/notifications/", people["anna"]).status_code)
+            except requests.RequestException as error:
+                outcomes.append(type(error).__name__)
+
+    browser = threading.Thread(target=browse)
+    browser.start()
+    try:
+        wait_for(lambda: len(outcomes) >= 20, message="20 requests before the stop")
+        apps[0].process.send_signal(signal.SIGTERM)
+        apps[0].process.wait(timeout=TIMEOUT_S * 2)
+        served = len(outcomes)
+        wait_for(lambda: len(outcomes) >= served + 20, message="20 requests after the stop")
+    finally:
+        stop.set()
+        browser.join(timeout=TIMEOUT_S * 2)
+    assert [o for o in outcomes if o != 200] == [], outcomes
+    assert nginx.upstreams("/notifications/")[-1] == f"127.0.0.1:{apps[1].port}"
+
+
+def test_media_serves_public_uploads_safely_and_refuses_private_ones(topology, tmp_path):
+    nginx, _apps = topology
+    media = tmp_path / "media"
+    files = {
+        "images/foto.png": b"\x89PNG\r\n\x1a\n",
+        "images/tekening.svg": b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+        "private/omslag.png": b"\x89PNG\r\n\x1a\n",
+        "wiki/notities.txt": b"geheim",
+        "exports/gegevens.zip": b"PK",
+        "documents/rapport.pdf": b"%PDF",
+    }
+    for name, content in files.items():
+        (media / name).parent.mkdir(parents=True, exist_ok=True)
+        (media / name).write_bytes(content)
+    shown = get(nginx, "/media/images/foto.png")
+    assert shown.status_code == 200
+    assert shown.headers["X-Content-Type-Options"] == "nosniff"
+    assert shown.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert "attachment" not in shown.headers.get("Content-Disposition", "")
+    download = get(nginx, "/media/images/tekening.svg")
+    assert download.status_code == 200
+    assert download.headers["Content-Disposition"] == "attachment"
+    for name in ("private/omslag.png", "wiki/notities.txt", "exports/gegevens.zip"):
+        assert get(nginx, f"/media/{name}").status_code == 404, name
+    assert get(nginx, "/media/documents/rapport.pdf").status_code == 404
