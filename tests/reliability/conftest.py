@@ -108,3 +108,15 @@ def t():
             return translation.gettext(text)
 
     return translate
+
+
+@pytest.fixture
+def member(transactional_db, session_cookie):
+    """Anna, signed in, with the room of a group she owns: {"cookie", "room"}."""
+    from chat import services as chat_services
+    from tests.factories import GroupFactory, MembershipFactory, UserFactory
+
+    anna = UserFactory(first_name="Anna", email="anna@voorbeeld.nl")
+    group = GroupFactory(slug="kamer")
+    MembershipFactory(group=group, user=anna, role="owner")
+    return {"cookie": session_cookie(anna), "room": chat_services.room_for_group(group)}

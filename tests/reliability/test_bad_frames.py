@@ -10,21 +10,11 @@ import pytest
 from websockets.asyncio.client import connect as ws_connect
 from websockets.exceptions import ConnectionClosed
 
-from chat import services as chat_services
 from config.serve import WS_MAX_BYTES
 from tests.chat.frame_corpus import corpus
-from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.services
 TIMEOUT_S = 20
-
-
-@pytest.fixture
-def member(transactional_db, session_cookie):
-    anna = UserFactory(first_name="Anna", email="anna@voorbeeld.nl")
-    group = GroupFactory(slug="frames")
-    MembershipFactory(group=group, user=anna, role="owner")
-    return {"cookie": session_cookie(anna), "room": chat_services.room_for_group(group)}
 
 
 def test_malformed_and_oversized_frames_against_a_real_server(start_server, member):

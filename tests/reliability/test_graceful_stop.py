@@ -15,9 +15,6 @@ import requests
 from websockets.asyncio.client import connect as ws_connect
 from websockets.exceptions import ConnectionClosed
 
-from chat import services as chat_services
-from tests.factories import GroupFactory, MembershipFactory, UserFactory
-
 from .proxy import wait_for
 
 pytestmark = pytest.mark.services
@@ -40,14 +37,6 @@ def serve(start_server, tmp_path, settings):
         ), folder
 
     return start
-
-
-@pytest.fixture
-def member(transactional_db, session_cookie):
-    anna = UserFactory(first_name="Anna", email="anna@voorbeeld.nl")
-    group = GroupFactory(slug="stoppen")
-    MembershipFactory(group=group, user=anna, role="owner")
-    return {"cookie": session_cookie(anna), "room": chat_services.room_for_group(group)}
 
 
 def requests_in_flight(server, seconds, count):
