@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of a request carries its id (meent/requestid.py).
+    "meent.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "meent.security.SecurityHeadersMiddleware",
     # Above everything that may use the database: its outage becomes a 503 page, not a 500.
@@ -383,8 +385,27 @@ LOGGING = {
     "disable_existing_loggers": False,
     # While the database or Redis is down: one line when it goes, one when it is back, with the
     # count of what failed; not a traceback per request (meent/outages.py).
-    "filters": {"outages": {"()": "meent.outages.OutageLogFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["outages"]}},
+    "filters": {
+        "outages": {"()": "meent.outages.OutageLogFilter"},
+        "request_id": {"()": "meent.requestid.RequestIdLogFilter"},
+    },
+    # LOG_FORMAT=json: one JSON object per line, with the request's id (for a log collector);
+    # otherwise the message as it is.
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["asctime", "levelname", "name", "message", "request_id"],
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["outages", "request_id"],
+            "formatter": "json" if env.str("LOG_FORMAT", default="text") == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},

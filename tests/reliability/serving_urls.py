@@ -1,4 +1,4 @@
-"""The site's URLs plus one slow page, for stopping a server while requests are in flight
+"""The site's URLs plus a page that fails (for the log) and one slow page, for stopping a server while requests are in flight
 (tests/reliability/test_graceful_stop.py). The page marks its start in SLOW_PAGE_DIR, so the test
 knows when every request is in flight without guessing a time."""
 
@@ -19,4 +19,8 @@ def slow(request):
     return HttpResponse("finished")
 
 
-urlpatterns = [path("slow/", slow), *site_urlpatterns]
+def bug(request):
+    raise ValueError("a bug, for the log")
+
+
+urlpatterns = [path("slow/", slow), path("bug/", bug), *site_urlpatterns]

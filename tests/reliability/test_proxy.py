@@ -113,8 +113,14 @@ def topology(start_server, tmp_path):
     require_service(
         "Redis", bool(settings.REDIS_URL), "set REDIS_URL=redis://… (several processes)"
     )
-    apps = [start_server(REDIS_PREFIX=f"meent-proxy-{uuid.uuid4().hex[:8]}")]
-    apps.append(start_server(REDIS_PREFIX=apps[0].env["REDIS_PREFIX"]))
+    # JSON log lines, and the site with a page that fails (tests/reliability/serving_urls.py).
+    env = {
+        "REDIS_PREFIX": f"meent-proxy-{uuid.uuid4().hex[:8]}",
+        "LOG_FORMAT": "json",
+        "DJANGO_SETTINGS_MODULE": "tests.reliability.serving_settings",
+        "SLOW_PAGE_DIR": str(tmp_path),
+    }
+    apps = [start_server(**env), start_server(**env)]
     folder = tmp_path / "nginx"
     folder.mkdir()
     nginx = Nginx(folder, [app.port for app in apps], tmp_path)
@@ -209,6 +215,27 @@ def test_stopping_one_process_loses_no_request(topology, people):
         browser.join(timeout=TIMEOUT_S * 2)
     assert [o for o in outcomes if o != 200] == [], outcomes
     assert nginx.upstreams("/notifications/")[-1] == f"127.0.0.1:{apps[1].port}"
+
+
+def test_every_log_line_is_json_and_a_request_is_found_by_its_id(topology):
+    """nginx names the request; the app's log line about it carries that name."""
+    nginx, apps = topology
+    response = get(nginx, "/bug/")
+    assert response.status_code == 500
+    request_id = response.headers["X-Request-ID"]
+    assert len(request_id) == 32  # nginx's $request_id, passed on by the site file
+
+    def records():
+        lines = [line for app in apps for line in app.log.read_text().splitlines() if line]
+        return [json.loads(line) for line in lines]  # every line: JSON, or this fails
+
+    about = wait_for(
+        lambda: [r for r in records() if r.get("request_id") == request_id],
+        message="the failure logged with its request id",
+    )
+    assert about[0]["level"] == "ERROR" and about[0]["logger"] == "django.request"
+    assert "ValueError" in about[0].get("exc_info", ""), about[0]
+    assert {"time", "level", "logger", "message", "request_id"} <= set(records()[0])
 
 
 def test_media_serves_public_uploads_safely_and_refuses_private_ones(topology, tmp_path):
