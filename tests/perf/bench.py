@@ -27,7 +27,7 @@ One run:
    chat figures under "chat", the search figures under "search", the people figures under
    "people").
 
-the server is always stopped and the temporary directory removed, also on Ctrl+C. The command exits
+The server is always stopped and the temporary directory removed, also on Ctrl+C. The command exits
 non-zero when any measured request failed (a socket error or a status other than 200) or the chat
 consumer lost a message, or the people part had an error or a comment not stored exactly once; a
 page below the goal, or chat or search figures off target, are only marked. BENCH_ONLY=http,

@@ -498,7 +498,7 @@ def fan_out_table(measurements):
         "order",
         "errors",
         "cpu ms/1k",
-        "cpu the server/client",
+        "cpu server/client",
         "",
     ]
     return render_table(
