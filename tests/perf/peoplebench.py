@@ -694,7 +694,7 @@ def run(tmp, say, environ=None):
     )
     if log_problems["lines"]:
         say(
-            f"the server's log has {log_problems['lines']} line(s) besides its access log (not counted "
+            f"The server's log has {log_problems['lines']} line(s) besides its access log (not counted "
             "as request errors); its most frequent messages:"
         )
         for line, count in log_problems["messages"].items():
