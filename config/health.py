@@ -1,4 +1,6 @@
-"""/healthz: the state of every service the running configuration depends on."""
+"""Two checks for whoever runs Meent: /livez, whether this process answers at all (restart it if
+not), and /healthz, the readiness: the state of every service the running configuration depends
+on (send it traffic only while it answers 200)."""
 
 import asyncio
 import time
@@ -11,6 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from search.backends import get_search_backend
 
@@ -60,6 +63,14 @@ CHECKS = {
     "channel_layer": check_channel_layer,
     "search": check_search,
 }
+
+
+@require_safe
+@never_cache
+def livez(request):
+    """Liveness: the process answers requests. It asks no service on purpose: with the database
+    or Redis down every process is unready (/healthz), and restarting them all would not help."""
+    return JsonResponse({"status": "alive"})
 
 
 @never_cache

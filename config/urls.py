@@ -13,6 +13,7 @@ from config import health
 from meent import media, security, views
 
 urlpatterns = [
+    path("livez", health.livez, name="livez"),
     path("healthz", health.healthz, name="healthz"),
     path(".well-known/security.txt", security.security_txt, name="security_txt"),
     # Every sign-in goes through allauth (rate limits, two-factor), also the admins' own.

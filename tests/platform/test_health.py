@@ -53,3 +53,13 @@ def test_healthz_reports_search_server_down(client, settings):
     search = response.json()["checks"]["search"]
     assert search["status"] == "down"
     assert "Connection" in search["error"]
+
+
+def test_livez_answers_without_asking_any_service(client, django_assert_num_queries):
+    """Liveness is the process itself: no database query (and no cache or channel layer call),
+    so an outage elsewhere never makes a process manager restart a healthy process."""
+    with django_assert_num_queries(0):
+        response = client.get("/livez")
+    assert (response.status_code, response.json()) == (200, {"status": "alive"})
+    assert response["Cache-Control"].startswith("max-age=0")
+    assert client.post("/livez").status_code == 405

@@ -73,6 +73,9 @@ def test_an_outage_gives_a_clean_503_and_the_site_recovers_by_itself(
     health = requests.get(server.url + "/healthz", timeout=30)
     assert health.status_code == 503
     assert health.json()["checks"]["database"]["status"] == "down"
+    # Unready, but alive: a process manager must not restart it for an outage elsewhere.
+    live = requests.get(server.url + "/livez", timeout=30)
+    assert (live.status_code, live.json()) == (200, {"status": "alive"}), server.log_tail()
 
     postgres_proxy.restore()
 

@@ -103,6 +103,7 @@ def test_pages_survive_a_redis_outage_and_the_chat_comes_back(server, redis_prox
     health = requests.get(server.url + "/healthz", timeout=30)
     assert health.status_code == 503
     assert health.json()["checks"]["cache"]["status"] == "down"
+    assert requests.get(server.url + "/livez", timeout=30).status_code == 200
 
     redis_proxy.restore()
 
