@@ -92,10 +92,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         except Exception as error:
             # The database or Redis is down: this frame did nothing (a send was not stored: the
             # client gives the text back); the connection stays for when it answers again.
-            service = outages.service_of(error)
-            if service is None:
+            if not outages.counted(error):
                 raise
-            outages.failed(service, error)
             await self.error(
                 "unavailable",
                 _("Not done: the chat is briefly unavailable. Try again in a moment."),
@@ -222,9 +220,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                     room.channel_group, {"type": "chat.message", "message": payload}
                 )
             except Exception as error:
-                if outages.service_of(error) is None:
+                if not outages.counted(error):
                     raise
-                outages.failed(outages.service_of(error), error)
             else:
                 outages.recovered(outages.REDIS)
 

@@ -89,10 +89,7 @@ def _broadcast(room, message):
             {"type": "chat.message", "message": services.serialize(message)},
         )
     except Exception as error:  # noqa: BLE001 (any failure of the layer; the message is stored)
-        service = outages.service_of(error)
-        if service is not None:
-            outages.failed(service, error)
-        else:
+        if not outages.counted(error):
             logger.warning(
                 "Chat message %s of room %s stored but not broadcast: %r",
                 message.pk,

@@ -28,6 +28,8 @@ logger = logging.getLogger("meent.outages")
 
 DATABASE = "database"
 REDIS = "Redis"
+# Errors that mean "cannot reach it" (not a bad query or command): connection refused or lost.
+DATABASE_DOWN = (OperationalError, InterfaceError)
 _REDIS_DOWN = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 
 _lock = threading.Lock()
@@ -38,7 +40,7 @@ def service_of(error):
     """Which service ``error`` says is unreachable (None: it is not an outage)."""
     if isinstance(error, ConnectionInterrupted):
         error = error.__cause__
-    if isinstance(error, (OperationalError, InterfaceError)):
+    if isinstance(error, DATABASE_DOWN):
         return DATABASE
     if isinstance(error, _REDIS_DOWN):
         return REDIS
@@ -59,6 +61,16 @@ def failed(service, error):
         type(error).__name__,
         str(error).strip().splitlines()[0][:200] if str(error).strip() else "",
     )
+
+
+def counted(error):
+    """Whether ``error`` is an outage; if so it is counted (``failed``), so that the caller
+    answers "try again" instead of raising and logging it. False: a real error, the caller's."""
+    service = service_of(error)
+    if service is None:
+        return False
+    failed(service, error)
+    return True
 
 
 def recovered(service):
@@ -85,11 +97,7 @@ class OutageLogFilter(logging.Filter):
 
     def filter(self, record):
         error = record.exc_info[1] if record.exc_info else None
-        service = service_of(error) if error is not None else None
-        if service is None:
-            return True
-        failed(service, error)
-        return False
+        return error is None or not counted(error)
 
 
 class _Watched:

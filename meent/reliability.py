@@ -12,7 +12,6 @@ import logging
 import sys
 
 from django.core.signals import got_request_exception
-from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -22,14 +21,12 @@ from meent import outages
 
 logger = logging.getLogger(__name__)
 
-# Database errors that mean "cannot reach it" (not a bad query): connection refused or lost.
-DATABASE_DOWN = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 _MARK = "_meent_database_down"
 
 
 def is_database_down(error):
-    return isinstance(error, DATABASE_DOWN)
+    return isinstance(error, outages.DATABASE_DOWN)
 
 
 @receiver(got_request_exception, dispatch_uid="meent.reliability.mark")
@@ -63,14 +60,14 @@ class DatabaseUnavailableMiddleware:
     def __call__(self, request):
         try:
             response = self.get_response(request)
-        except DATABASE_DOWN as error:
+        except outages.DATABASE_DOWN as error:
             # The 500 handler itself failed on the database (its context needs the user).
             outages.failed(outages.DATABASE, error)
             return service_unavailable(request)
         if getattr(request, _MARK, False):
             if response.status_code == 500:
                 return service_unavailable(request)
-        elif outages.is_down(outages.DATABASE):
+        else:
             outages.recovered(outages.DATABASE)
         return response
 
@@ -116,10 +113,8 @@ class WebSocketOutageGuard:
         try:
             await self.app(scope, receive, watched_send)
         except Exception as error:
-            service = outages.service_of(error)
-            if service is None:
+            if not outages.counted(error):
                 raise
-            outages.failed(service, error)
             if state["closed"]:
                 return
             if not state["accepted"] and _DENIAL in scope.get("extensions", {}):
