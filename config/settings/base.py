@@ -1,6 +1,7 @@
 """Settings shared by every environment. Unset variables mean the embedded default."""
 
 from django.utils.translation import gettext_lazy as _
+from marshmallow.validate import OneOf
 
 from .env import BASE_DIR, env
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
     "channels",
     "allauth",
     "allauth.account",
@@ -179,9 +181,15 @@ SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="meent")
 # is new while the search server is down (the fallback of search/backends.py with_fallback).
 SEARCH_DATABASE_MIRROR = env.bool("SEARCH_DATABASE_MIRROR", default=True)
 
-# Background work: django-tasks. The immediate backend runs a task in the request that queues
-# it, which is what the demo and the tests want.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work: django-tasks. `immediate` runs a task in the request that queues it (the demo
+# and the tests); `database` stores it for the worker (`manage.py run_worker`, django-tasks-db),
+# which production uses: README, "Background work".
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASK_BACKEND = env.str("TASK_BACKEND", default="immediate", validate=OneOf(list(TASK_BACKENDS)))
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND], "QUEUES": ["default"]}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["accounts.backends.MeentAuthenticationBackend"]

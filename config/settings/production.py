@@ -1,6 +1,7 @@
 """Production: everything from the environment; refuses to start without a secret key."""
 
 from django.core.exceptions import ImproperlyConfigured
+from marshmallow.validate import OneOf
 
 from .base import *  # noqa: F401,F403
 from .env import env
@@ -24,3 +25,7 @@ STORAGES["staticfiles"] = {
 # /media/ comes from the proxy, which must send every file with nosniff and a sandbox CSP, serve
 # only raster images inline and never serve /media/documents/ or /media/wiki/ (those go through
 # views that check access): README, "Serving uploaded files". Upload limits are in base.py.
+
+# Background work runs in the worker (`manage.py run_worker`), not in the request that queued it.
+TASK_BACKEND = env.str("TASK_BACKEND", default="database", validate=OneOf(list(TASK_BACKENDS)))  # noqa: F405
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND], "QUEUES": ["default"]}}  # noqa: F405
