@@ -19,9 +19,18 @@ SESSION_COOKIE_SECURE = True  # HttpOnly and SameSite=Lax come from base.py
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+# Static files are named after their content and compressed once, at collectstatic (each file
+# beside its .gz): the proxy serves them as they are (nginx's gzip_static), and where no proxy
+# serves /static/ (a Kubernetes Ingress, a container alone) the app processes do, with WhiteNoise:
+# hashed names cached for a year, the compressed file for whoever accepts it. Behind nginx no
+# /static/ request reaches it. README, "Deploying".
 STORAGES["staticfiles"] = {
-    "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage",
+    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
 }
+MIDDLEWARE.insert(  # noqa: F405
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,  # noqa: F405
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
 # /media/ comes from the proxy, which must send every file with nosniff and a sandbox CSP, serve
 # only raster images inline and never serve /media/documents/ or /media/wiki/ (those go through
 # views that check access): README, "Serving uploaded files". Upload limits are in base.py.
