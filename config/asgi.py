@@ -14,6 +14,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
+from meent.metrics import WebSocketMetrics  # noqa: E402
 from meent.reliability import WebSocketOutageGuard  # noqa: E402
 from meent.security import SameOriginWebsocketValidator  # noqa: E402
 
@@ -27,10 +28,13 @@ if settings.MEENT_SERVE_FILES:
 application = ProtocolTypeRouter(
     {
         "http": http_app,
+        # Every WebSocket is counted for /metrics while it is open (meent/metrics.py).
         # Only pages of this very origin (scheme, host and port) open a WebSocket here.
         # An outage while a socket is set up or served: "try again later", not a server error.
-        "websocket": WebSocketOutageGuard(
-            SameOriginWebsocketValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+        "websocket": WebSocketMetrics(
+            WebSocketOutageGuard(
+                SameOriginWebsocketValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+            )
         ),
     }
 )

@@ -9,12 +9,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts.language import set_language
 from accounts.policies import may_see_picture
 from blog import views as blog_views
-from config import health
+from config import health, metrics
 from meent import media, security, views
 
 urlpatterns = [
     path("livez", health.livez, name="livez"),
     path("healthz", health.healthz, name="healthz"),
+    # Prometheus, with a bearer token (METRICS_TOKEN); the proxy refuses it (README, "Metrics").
+    path("metrics", metrics.metrics, name="metrics"),
     path(".well-known/security.txt", security.security_txt, name="security_txt"),
     # Every sign-in goes through allauth (rate limits, two-factor), also the admins' own.
     path(

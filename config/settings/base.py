@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every log line of a request carries its id (meent/requestid.py).
     "meent.requestid.RequestIdMiddleware",
+    # Every answer counted and timed for /metrics (meent/metrics.py), also a 503 or a 400 below.
+    "meent.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "meent.security.SecurityHeadersMiddleware",
     # Above everything that may use the database: its outage becomes a 503 page, not a 500.
@@ -357,6 +359,11 @@ MEENT_PERMISSIONS_POLICY = env.str(
 # security.txt's Contact (RFC 9116): a mailto: or https: address. The default is a placeholder
 # that every real installation sets (MEENT_SECURITY_CONTACT=mailto:security@your.domain).
 MEENT_SECURITY_CONTACT = env.str("MEENT_SECURITY_CONTACT", default="mailto:security@meent.example")
+
+# /metrics (config/metrics.py) answers only with "Authorization: Bearer <METRICS_TOKEN>"; unset,
+# it is off (404). Prometheus scrapes each app process directly, never through the proxy (README,
+# "Metrics"); PROMETHEUS_MULTIPROC_DIR, read by prometheus_client itself, shares one machine's.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 
 # The Django auth groups that carry the platform's staff roles.
 MEENT_MODERATORS_GROUP = "Moderators"

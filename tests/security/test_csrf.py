@@ -712,6 +712,7 @@ class Safe:
 SAFE = {
     "healthz": Safe(_u("healthz"), "health check: reads the services", status=None),
     "livez": Safe(_u("livez"), "liveness: answers without asking a service"),
+    "metrics": Safe(_u("metrics"), "Prometheus's scrape: reads counters and the task queue"),
     "_util/login/": Safe(
         _u("wagtailcore_login"),
         "leads to allauth's sign-in (Wagtail's own form would skip its limits and two factors)",
