@@ -4,7 +4,7 @@
 A person signed in stays signed in whichever process answers; two people whose WebSockets reach
 different processes chat; stopping one process (SIGTERM, a deploy) loses no request, nginx goes on
 with the other; /media/ serves the public uploads with their safety headers and refuses the
-private ones.
+private ones; /metrics answers each process's scraper, never the public side.
 """
 
 import asyncio
@@ -34,6 +34,7 @@ pytestmark = pytest.mark.services
 ROOT = Path(__file__).resolve().parents[2]
 SITE_FILE = ROOT / "deploy" / "nginx" / "meent.conf"
 TIMEOUT_S = 20
+METRICS_TOKEN = f"scrape-{uuid.uuid4().hex}"
 
 MAIN_CONFIG = """
 daemon off;
@@ -119,6 +120,7 @@ def topology(start_server, tmp_path):
         "LOG_FORMAT": "json",
         "DJANGO_SETTINGS_MODULE": "tests.reliability.serving_settings",
         "SLOW_PAGE_DIR": str(tmp_path),
+        "METRICS_TOKEN": METRICS_TOKEN,
     }
     apps = [start_server(**env), start_server(**env)]
     folder = tmp_path / "nginx"
@@ -263,3 +265,15 @@ def test_media_serves_public_uploads_safely_and_refuses_private_ones(topology, t
     for name in ("private/omslag.png", "wiki/notities.txt", "exports/gegevens.zip"):
         assert get(nginx, f"/media/{name}").status_code == 404, name
     assert get(nginx, "/media/documents/rapport.pdf").status_code == 404
+
+
+def test_metrics_are_scraped_from_the_processes_never_through_nginx(topology):
+    nginx, apps = topology
+    bearer = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+    for app in apps:
+        scraped = requests.get(f"{app.url}/metrics", headers=bearer, timeout=TIMEOUT_S)
+        assert scraped.status_code == 200 and b"meent_http_requests_total" in scraped.content
+    for path in ("/metrics", "/metrics?format=text", "/%6Detrics", "//metrics"):
+        through = requests.get(nginx.url + path, headers=bearer, timeout=TIMEOUT_S)
+        assert through.status_code == 404, path
+        assert b"meent_" not in through.content, path
