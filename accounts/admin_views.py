@@ -33,7 +33,14 @@ from wagtail.snippets.views.snippets import EditView as SnippetEditView
 
 from meent import access, audit, converters
 
-from .models import SUSPENDED_FOR_GOOD_FROM, Organisation, OrganisationDomain, User, is_for_good
+from .models import (
+    SUSPENDED_FOR_GOOD_FROM,
+    Organisation,
+    OrganisationDomain,
+    OrganisationSignIn,
+    User,
+    is_for_good,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Who may
@@ -324,6 +331,16 @@ class OrganisationEditView(SnippetEditView):
         ):
             buttons.append(
                 Button(
+                    _("Organisation sign-in"),
+                    url=reverse(
+                        "wagtailsnippets_accounts_organisation:sign_in", args=[self.object.pk]
+                    ),
+                    icon_name="key",
+                    priority=30,
+                )
+            )
+            buttons.append(
+                Button(
                     _("Merge into another organisation"),
                     url=reverse(
                         "wagtailsnippets_accounts_organisation:merge", args=[self.object.pk]
@@ -433,3 +450,81 @@ class MergeOrganisationView(ModeratorFormView):
             % {"merged": self.object.name, "kept": keep.name, "people": people, "domains": domains},
         )
         return redirect(reverse(self.edit_url_name, args=[keep.pk]))
+
+
+# ---------------------------------------------------------------------------------------------
+# An organisation's own sign-in (accounts/oidc.py)
+
+
+class OrganisationSignInForm(forms.ModelForm):
+    """The identity provider's details. The secret is never sent back to the browser: the field
+    is empty, its help says which secret is stored (its last characters at most), and left
+    empty it keeps that one."""
+
+    class Meta:
+        model = OrganisationSignIn
+        fields = ["issuer", "client_id", "client_secret", "enabled", "required"]
+        widgets = {"client_secret": forms.PasswordInput(render_value=False)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stored_secret = self.instance.client_secret if self.instance.pk else ""
+        field = self.fields["client_secret"]
+        field.widget.attrs["autocomplete"] = "off"
+        if self.stored_secret:
+            field.required = False
+            field.help_text = gettext(
+                "Stored: %(masked)s. Leave empty to keep it; type a new one to replace it."
+            ) % {"masked": self.instance.masked_secret}
+        self.fields["issuer"].widget.attrs["placeholder"] = "https://login.example.nl"
+
+    def clean_issuer(self):
+        return self.cleaned_data["issuer"].strip().rstrip("/")
+
+    def clean_client_secret(self):
+        return self.cleaned_data.get("client_secret") or self.stored_secret
+
+
+class OrganisationSignInView(ModeratorFormView):
+    model = Organisation
+    form_class = OrganisationSignInForm
+    permissions = ("accounts.change_organisation",)
+    template_name = "accounts/admin/organisation_sign_in.html"
+    index_url_name = "wagtailsnippets_accounts_organisation:list"
+    edit_url_name = "wagtailsnippets_accounts_organisation:edit"
+    page_title = _("Organisation sign-in")
+    header_icon = "key"
+
+    def get_form_kwargs(self):
+        sign_in = OrganisationSignIn.objects.filter(organisation=self.object).first()
+        return {
+            **super().get_form_kwargs(),
+            "instance": sign_in or OrganisationSignIn(organisation=self.object),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        callback = reverse("openid_connect_callback", kwargs={"provider_id": self.object.slug})
+        context.update(
+            redirect_uri=self.request.build_absolute_uri(callback),
+            domains=list(self.object.domains.values_list("domain", flat=True)),
+        )
+        return context
+
+    def form_valid(self, form):
+        sign_in = form.save()
+        # Never the secret: what a reader of the log may know.
+        audit.record(
+            self.object,
+            "meent.organisation.sign_in",
+            self.request.user,
+            issuer=sign_in.issuer,
+            client_id=sign_in.client_id,
+            enabled=gettext("yes") if sign_in.enabled else gettext("no"),
+            required=gettext("yes") if sign_in.required else gettext("no"),
+        )
+        messages.success(
+            self.request,
+            gettext("The sign-in of %(organisation)s is saved.") % {"organisation": self.object},
+        )
+        return redirect(reverse(self.edit_url_name, args=[self.object.pk]))

@@ -48,7 +48,16 @@ class OrganisationDomain(models.Model):
         verbose_name=_("organisation"),
     )
     domain = models.CharField(
-        _("e-mail domain"), max_length=253, unique=True, validators=[domain_validator]
+        _("e-mail domain"),
+        max_length=253,
+        unique=True,
+        validators=[domain_validator],
+        error_messages={
+            "unique": _(
+                "Another organisation has this e-mail domain already. A domain belongs to one "
+                "organisation: remove it there first, or merge the two organisations."
+            )
+        },
     )
 
     class Meta:
@@ -62,6 +71,63 @@ class OrganisationDomain(models.Model):
     def save(self, *args, **kwargs):
         self.domain = self.domain.strip().lower()
         super().save(*args, **kwargs)
+
+
+class OrganisationSignIn(models.Model):
+    """An organisation's own sign-in: its OpenID Connect identity provider (accounts/oidc.py).
+
+    People whose address is in one of the organisation's domains may sign in there (and, when
+    ``required``, only there). The client secret is stored as allauth stores a SocialApp's: as
+    given, in the database; it is never shown back in full and never logged.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="sign_in",
+        verbose_name=_("organisation"),
+    )
+    issuer = models.URLField(
+        _("issuer"),
+        max_length=500,
+        help_text=_(
+            "The identity provider's address, as its discovery document names it, e.g. "
+            "https://login.example.nl/realms/staff (Meent reads "
+            "/.well-known/openid-configuration under it)."
+        ),
+    )
+    client_id = models.CharField(_("client ID"), max_length=191)
+    # allauth's SocialApp.secret: the same length, stored the same way.
+    client_secret = models.CharField(_("client secret"), max_length=191)
+    enabled = models.BooleanField(
+        _("enabled"),
+        default=True,
+        help_text=_("Off: the button is gone and sign-ins that were under way are refused."),
+    )
+    required = models.BooleanField(
+        _("required for its domains"),
+        default=False,
+        help_text=_(
+            "People with an address in the organisation's domains cannot sign in, sign up or "
+            "reset a password with a password: they sign in here."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("organisation sign-in")
+        verbose_name_plural = _("organisation sign-ins")
+
+    def __str__(self):
+        return str(self.organisation)
+
+    @property
+    def masked_secret(self) -> str:
+        """What the admin shows of the secret: enough to recognise it, never all of it."""
+        secret = self.client_secret
+        if not secret:
+            return ""
+        # The last four characters only of a secret long enough to keep its strength without them.
+        return "\u2022" * 8 + (secret[-4:] if len(secret) >= 16 else "")
 
 
 class UserManager(BaseUserManager):

@@ -13,6 +13,7 @@ from .admin_views import (
     MergeOrganisationView,
     ModeratorViewSet,
     OrganisationEditView,
+    OrganisationSignInView,
     PeopleFilterSet,
     PeopleIndexView,
     PersonEditView,
@@ -43,6 +44,7 @@ class OrganisationViewSet(SnippetViewSet):
         return [
             *super().get_urlpatterns(),
             path("merge/<id:pk>/", MergeOrganisationView.as_view(), name="merge"),
+            path("sign-in/<id:pk>/", OrganisationSignInView.as_view(), name="sign_in"),
         ]
 
 
@@ -85,6 +87,17 @@ def register_moderation_log_actions(actions):
         [
             ("meent.person.suspend", _("Suspend"), _("Suspended"), {"until": _("Until")}),
             ("meent.person.unsuspend", _("Lift suspension"), _("Suspension lifted")),
+            (
+                "meent.organisation.sign_in",
+                _("Organisation sign-in"),
+                _("Changed the organisation's sign-in"),
+                {
+                    "issuer": _("Issuer"),
+                    "client_id": _("Client ID"),
+                    "enabled": _("Enabled"),
+                    "required": _("Required for its domains"),
+                },
+            ),
             (
                 "meent.organisation.merge",
                 _("Merge organisations"),

@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import oidc, oidc_views
 from accounts.language import set_language
 from accounts.policies import may_see_picture
 from blog import views as blog_views
@@ -30,6 +31,32 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Organisation sign-in (accounts/oidc.py). allauth's own OpenID Connect addresses are
+    # answered by its views wrapped in accounts.oidc.guarded (a disabled sign-in refuses, a
+    # provider that is down gives a page, not a 500): the same patterns, written as allauth
+    # writes them, so that they come first and allauth's are never reached.
+    path(
+        "accounts/oidc/",
+        include(
+            [
+                re_path(
+                    r"^(?P<provider_id>[^/]+)/",
+                    include(
+                        [
+                            path("login/", oidc.login, name="openid_connect_login"),
+                            path("login/callback/", oidc.callback, name="openid_connect_callback"),
+                        ]
+                    ),
+                )
+            ]
+        ),
+    ),
+    path("accounts/organisation/", oidc_views.organisation_sign_in, name="organisation_sign_in"),
+    path(
+        "accounts/organisation/link/<str:token>/",
+        oidc_views.link,
+        name="organisation_sign_in_link",
+    ),
     path("accounts/", include("allauth.urls")),
     path("groups/<slug:group_slug>/wiki/", include("wiki.urls")),
     # Blogs: feeds first (blog/feed_urls.py holds full paths), then the per-group and per-person

@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Organisation sign-in over OpenID Connect (accounts/oidc.py).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -219,6 +222,15 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.sign_in_forms.LoginForm"}
+# Organisation sign-in (accounts/oidc.py): each organisation's identity provider is an
+# OrganisationSignIn row that the adapter hands allauth as an openid_connect app. allauth never
+# signs in to an existing account on a provider's word (EMAIL_AUTHENTICATION off): its owner
+# proves the address first. Tokens are not stored: Meent calls no API of the provider.
+SOCIALACCOUNT_ADAPTER = "accounts.oidc.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 5
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Meent] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 # allauth's default already refuses the 6th failed sign-in for one address within 5 minutes;
