@@ -12,9 +12,15 @@ reason.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail import log_actions
 from wagtail.log_actions import LogFormatter
+from wagtail.models import ModelLogEntry, PageLogEntry
+
+LOGS = (ModelLogEntry, PageLogEntry)
 
 
 def record(instance, action: str, user, *, reason: str = "", title: str | None = None, **details):
@@ -59,3 +65,25 @@ def register_actions(actions, entries):
             {"label": label, "message": message, "detail_labels": rest[0] if rest else {}},
         )
         actions.register_action(action)(formatter)
+
+
+def older_than(days: int) -> dict:
+    """The entries older than ``days`` days, per log model (what a purge would delete)."""
+    cutoff = timezone.now() - timedelta(days=days)
+    return {model: model.objects.filter(timestamp__lt=cutoff) for model in LOGS}
+
+
+def purge(days: int, batch_size: int = 1000, on_batch=None) -> int:
+    """Delete the entries older than ``days`` days, oldest first, one batch per statement (short
+    transactions, no huge IN list); ``on_batch(count, model)`` after each. Returns how many."""
+    deleted = 0
+    for model, entries in older_than(days).items():
+        while True:
+            ids = list(entries.order_by("pk").values_list("pk", flat=True)[:batch_size])
+            if not ids:
+                break
+            count, _details = model.objects.filter(pk__in=ids).delete()
+            deleted += count
+            if on_batch is not None:
+                on_batch(len(ids), model)
+    return deleted

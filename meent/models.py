@@ -62,3 +62,38 @@ class Submission(models.Model):
 
     def __str__(self):
         return str(self.key)
+
+
+class WorkerBeat(models.Model):
+    """A task worker says it is alive (meent/worker.py): a task still running on a worker that
+    has stopped beating was cut off, and is run again."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, primary_key=True)
+    host = models.CharField(_("host"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("process"), null=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    beat_at = models.DateTimeField(_("last heard"), db_index=True)
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self):
+        return self.worker_id
+
+
+class ScheduleRun(models.Model):
+    """The last period a schedule (settings.SCHEDULES) was queued for: one row per schedule, moved
+    forward by one worker only, so a period's job is queued once however many workers run."""
+
+    name = models.CharField(_("schedule"), max_length=64, primary_key=True)
+    period = models.BigIntegerField(_("period"))
+    queued_at = models.DateTimeField(_("queued at"))
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+
+    def __str__(self):
+        return self.name

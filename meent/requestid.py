@@ -9,6 +9,7 @@ on every log record as ``request_id`` ("-" outside a request). With ``LOG_FORMAT
 is a JSON object (python-json-logger) with it.
 """
 
+import contextlib
 import contextvars
 import logging
 import re
@@ -24,6 +25,16 @@ _current = contextvars.ContextVar("meent_request_id", default="-")
 def current():
     """The id of the request being handled here, or "-"."""
     return _current.get()
+
+
+@contextlib.contextmanager
+def bound(request_id):
+    """Log lines made inside carry ``request_id`` (the worker: a task's id)."""
+    token = _current.set(request_id)
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def _from_proxy(request):

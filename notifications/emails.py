@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -14,6 +17,8 @@ from django.utils.translation import ngettext, override
 from meent import access, links, sites
 
 from .models import Email, Notification, email_preference
+
+logger = logging.getLogger(__name__)
 
 SUBJECT_PREFIX = "[Meent] "
 # A summary lists this many notifications at most; the rest are a click away.
@@ -88,6 +93,30 @@ def send_notification_email(notification_id: int) -> bool:
         Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
         raise
     return True
+
+
+def send_digests(on_person=None) -> tuple[int, int, int]:
+    """Everyone's daily summary: (e-mails sent, notifications in them, people it failed for).
+    ``on_person(count)`` is called after each person (a command's progress bar)."""
+    due = Notification.objects.due_for_digest().values("recipient_id")
+    people = get_user_model().objects.filter(pk__in=due).order_by("pk")
+    total = people.count()
+    sent = items = failed = 0
+    for person in people.iterator():
+        try:
+            count = send_digest(person)
+        except Exception:
+            # One unreachable mailbox must not hold up everyone else's summary; the
+            # notifications stay unmarked, so the next run tries again.
+            logger.exception("Sending the daily summary to person %s failed.", person.pk)
+            failed += 1
+        else:
+            if count:
+                sent += 1
+                items += count
+        if on_person is not None:
+            on_person(total)
+    return sent, items, failed
 
 
 def send_digest(recipient) -> int:

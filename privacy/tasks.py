@@ -26,8 +26,11 @@ def _progress(export_id, progress, step):
 @task()
 def build_data_export(export_id):
     export = DataExport.objects.select_related("user").filter(pk=export_id).first()
-    if export is None or export.status != DataExport.Status.QUEUED:
+    # RUNNING: a worker was stopped while building it, and this is the task run again
+    # (meent/worker.py); it starts over, without what the cut-off run had saved.
+    if export is None or export.status not in (DataExport.Status.QUEUED, DataExport.Status.RUNNING):
         return
+    export.delete_file()
     DataExport.objects.filter(pk=export_id).update(
         status=DataExport.Status.RUNNING, progress=0, step=""
     )
@@ -113,3 +116,20 @@ def tell(export):
         subject = render_to_string("privacy/email/export_ready_subject.txt", context).strip()
         body = render_to_string("privacy/email/export_ready_body.txt", context)
     send_mail(subject, body, None, [user.email])
+
+
+def purge_expired_exports(on_export=None) -> int:
+    """Delete the downloads that have expired, their files first; returns how many."""
+    expired = list(DataExport.objects.expired())
+    for export in expired:
+        export.delete_file()
+        export.delete()
+        if on_export is not None:
+            on_export(len(expired))
+    return len(expired)
+
+
+@task()
+def purge_data_exports() -> int:
+    """Expired downloads go (a schedule: settings.SCHEDULES)."""
+    return purge_expired_exports()

@@ -195,6 +195,50 @@ TASK_BACKENDS = {
 }
 TASK_BACKEND = env.str("TASK_BACKEND", default="immediate", validate=OneOf(list(TASK_BACKENDS)))
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND], "QUEUES": ["default"]}}
+# The worker (meent/worker.py): attempts of a task that raises, the first pause between them
+# (doubling), how often a worker says it is alive and after how long without that its running
+# tasks are run again, how long finished tasks stay visible to the staff.
+MEENT_TASK_ATTEMPTS = env.int("MEENT_TASK_ATTEMPTS", default=5)
+MEENT_TASK_RETRY_SECONDS = env.float("MEENT_TASK_RETRY_SECONDS", default=30.0)
+MEENT_WORKER_BEAT_SECONDS = env.float("MEENT_WORKER_BEAT_SECONDS", default=5.0)
+MEENT_WORKER_STALE_SECONDS = env.float("MEENT_WORKER_STALE_SECONDS", default=60.0)
+MEENT_TASK_RESULT_DAYS = env.int("MEENT_TASK_RESULT_DAYS", default=14)
+
+# Every periodic job, in one place: the worker queues `task` once per period of `every` seconds,
+# `offset` seconds into it (UTC); each job is idempotent and logs what it did.
+_MINUTE, _HOUR, _DAY = 60, 3600, 86400
+SCHEDULES = [
+    # Mentions in scheduled blog posts, once the posts appear.
+    {"name": "scheduled-posts", "task": "blog.tasks.notify_scheduled_posts", "every": 5 * _MINUTE},
+    # What the search outbox still holds after a failure (the search server was down).
+    {"name": "search-outbox", "task": "search.indexing.drain_outbox_task", "every": 5 * _MINUTE},
+    # The daily e-mail summaries, at 06:00 UTC (07:00 in Amsterdam in winter, 08:00 in summer).
+    {
+        "name": "notification-digests",
+        "task": "notifications.tasks.send_notification_digests",
+        "every": _DAY,
+        "offset": 6 * _HOUR,
+    },
+    {"name": "purge-data-exports", "task": "privacy.tasks.purge_data_exports", "every": _HOUR},
+    {
+        "name": "purge-submissions",
+        "task": "meent.tasks.purge_submissions",
+        "every": _DAY,
+        "offset": 2 * _HOUR,
+    },
+    {
+        "name": "purge-audit-log",
+        "task": "meent.tasks.purge_audit_log",
+        "every": _DAY,
+        "offset": 2 * _HOUR,
+    },
+    {
+        "name": "purge-task-results",
+        "task": "meent.tasks.purge_task_results",
+        "every": _DAY,
+        "offset": 3 * _HOUR,
+    },
+]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["accounts.backends.MeentAuthenticationBackend"]

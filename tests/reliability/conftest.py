@@ -23,6 +23,27 @@ from tests.e2e.conftest import (
 from .proxy import TcpProxy, target_of
 
 
+def process_env(settings, tmp_path, **overrides):
+    """The environment of a Meent process (server or worker) on this run's test database and
+    Redis (the test settings), with ``overrides`` on top."""
+    env = dict(os.environ)
+    env.pop(ASYNC_UNSAFE, None)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": _test_database_url(),
+            "REDIS_URL": settings.REDIS_URL or "",
+            "ELASTICSEARCH_URL": "",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+            "PYTHONUNBUFFERED": "1",
+            **overrides,
+        }
+    )
+    return env
+
+
 @pytest.fixture
 def start_server(transactional_db, settings, tmp_path):
     """``start_server(**env)``: the server serving config.asgi on this run's test database and Redis
@@ -32,21 +53,7 @@ def start_server(transactional_db, settings, tmp_path):
     servers = []
 
     def start(**overrides):
-        env = dict(os.environ)
-        env.pop(ASYNC_UNSAFE, None)
-        env.update(
-            {
-                "DJANGO_SETTINGS_MODULE": "config.settings.test",
-                "DATABASE_URL": _test_database_url(),
-                "REDIS_URL": settings.REDIS_URL or "",
-                "ELASTICSEARCH_URL": "",
-                "ALLOWED_HOSTS": "127.0.0.1,localhost",
-                "MEDIA_ROOT": str(tmp_path / "media"),
-                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
-                "PYTHONUNBUFFERED": "1",
-                **overrides,
-            }
-        )
+        env = process_env(settings, tmp_path, **overrides)
         server = AsgiServer(env, tmp_path / f"server-{len(servers)}.log")
         servers.append(server)
         server.start()

@@ -1,13 +1,10 @@
 """manage.py purge_audit_log: delete audit log entries older than the retention period."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import ModelLogEntry, PageLogEntry
 
+from meent import audit
 from meent.progress import ProgressBar
 
 BATCH_SIZE = 1000
@@ -37,9 +34,7 @@ class Command(BaseCommand):
             raise CommandError(_("Keep at least one day."))
         if batch_size < 1:
             raise CommandError(_("The batch size must be at least 1."))
-        cutoff = timezone.now() - timedelta(days=days)
-        models = [ModelLogEntry, PageLogEntry]
-        counts = {model: model.objects.filter(timestamp__lt=cutoff).count() for model in models}
+        counts = {model: entries.count() for model, entries in audit.older_than(days).items()}
         total = sum(counts.values())
         if dry_run:
             for model, count in counts.items():
@@ -50,20 +45,11 @@ class Command(BaseCommand):
             )
             return
         bar = ProgressBar(total, label="purge_audit_log", stream=self.stdout)
-        deleted = 0
-        for model in models:
-            while True:
-                # Oldest first, one batch per statement: short transactions, no huge IN list.
-                ids = list(
-                    model.objects.filter(timestamp__lt=cutoff)
-                    .order_by("pk")
-                    .values_list("pk", flat=True)[:batch_size]
-                )
-                if not ids:
-                    break
-                count, _details = model.objects.filter(pk__in=ids).delete()
-                deleted += count
-                bar.advance(len(ids), item=model._meta.model_name)
+        deleted = audit.purge(
+            days,
+            batch_size,
+            on_batch=lambda count, model: bar.advance(count, item=model._meta.model_name),
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 _("%(count)s audit log entries older than %(days)s days deleted.")

@@ -1,40 +1,27 @@
-import logging
-
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from meent.progress import ProgressBar
-from notifications.emails import send_digest
-from notifications.models import Notification
-
-logger = logging.getLogger(__name__)
+from notifications.emails import send_digests
 
 
 class Command(BaseCommand):
     help = (
         "E-mail each person one summary of their unread notifications of the kinds they want "
-        "once a day. Run it daily; running it again sends nothing new."
+        "once a day. The worker runs it every morning (settings.SCHEDULES); running it again "
+        "sends nothing new."
     )
 
     def handle(self, *args, **options):
-        due = Notification.objects.due_for_digest().values("recipient_id")
-        people = get_user_model().objects.filter(pk__in=due).order_by("pk")
-        progress = ProgressBar(people.count(), label=_("Daily summaries"), stream=self.stdout)
-        sent = items = failed = 0
-        for person in people.iterator():
-            try:
-                count = send_digest(person)
-            except Exception:
-                # One unreachable mailbox must not hold up everyone else's summary; the
-                # notifications stay unmarked, so the next run tries again.
-                logger.exception("Sending the daily summary to person %s failed.", person.pk)
-                failed += 1
-            else:
-                if count:
-                    sent += 1
-                    items += count
+        progress = None
+
+        def advance(total):
+            nonlocal progress
+            if progress is None:
+                progress = ProgressBar(total, label=_("Daily summaries"), stream=self.stdout)
             progress.advance()
+
+        sent, items, failed = send_digests(on_person=advance)
         summary = _("Daily summaries sent: %(sent)d, with %(items)d notifications in all.") % {
             "sent": sent,
             "items": items,

@@ -1,22 +1,26 @@
 from django.core.management.base import BaseCommand
 
 from meent.progress import ProgressBar
-from privacy.models import DataExport
+from privacy.tasks import purge_expired_exports
 
 
 class Command(BaseCommand):
     help = (
-        "Delete downloads of people's data that have expired (MEENT_DATA_EXPORT_DAYS), files too."
+        "Delete downloads of people's data that have expired (MEENT_DATA_EXPORT_DAYS), files too. "
+        "The worker runs it every hour (settings.SCHEDULES)."
     )
 
     def handle(self, *args, **options):
-        expired = list(DataExport.objects.expired())
-        if not expired:
+        bar = None
+
+        def advance(total):
+            nonlocal bar
+            if bar is None:
+                bar = ProgressBar(total, "Purging data exports", stream=self.stdout)
+            bar.advance()
+
+        count = purge_expired_exports(on_export=advance)
+        if not count:
             self.stdout.write("No expired data exports.")
             return
-        bar = ProgressBar(len(expired), "Purging data exports", stream=self.stdout)
-        for export in expired:
-            export.delete_file()
-            export.delete()
-            bar.advance()
-        self.stdout.write(f"Deleted {len(expired)} expired data exports.")
+        self.stdout.write(f"Deleted {count} expired data exports.")
