@@ -724,3 +724,18 @@ def test_health_paths_are_in_the_urlconf(path, view):
     except Resolver404:
         pytest.fail(f"{path} is not in the URLconf")
     assert match.func.__module__ == "config.health" and match.func.__name__ == view
+
+
+# --- the README ------------------------------------------------------------------------------
+
+
+def test_every_setting_the_deployment_files_set_is_in_the_readme():
+    """An operator who meets a name in a deployment file finds what it means in the README."""
+    readme = (ROOT / "README.md").read_text()
+    tree = values()
+    names = set(env_file(ENV_EXAMPLE)) - COMPOSE_NAMES
+    names |= set(tree["config"]) | set(tree["secret"])
+    for name in MEENT_SERVICES:
+        names |= set(compose()["services"][name].get("environment", {}))
+    undocumented = sorted(name for name in names if not re.search(rf"`{name}[`=]", readme))
+    assert not undocumented, f"say what these mean in the README: {undocumented}"
