@@ -1,7 +1,10 @@
 """Fixtures for the outage tests: the server on this run's test database, with services behind a
 cuttable proxy (tests/reliability/proxy.py)."""
 
+import json
 import os
+import subprocess
+import sys
 import uuid
 
 import pytest
@@ -10,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import translation
 
+from tests import processes
 from tests.conftest import require_service
 from tests.e2e.conftest import (
     ASYNC_UNSAFE,
@@ -62,6 +66,60 @@ def start_server(transactional_db, settings, tmp_path):
     yield start
     for server in servers:
         server.stop()
+
+
+class WorkerProcess:
+    """`manage.py run_worker` in a subprocess, its output in ``log``."""
+
+    def __init__(self, env, log):
+        self.env = env
+        self.log = log
+        self.process = None
+
+    def start(self, *arguments):
+        command = [sys.executable, "manage.py", "run_worker", "--no-startup-delay"]
+        with open(self.log, "ab") as output:
+            self.process = subprocess.Popen(
+                [*command, "--interval", "0.2", *arguments],
+                cwd=ROOT,
+                env=self.env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        return self
+
+    def log_text(self):
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+    def json_lines(self):
+        return [json.loads(line) for line in self.log_text().splitlines() if line.startswith("{")]
+
+    def stop(self):
+        processes.stop(self.process)
+
+
+@pytest.fixture
+def start_worker(transactional_db, settings, tmp_path):
+    """``start_worker(*arguments, **env)``: a task worker on this run's PostgreSQL test database;
+    the test process queues into the same database (TASK_BACKEND=database on both sides)."""
+    require_service(
+        "PostgreSQL",
+        connection.vendor == "postgresql",
+        "set DATABASE_URL=postgres://… (the worker claims tasks with SKIP LOCKED row locks)",
+    )
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    workers = []
+
+    def start(*arguments, **overrides):
+        env = process_env(settings, tmp_path, **{"TASK_BACKEND": "database", **overrides})
+        worker = WorkerProcess(env, tmp_path / f"worker-{len(workers)}.log")
+        workers.append(worker)
+        return worker.start(*arguments)
+
+    yield start
+    for worker in workers:
+        worker.stop()
 
 
 @pytest.fixture

@@ -4,28 +4,37 @@
 A person signed in stays signed in whichever process answers; two people whose WebSockets reach
 different processes chat; stopping one process (SIGTERM, a deploy) loses no request, nginx goes on
 with the other; /media/ serves the public uploads with their safety headers and refuses the
-private ones; /metrics answers each process's scraper, never the public side.
+private ones; /metrics answers each process's scraper, never the public side; the task worker
+builds a person's "download my data" while the app processes go on answering, and indexes what
+people write for search.
 """
 
 import asyncio
+import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import threading
 import uuid
+import zipfile
 from pathlib import Path
 
 import pytest
 import requests
 from django.conf import settings
+from django_tasks_db.models import DBTaskResult
 from websockets.asyncio.client import connect as ws_connect
 
+from accounts.models import User
 from chat import services as chat_services
+from privacy.models import DataExport
 from tests import processes
 from tests.conftest import require_service
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
+from wiki import services as wiki_services
 
 from .proxy import wait_for
 
@@ -109,7 +118,7 @@ class Nginx:
 
 
 @pytest.fixture
-def topology(start_server, tmp_path):
+def topology(start_server, start_worker, tmp_path):
     require_service("nginx", shutil.which("nginx") is not None, "apt-get install nginx")
     require_service(
         "Redis", bool(settings.REDIS_URL), "set REDIS_URL=redis://… (several processes)"
@@ -121,8 +130,11 @@ def topology(start_server, tmp_path):
         "DJANGO_SETTINGS_MODULE": "tests.reliability.serving_settings",
         "SLOW_PAGE_DIR": str(tmp_path),
         "METRICS_TOKEN": METRICS_TOKEN,
+        "TASK_BACKEND": "database",
     }
     apps = [start_server(**env), start_server(**env)]
+    # The worker runs what the app processes queue (and what this test process queues).
+    apps[0].worker = start_worker(**env)
     folder = tmp_path / "nginx"
     folder.mkdir()
     nginx = Nginx(folder, [app.port for app in apps], tmp_path)
@@ -277,3 +289,60 @@ def test_metrics_are_scraped_from_the_processes_never_through_nginx(topology):
         through = requests.get(nginx.url + path, headers=bearer, timeout=TIMEOUT_S)
         assert through.status_code == 404, path
         assert b"meent_" not in through.content, path
+
+
+def csrf_post(nginx, path, form_path, cookie, data):
+    """POST ``data`` to ``path`` with the CSRF token of the form on ``form_path``, as a browser."""
+    page = get(nginx, form_path, cookie)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    csrf_cookie = page.cookies[settings.CSRF_COOKIE_NAME]
+    return requests.post(
+        nginx.url + path,
+        data={"csrfmiddlewaretoken": token, **data},
+        headers={"Cookie": f"{cookie}; {settings.CSRF_COOKIE_NAME}={csrf_cookie}"},
+        timeout=TIMEOUT_S,
+        allow_redirects=False,
+    )
+
+
+def test_the_worker_builds_a_download_while_the_processes_answer(topology, people):
+    nginx, apps = topology
+    asked = csrf_post(nginx, "/my-data/export/", "/my-data/", people["anna"], {})
+    assert asked.status_code == 302, asked.text[:500]
+    export = DataExport.objects.get(user__email="anna@voorbeeld.nl")
+    answers = []
+
+    def ready():
+        # The app processes answer meanwhile; the worker builds the ZIP.
+        answers.append(get(nginx, "/notifications/", people["anna"]).status_code)
+        export.refresh_from_db()
+        return export.status == DataExport.Status.READY
+
+    wait_for(ready, timeout=60, message="the data export to be built")
+    assert set(answers) == {200}
+    download = get(nginx, f"/my-data/export/{export.pk}/download/", people["anna"])
+    assert download.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(download.content)) as archive:
+        assert archive.testzip() is None and archive.namelist()
+    [task] = DBTaskResult.objects.filter(task_path="privacy.tasks.build_data_export")
+    assert task.status == "SUCCESSFUL"
+    assert task.args_kwargs["args"] == [export.pk]
+    assert len(task.worker_ids) == 1  # a worker ran it, once; not the request that asked
+
+
+def test_the_worker_indexes_what_people_write(topology, people):
+    nginx, _apps = topology
+    group = GroupFactory(slug="kwartel", name="Kwartelkoningen")
+    anna = User.objects.get(email="anna@voorbeeld.nl")
+    MembershipFactory(group=group, user=anna)
+    # Saved here, queued for the worker (this process's backend is the database's too).
+    wiki_services.create_page(anna, group, title="Roep van de kwartelkoning", body="<p>krr</p>")
+
+    def found():
+        page = get(nginx, "/search/?q=kwartelkoning", people["anna"])
+        return page.status_code == 200 and "Roep van de kwartelkoning" in page.text
+
+    wait_for(found, timeout=60, message="the wiki page to be found through search")
+    drains = DBTaskResult.objects.filter(task_path="search.indexing.drain_outbox_task")
+    assert drains.filter(status="SUCCESSFUL").exists()
+    assert all(len(task.worker_ids) == 1 for task in drains.filter(status="SUCCESSFUL"))

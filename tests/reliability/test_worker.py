@@ -4,95 +4,29 @@ with pauses and then stays failed with its error, a task cut off by a killed wor
 two workers never run the same task, and a worker started without its database says why and
 starts working once it answers."""
 
-import json
 import os
 import signal
-import subprocess
-import sys
 
 import pytest
-from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
-from tests import processes
-from tests.conftest import require_service
-from tests.e2e.conftest import ROOT
+from tests.e2e.conftest import _test_database_url
 
 from . import worker_tasks
-from .conftest import process_env
 from .proxy import proxied_url, wait_for
 
 pytestmark = pytest.mark.services
 
-DATABASE_BACKEND = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
-}
-
-
-class WorkerProcess:
-    def __init__(self, env, log):
-        self.env = env
-        self.log = log
-        self.process = None
-
-    def start(self, *arguments):
-        with open(self.log, "ab") as output:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "manage.py",
-                    "run_worker",
-                    "--no-startup-delay",
-                    "--interval",
-                    "0.2",
-                    *arguments,
-                ],
-                cwd=ROOT,
-                env=self.env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        return self
-
-    def log_text(self):
-        return self.log.read_text(errors="replace") if self.log.exists() else ""
-
-    def json_lines(self):
-        return [json.loads(line) for line in self.log_text().splitlines() if line.startswith("{")]
-
-    def stop(self):
-        processes.stop(self.process)
-
 
 @pytest.fixture
-def start_worker(transactional_db, settings, tmp_path):
-    """``start_worker(*arguments, **env)``: `manage.py run_worker` on this run's PostgreSQL test
-    database; the test process queues into the same database."""
-    require_service(
-        "PostgreSQL",
-        connection.vendor == "postgresql",
-        "set DATABASE_URL=postgres://… (the worker claims tasks with SKIP LOCKED row locks)",
-    )
-    settings.TASKS = DATABASE_BACKEND
-    workers = []
+def start_worker(start_worker):
+    """Workers that beat twice a second, write JSON lines and leave the schedules alone."""
 
-    def start(*arguments, **overrides):
-        env = process_env(
-            settings,
-            tmp_path,
-            TASK_BACKEND="database",
-            LOG_FORMAT="json",
-            MEENT_WORKER_BEAT_SECONDS="0.5",
-            **overrides,
-        )
-        worker = WorkerProcess(env, tmp_path / f"worker-{len(workers)}.log")
-        workers.append(worker)
-        return worker.start("--no-schedules", *arguments)
+    def start(*arguments, **env):
+        env = {"LOG_FORMAT": "json", "MEENT_WORKER_BEAT_SECONDS": "0.5", **env}
+        return start_worker("--no-schedules", *arguments, **env)
 
-    yield start
-    for worker in workers:
-        worker.stop()
+    return start
 
 
 def finished(result_id, timeout=30):
@@ -181,8 +115,6 @@ def test_a_worker_started_without_its_database_says_why_and_starts_when_it_answe
     start_worker, postgres_proxy, tmp_path
 ):
     postgres_proxy.cut()
-    from tests.e2e.conftest import _test_database_url
-
     worker = start_worker(DATABASE_URL=proxied_url(_test_database_url(), postgres_proxy))
     wait_for(
         lambda: "cannot reach the database" in worker.log_text(),
