@@ -24,7 +24,11 @@ from django.views.decorators.http import require_safe
 from django_tasks import TaskResultStatus, task_backends
 from prometheus_client.core import GaugeMetricFamily
 
+from meent import outages
 from meent.metrics import exposition
+
+READABLE = "meent_task_queue_readable"
+READABLE_HELP = "1 when this scrape read the task queue, 0 when its database did not answer."
 
 
 class TaskQueueCollector:
@@ -32,7 +36,8 @@ class TaskQueueCollector:
     {queue}`` (how long the oldest of them has been ready: since it was queued, or since the time
     it was queued to run after), ``meent_task_queue_running{queue}`` and ``meent_task_queue_failed
     {queue}`` (failed tasks still kept: purge_task_results removes them after
-    MEENT_TASK_RESULT_DAYS)."""
+    MEENT_TASK_RESULT_DAYS). ``meent_task_queue_readable`` is 0 while the database is down: the
+    scrape still answers, with the HTTP and WebSocket numbers of the outage."""
 
     def collect(self):
         from django_tasks_db.backend import DatabaseBackend
@@ -55,7 +60,17 @@ class TaskQueueCollector:
             "meent_task_queue_failed", "Failed tasks still kept in the database.", labels=["queue"]
         )
         now = timezone.now()
-        for queue, row in sorted(self._counts(backends, now).items()):
+        try:
+            counts = self._counts(backends, now)
+        except Exception as error:
+            if not outages.counted(error):
+                raise
+            # The database is down: the scrape still answers with the process's own numbers
+            # (what an outage looks like from here), and says the queue could not be read.
+            yield GaugeMetricFamily(READABLE, READABLE_HELP, value=0)
+            return
+        yield GaugeMetricFamily(READABLE, READABLE_HELP, value=1)
+        for queue, row in sorted(counts.items()):
             length.add_metric([queue], row["ready"])
             waiting_since = row["waiting_since"]
             age = (now - waiting_since).total_seconds() if waiting_since else 0.0

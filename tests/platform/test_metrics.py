@@ -267,6 +267,33 @@ def test_an_empty_queue_is_zero_long_and_zero_old(client, token, settings):
     assert families["meent_task_queue_oldest_seconds"][(("queue", "default"),)] == 0
 
 
+@pytest.mark.django_db
+def test_with_the_database_down_the_scrape_still_answers_without_the_queue(
+    client, token, settings, monkeypatch, caplog
+):
+    from django.db import OperationalError
+
+    from config.metrics import TaskQueueCollector
+    from meent import outages
+
+    settings.TASKS = DATABASE_TASKS
+    assert scrape(client)["meent_task_queue_readable"][()] == 1
+
+    def unreachable(*args):
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr(TaskQueueCollector, "_counts", staticmethod(unreachable))
+    try:
+        families = scrape(client)
+    finally:
+        outages._down.clear()
+    # Reported as every outage is (meent/outages.py), not as a traceback.
+    assert any("database unavailable" in r.getMessage() for r in caplog.records)
+    assert families["meent_task_queue_readable"][()] == 0
+    assert "meent_task_queue_length" not in families
+    assert "meent_http_requests_total" in families
+
+
 # ---------------------------------------------------------------------------------------------
 # Several processes on one machine: prometheus_client's multiprocess mode
 
