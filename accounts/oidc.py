@@ -145,6 +145,27 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             apps = [app for app in apps if app.client_id == client_id]
         return apps
 
+    def get_app(self, request, provider, client_id=None):
+        try:
+            return super().get_app(request, provider, client_id)
+        except SocialApp.DoesNotExist:
+            # A connected account whose organisation's sign-in is switched off, removed or
+            # renamed: allauth still needs its app to show and disconnect it (the connections
+            # page). Signing in through it stays refused: guarded() and pre_social_login ask
+            # for an enabled sign-in.
+            sign_in = (
+                OrganisationSignIn.objects.filter(organisation__slug=provider)
+                .select_related("organisation")
+                .first()
+            )
+            if sign_in is not None:
+                return social_app(sign_in)
+            if SocialAccount.objects.filter(provider=provider).exists():
+                return SocialApp(
+                    provider=PROVIDER, provider_id=provider, name=provider, settings={}
+                )
+            raise
+
     def get_provider(self, request, provider, client_id=None):
         found = super().get_provider(request, provider, client_id)
         if type(found) is OpenIDConnectProvider:

@@ -98,7 +98,11 @@ def test_a_new_person_signs_in_and_is_placed_in_the_organisation(client, idp, or
     assert response.status_code == 302, response.content[:500]
     person = signed_in_as(client)
     assert person is not None
-    assert (person.email, person.first_name, person.last_name) == ("anna@meent.nl", "Anna", "de Vries")
+    assert (person.email, person.first_name, person.last_name) == (
+        "anna@meent.nl",
+        "Anna",
+        "de Vries",
+    )
     assert person.organisation == organisation
     assert person.emailaddress_set.get().verified
     assert SocialAccount.objects.get(user=person).provider == SLUG
@@ -174,7 +178,9 @@ def test_a_wrong_nonce_is_refused(client, idp, organisation):
     authorize = with_param(begin(client), "nonce", "a-nonce-meent-never-sent")
     response = finish(client, idp.browse(authorize))
     assert response.status_code == 403
-    assert "Start again" in response.content.decode() or "Begin opnieuw" in response.content.decode()
+    assert (
+        "Start again" in response.content.decode() or "Begin opnieuw" in response.content.decode()
+    )
     assert signed_in_as(client) is None
     assert not User.objects.filter(email="anna@meent.nl").exists()
 
@@ -343,3 +349,22 @@ def test_a_garbage_discovery_document_gives_a_page(client, organisation, garbage
     assert_unreachable_page(
         client.post(reverse("organisation_sign_in"), {"email": "anna@meent.nl", "continue": "1"})
     )
+
+
+@pytest.mark.parametrize("gone", ["disabled", "deleted"])
+def test_a_connection_whose_sign_in_is_gone_can_still_be_seen_and_removed(
+    client, organisation, gone
+):
+    person = UserFactory(email="fleur@meent.nl")
+    account = SocialAccount.objects.create(user=person, provider=SLUG, uid="fleur-1")
+    if gone == "disabled":
+        OrganisationSignIn.objects.update(enabled=False)
+    else:
+        OrganisationSignIn.objects.all().delete()
+    client.force_login(person)
+    assert client.get(reverse("socialaccount_connections")).status_code == 200
+    response = client.post(reverse("socialaccount_connections"), {"account": account.pk})
+    assert response.status_code == 302
+    assert not SocialAccount.objects.exists()
+    # Signing in through it stays refused.
+    assert client.post(f"/accounts/oidc/{SLUG}/login/").status_code in (403, 404)

@@ -394,6 +394,35 @@ POSTS = {
     "accounts/2fa/recovery-codes/generate/": Case(
         "two_factor", _u("mfa_generate_recovery_codes"), prepare=_reauthenticated("two_factor")
     ),
+    # --- organisation sign-in (accounts/oidc.py) -------------------------------------------------
+    # No identity provider runs here: a POST that would go to it ends at the "cannot be
+    # reached" page. tests/accounts/test_oidc_sign_in.py signs in against a real one.
+    "accounts/organisation/": Case(
+        None,
+        _u("organisation_sign_in"),
+        lambda w: {"email": "iemand@meent.nl", "continue": "1"},
+        prepare=lambda client, w: _organisation_sign_in(w) and None,
+        changes=False,
+        why="it sends the browser to the identity provider, which does not run in this test",
+    ),
+    "accounts/oidc/^(?P<provider_id>[^/]+)/login/": Case(
+        None,
+        lambda w: f"/accounts/oidc/{w.organisation.slug}/login/",
+        prepare=lambda client, w: _organisation_sign_in(w) and None,
+        changes=False,
+        why="allauth's start of the sign-in: the identity provider does not run in this test",
+    ),
+    "accounts/organisation/link/<str:token>/": Case(
+        None,
+        lambda w: None,
+        prepare=lambda client, w: _organisation_link(w),
+    ),
+    "accounts/3rdparty/": Case(
+        "member",
+        _u("socialaccount_connections"),
+        lambda w: {"account": w.social_account.pk},
+        prepare=lambda client, w: _social_account(w) and None,
+    ),
     # --- groups ---------------------------------------------------------------------------------
     "groups/new/": Case(
         "member",
@@ -618,6 +647,16 @@ POSTS = {
         _u("wagtailsnippets_accounts_organisation:edit", lambda w: w.organisation.pk),
         lambda w: _organisation_form(w, website="https://www.meent.nl"),
     ),
+    "admin/snippets/accounts/organisation/sign-in/<id:pk>/": Case(
+        "staff",
+        _u("wagtailsnippets_accounts_organisation:sign_in", lambda w: w.organisation.pk),
+        lambda w: {
+            "issuer": "https://login.meent.nl",
+            "client_id": "meent",
+            "client_secret": "a-secret-of-the-organisation",
+            "enabled": "on",
+        },
+    ),
     "admin/snippets/accounts/organisation/merge/<id:pk>/": Case(
         "staff",
         lambda w: None,
@@ -659,6 +698,46 @@ def _organisation_form(w, **changes):
         "domains-0-domain": domain.domain,
     }
     return {**data, **changes}
+
+
+def _organisation_sign_in(w):
+    """The world's organisation signs its people in with an identity provider that is not
+    running (a free port)."""
+    from accounts.models import OrganisationSignIn
+    from tests.processes import free_port
+
+    return OrganisationSignIn.objects.update_or_create(
+        organisation=w.organisation,
+        defaults={
+            "issuer": f"http://127.0.0.1:{free_port()}",
+            "client_id": "meent",
+            "client_secret": "a-secret-of-the-organisation",
+        },
+    )[0]
+
+
+def _organisation_link(w):
+    """The link e-mailed to an existing account's address: POST connects the identity."""
+    from django.core import signing
+
+    from accounts import oidc
+
+    _organisation_sign_in(w)
+    person = w.people["member"]
+    token = signing.dumps(
+        {"person": person.pk, "email": person.email, "provider": w.organisation.slug, "uid": "m1"},
+        salt=oidc.LINK_SALT,
+    )
+    return reverse("organisation_sign_in_link", args=[token])
+
+
+def _social_account(w):
+    from allauth.socialaccount.models import SocialAccount
+
+    w.social_account = SocialAccount.objects.create(
+        user=w.people["member"], provider=w.organisation.slug, uid="m1"
+    )
+    return w.social_account
 
 
 def _duplicate_organisation_merge_url():
@@ -747,6 +826,49 @@ SAFE = {
         who="two_factor",
         prepare=_reauthenticated("two_factor"),
         get_changes=("mfa.Authenticator",),
+    ),
+    "accounts/oidc/^(?P<provider_id>[^/]+)/login/callback/": Safe(
+        lambda w: f"/accounts/oidc/{w.organisation.slug}/login/callback/",
+        "the identity provider sends the browser back here (GET, by OAuth's design): what "
+        "protects it is the state allauth keeps in the session, not a CSRF token; without one "
+        "it refuses (tests/accounts/test_oidc_sign_in.py: a wrong state is refused)",
+        who=None,
+        status=None,
+        prepare=lambda client, w: _organisation_sign_in(w),
+    ),
+    "accounts/3rdparty/login/cancelled/": Safe(
+        _u("socialaccount_login_cancelled"), "allauth's 'sign-in cancelled' page", who=None
+    ),
+    "accounts/3rdparty/login/error/": Safe(
+        _u("socialaccount_login_error"), "allauth's 'sign-in failed' page", who=None
+    ),
+    "accounts/3rdparty/signup/": Safe(
+        _u("socialaccount_signup"),
+        "allauth's sign-up after a provider's sign-in; without one under way it sends to the "
+        "sign-in page (Meent signs new people up at once, or e-mails an existing account's owner)",
+        who=None,
+        status=None,
+    ),
+    "accounts/social/connections/": Safe(
+        lambda w: "/accounts/social/connections/", "allauth's old address: a redirect", status=None
+    ),
+    "accounts/social/login/cancelled/": Safe(
+        lambda w: "/accounts/social/login/cancelled/",
+        "allauth's old address: a redirect",
+        who=None,
+        status=None,
+    ),
+    "accounts/social/login/error/": Safe(
+        lambda w: "/accounts/social/login/error/",
+        "allauth's old address: a redirect",
+        who=None,
+        status=None,
+    ),
+    "accounts/social/signup/": Safe(
+        lambda w: "/accounts/social/signup/",
+        "allauth's old address: a redirect",
+        who=None,
+        status=None,
     ),
     "groups/<slug:group_slug>/wiki/": Safe(_u("wiki:index", _slug), "the page tree"),
     "groups/<slug:group_slug>/wiki/-/titles/": Safe(

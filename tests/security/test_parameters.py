@@ -63,6 +63,11 @@ REGEX_ROUTES = {
     "accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": lambda value: (
         f"/accounts/password/reset/key/{value}-{value}/"
     ),
+    # Organisation sign-in: allauth's patterns, answered by accounts.oidc.guarded.
+    "accounts/oidc/^(?P<provider_id>[^/]+)/login/": lambda value: f"/accounts/oidc/{value}/login/",
+    "accounts/oidc/^(?P<provider_id>[^/]+)/login/callback/": lambda value: (
+        f"/accounts/oidc/{value}/login/callback/"
+    ),
     WAGTAIL_PAGES: lambda value: f"/{value}/",
 }
 # A pattern's parameter without a valid value in the CSRF tables (a pattern they do not know yet,
@@ -120,6 +125,7 @@ SEARCH = Reader("search/", _u("search:search"))
 SUGGEST = Reader("search/suggest/", _u("search:suggest"))
 MENTIONS = Reader("people/mention-suggestions/", _u("accounts:mention_suggestions"))
 QUEUE = Reader("admin/moderation/", _u("moderation_admin:queue"), who="staff")
+ORGANISATION_SIGN_IN = Reader("accounts/organisation/", _u("organisation_sign_in"), who=None)
 DECISION_AID = Reader(WAGTAIL_PAGES, lambda w: w.decision_aid.url)
 
 QUERY = {
@@ -157,6 +163,8 @@ QUERY = {
     "kind": [QUEUE],  # anything else is every kind
     "trail": [DECISION_AID],  # the answers so far: malformed is a 400 with a message
     "answer": [DECISION_AID],
+    # Where to go after signing in with one's organisation: only an address of this host.
+    "next": [ORGANISATION_SIGN_IN],
 }
 # Our admin lists are Wagtail's generic index views with our django-filter filters: Wagtail and
 # django-filter read these (not our code: outside the source check), probed all the same.
