@@ -1,5 +1,6 @@
 """Meent as operators run it on one machine: nginx (Debian's) with the shipped site file
-(deploy/nginx/meent.conf) in front of two app processes on PostgreSQL and Redis.
+(deploy/nginx/meent.conf, rendered by tests/nginx.py) in front of two app processes on PostgreSQL
+and Redis.
 
 A person signed in stays signed in whichever process answers; two people whose WebSockets reach
 different processes chat; stopping one process (SIGTERM, a deploy) loses no request, nginx goes on
@@ -12,15 +13,12 @@ people write for search.
 import asyncio
 import io
 import json
-import os
 import re
 import shutil
 import signal
-import subprocess
 import threading
 import uuid
 import zipfile
-from pathlib import Path
 
 import pytest
 import requests
@@ -31,90 +29,17 @@ from websockets.asyncio.client import connect as ws_connect
 from accounts.models import User
 from chat import services as chat_services
 from privacy.models import DataExport
-from tests import processes
 from tests.conftest import require_service
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
+from tests.nginx import Nginx
 from wiki import services as wiki_services
 
 from .proxy import wait_for
 
 pytestmark = pytest.mark.services
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE_FILE = ROOT / "deploy" / "nginx" / "meent.conf"
 TIMEOUT_S = 20
 METRICS_TOKEN = f"scrape-{uuid.uuid4().hex}"
-
-MAIN_CONFIG = """
-daemon off;
-worker_processes 1;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log warn;
-{user}
-events {{ worker_connections 512; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    log_format upstreams '$upstream_addr $status "$request"';
-    access_log {folder}/access.log upstreams;
-    client_body_temp_path {folder}/body;
-    proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi;
-    scgi_temp_path {folder}/scgi;
-    include {folder}/meent.conf;
-}}
-"""
-
-
-class Nginx:
-    """nginx with the shipped site file, its app processes and folders put in for this run."""
-
-    def __init__(self, folder, app_ports, media_parent):
-        self.folder = folder
-        self.port = processes.free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        site = SITE_FILE.read_text()
-        for placeholder, port in zip(("127.0.0.1:8001", "127.0.0.1:8002"), app_ports, strict=True):
-            assert placeholder in site, f"{placeholder} is no longer in {SITE_FILE}"
-            site = site.replace(placeholder, f"127.0.0.1:{port}")
-        for old, new in (
-            ("listen 80;", f"listen 127.0.0.1:{self.port};"),
-            ("server_name meent.example.org;", "server_name 127.0.0.1 localhost;"),
-            ("/srv/meent", str(media_parent)),
-        ):
-            assert old in site, f"{old!r} is no longer in {SITE_FILE}"
-            site = site.replace(old, new)
-        (folder / "meent.conf").write_text(site)
-        # As root, nginx hands its workers to another user, who could not read the test's files.
-        user = "user root;" if os.geteuid() == 0 else ""
-        (folder / "nginx.conf").write_text(MAIN_CONFIG.format(folder=folder, user=user))
-        self.process = None
-
-    def start(self):
-        check = subprocess.run(
-            ["nginx", "-t", "-p", str(self.folder), "-c", str(self.folder / "nginx.conf")],
-            capture_output=True,
-            text=True,
-        )
-        assert check.returncode == 0, check.stderr
-        self.process = subprocess.Popen(
-            ["nginx", "-p", str(self.folder), "-c", str(self.folder / "nginx.conf")],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        processes.wait_until_healthy(
-            self.process, f"{self.url}/healthz", self.folder / "error.log", TIMEOUT_S * 3
-        )
-
-    def stop(self):
-        processes.stop(self.process)
-
-    def upstreams(self, path):
-        """The app processes (host:port) that answered requests for ``path``, in order."""
-        log = (self.folder / "access.log").read_text()
-        return [line.split()[0] for line in log.splitlines() if f" {path}" in line]
 
 
 @pytest.fixture
