@@ -7,15 +7,21 @@ rest of the headers (HSTS, nosniff, Referrer-Policy, X-Frame-Options) come from 
 SecurityMiddleware and XFrameOptionsMiddleware, configured in ``config/settings``.
 """
 
+import logging
+import re
 from datetime import UTC, timedelta
 from urllib.parse import urlsplit
 
 from channels.security.websocket import WebsocketDenier
 from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponse
 from django.http.request import split_domain_port, validate_host
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
 
 
 def _admin_paths() -> tuple[str, ...]:
@@ -56,6 +62,43 @@ class SecurityHeadersMiddleware:
         if permissions and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = permissions
         return response
+
+
+class ProxySchemeMiddleware:
+    """Behind a TLS proxy, a request without its scheme header is refused with a reason, not
+    redirected: Django would send it to https://, the proxy would again leave the header out,
+    and the browser would go round until it gives up ("too many redirects"), with nothing in any
+    log to say why. A proxy that says "http" is redirected as usual. The health and metrics paths
+    (SECURE_REDIRECT_EXEMPT) are for probes that reach the process directly."""
+
+    def __init__(self, get_response):
+        if not (settings.SECURE_SSL_REDIRECT and settings.SECURE_PROXY_SSL_HEADER):
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+        self.header = settings.SECURE_PROXY_SSL_HEADER[0]
+        self.exempt = [re.compile(pattern) for pattern in settings.SECURE_REDIRECT_EXEMPT]
+        self.told = False
+
+    def __call__(self, request):
+        path = request.path_info.lstrip("/")
+        if self.header in request.META or any(rule.search(path) for rule in self.exempt):
+            return self.get_response(request)
+        if not self.told:  # once per process: it is the same mistake for every request
+            self.told = True
+            logger.error(
+                "A request came without %s: the proxy must send it (nginx: proxy_set_header "
+                "X-Forwarded-Proto $scheme;). Refusing such requests instead of redirecting "
+                "them in a loop.",
+                self.header.removeprefix("HTTP_").replace("_", "-").title(),
+            )
+        # Before LocaleMiddleware: the reader's language from the request itself.
+        with translation.override(translation.get_language_from_request(request)):
+            text = _(
+                "This site cannot tell whether you reached it over a secure connection, because "
+                "its proxy does not say so. Please tell the site's administrators; trying again "
+                "will not help."
+            )
+        return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
 
 
 @require_GET

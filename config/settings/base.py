@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "meent.requestid.RequestIdMiddleware",
     # Every answer counted and timed for /metrics (meent/metrics.py), also a 503 or a 400 below.
     "meent.metrics.MetricsMiddleware",
+    # Behind a TLS proxy that leaves out X-Forwarded-Proto: a 400 that says so, not a redirect
+    # loop (production only; meent/security.py).
+    "meent.security.ProxySchemeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "meent.security.SecurityHeadersMiddleware",
     # Above everything that may use the database: its outage becomes a 503 page, not a 500.

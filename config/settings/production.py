@@ -13,8 +13,9 @@ if not SECRET_KEY:
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # Prometheus scrapes each app process directly, over the private network, not through the proxy
-# (which refuses /metrics): a redirect to https:// would send it to the proxy.
-SECURE_REDIRECT_EXEMPT = [r"^metrics$"]
+# (which refuses /metrics): a redirect to https:// would send it to the proxy. The same for the
+# health checks of a process manager or Kubernetes, which ask the process over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^metrics$", r"^livez$", r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
