@@ -46,13 +46,16 @@ def test_healthz_answers_503_naming_the_service_that_is_down(client, settings):
     assert body["checks"]["database"]["status"] == "ok"
 
 
-def test_healthz_reports_search_server_down(client, settings):
+def test_healthz_reports_search_server_down(client, settings, caplog):
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
     response = client.get("/healthz")
     assert response.status_code == 503
     search = response.json()["checks"]["search"]
     assert search["status"] == "down"
     assert "Connection" in search["error"]
+    # Public: the kind of error, not its text (hosts, ports, users); that is in the log.
+    assert "127.0.0.1" not in response.content.decode()
+    assert any("127.0.0.1" in record.getMessage() for record in caplog.records)
 
 
 def test_livez_answers_without_asking_any_service(client, django_assert_num_queries):
