@@ -1,14 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from meent.sites import community_name
-
-from .oidc import required_message, required_sign_in_for
 
 
 class Community:
@@ -39,13 +36,10 @@ class AccountAdapter(DefaultAccountAdapter):
         return getattr(settings, "MEENT_SIGNUP_OPEN", True)
 
     def clean_email(self, email):
-        """Every address a person gives (sign-up, password reset, a new address): one whose
-        organisation requires its own sign-in is refused, with where to sign in instead."""
-        email = super().clean_email(email).strip().lower()
-        sign_in = required_sign_in_for(email)
-        if sign_in is not None:
-            raise ValidationError(required_message(sign_in, email))
-        return email
+        # allauth also cleans the addresses an identity provider gives with this: an address
+        # whose organisation requires its own sign-in is refused by the forms a person fills in
+        # (accounts/sign_in_forms.py), not here.
+        return super().clean_email(email).strip().lower()
 
     def pre_login(self, request, user, **kwargs):
         # allauth lets an active person in and leaves the rest to the backend, which would make

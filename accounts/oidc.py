@@ -265,12 +265,27 @@ def guarded(view):
         if not sign_in.enabled:
             return switched_off(request, sign_in)
         try:
-            return view(request, provider_id=provider_id)
+            response = view(request, provider_id=provider_id)
         except UNREACHABLE as error:
             log_unreachable(sign_in, error)
             return unreachable(request, sign_in)
+        return onward(request, sign_in, response)
 
     return wrapper
+
+
+def onward(request, sign_in, response):
+    """A form's POST that answers with a redirect to the identity provider answers with a page
+    that goes there instead. Our CSP's ``form-action 'self'`` covers the redirects that follow a
+    form's submission, and browsers refuse one to another origin (the provider, and whatever
+    hosts it sends the browser through); a page that moves on by itself (meta refresh, no
+    JavaScript needed) is a new navigation, which the CSP leaves alone."""
+    location = response.get("Location", "") if response.status_code in (301, 302, 303) else ""
+    if request.method != "POST" or not location or location.startswith("/"):
+        return response
+    page = render(request, "accounts/oidc/onward.html", {"sign_in": sign_in, "url": location})
+    page["Cache-Control"] = "no-store"
+    return page
 
 
 def log_unreachable(sign_in, error):
@@ -291,10 +306,11 @@ def start(request, sign_in, next_url=None):
     """Send the browser to the organisation's sign-in (what allauth's login view does on POST)."""
     provider = get_adapter_provider(request, sign_in)
     try:
-        return provider.redirect(request, AuthProcess.LOGIN, next_url=next_url)
+        response = provider.redirect(request, AuthProcess.LOGIN, next_url=next_url)
     except UNREACHABLE as error:
         log_unreachable(sign_in, error)
         return unreachable(request, sign_in)
+    return onward(request, sign_in, response)
 
 
 def get_adapter_provider(request, sign_in):

@@ -269,7 +269,12 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"login": "accounts.sign_in_forms.LoginForm"}
+ACCOUNT_FORMS = {
+    "login": "accounts.sign_in_forms.LoginForm",
+    "signup": "accounts.sign_in_forms.SignupForm",
+    "reset_password": "accounts.sign_in_forms.ResetPasswordForm",
+    "add_email": "accounts.sign_in_forms.AddEmailForm",
+}
 # Organisation sign-in (accounts/oidc.py): each organisation's identity provider is an
 # OrganisationSignIn row that the adapter hands allauth as an openid_connect app. allauth never
 # signs in to an existing account on a provider's word (EMAIL_AUTHENTICATION off): its owner
