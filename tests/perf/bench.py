@@ -23,22 +23,32 @@ One run:
    throw-away PostgreSQL database and Redis: throughput, p50/p99 per kind (browse, post), errors
    (target 0) and whether every comment posted is stored exactly once; skipped, saying why, when
    PostgreSQL or Redis on 127.0.0.1 is not there;
-9. everything written to bench-results/<UTC timestamp>.json and bench-results/latest.json (the
+9. the proxy part (tests/perf/proxybench.py): 1, 2 and 4 app processes behind nginx running the
+   shipped site file, on PostgreSQL and Redis with the demo data: req/s (also per process and
+   against 1 process), p50/p99 of the home page, /groups/ and a group's home as a member, against
+   the bare-view ceiling served the same way; skipped, saying why, without nginx, PostgreSQL or
+   Redis;
+10. the worker part (tests/perf/workerbench.py): one task worker's no-op tasks/s and search
+   indexing tasks/s (`run_worker --batch` draining what was queued) and the queue latency
+   (queued -> started p50/p99) of tasks queued at a steady rate while the people part's load runs
+   on TASK_BACKEND=database; skipped, saying why, without PostgreSQL or Redis;
+11. everything written to bench-results/<UTC timestamp>.json and bench-results/latest.json (the
    chat figures under "chat", the search figures under "search", the people figures under
-   "people").
+   "people", the proxy's under "proxy", the worker's under "worker").
 
 The server is always stopped and the temporary directory removed, also on Ctrl+C. The command exits
 non-zero when any measured request failed (a socket error or a status other than 200) or the chat
-consumer lost a message, or the people part had an error or a comment not stored exactly once; a
-page below the goal, or chat or search figures off target, are only marked. BENCH_ONLY=http,
-BENCH_ONLY=chat, BENCH_ONLY=search or BENCH_ONLY=people runs one part.
+consumer lost a message, or the people part had an error or a comment not stored exactly once, or
+a proxied request failed, or a task failed; a page below the goal, or chat or search figures off
+target, are only marked. BENCH_ONLY=http, chat, search, people, proxy or worker runs one part.
 
 Environment: BENCH_SECONDS (5), BENCH_CONNECTIONS ("8,32"), BENCH_WARMUP_SECONDS (1),
 BENCH_MAX_REQUESTS (per run, 1000000), BENCH_TIMEOUT (per request, 10 s), BENCH_SETTINGS_MODULE
 (tests.perf.settings), BENCH_VERBOSE=1 to print each page's SQL, BENCH_ONLY (http, chat, search,
-people; all when unset). The chat part's own settings (BENCH_CHAT_*) are listed in
+people, proxy, worker; all when unset). The chat part's own settings (BENCH_CHAT_*) are listed in
 tests/perf/chatbench.py, the search part's (BENCH_SEARCH_*) in tests/perf/searchbench.py, the
-people part's (BENCH_PEOPLE*) in tests/perf/peoplebench.py.
+people part's (BENCH_PEOPLE*) in tests/perf/peoplebench.py, the proxy part's (BENCH_PROXY_*) in
+tests/perf/proxybench.py, the worker part's (BENCH_WORKER_*) in tests/perf/workerbench.py.
 """
 
 import asyncio
@@ -90,7 +100,7 @@ WIKI_EDITOR_EMAIL = "anna.jansen@minbzk.nl"
 BLOG_POST = "waarom-wij-onze-code-openbaar-maken"
 
 
-PARTS = ["http", "chat", "search", "people"]
+PARTS = ["http", "chat", "search", "people", "proxy", "worker"]
 
 
 def read_config(only=None):
@@ -485,6 +495,32 @@ def run_people(tmp, environ):
         return {"error": f"{type(error).__name__}: {error}"}, 2
 
 
+def run_part(name, tmp, environ):
+    """The proxy or worker part (tests/perf/<name>bench.py): (its results for the JSON file, exit
+    status; None when it was skipped)."""
+    import importlib
+
+    say("")
+    say(f"bench: {name} part")
+    try:
+        module = importlib.import_module(f".{name}bench", __package__)
+        return module.run(tmp, say, environ)
+    except ImportError as error:  # websockets, psycopg: development dependencies
+        say(f"bench: {name} part SKIPPED: {error.name} is not installed (pip install -e .[dev])")
+        return {"skipped": f"{error.name} is not installed"}, None
+    except BenchError as error:
+        say(f"bench: {name} ERROR: {error}")
+        return {"error": str(error)}, 2
+    except Exception as error:  # a bug in one part must not lose the other figures
+        traceback.print_exc()
+        say(f"bench: {name} ERROR (unexpected): {type(error).__name__}: {error}")
+        return {"error": f"{type(error).__name__}: {error}"}, 2
+
+
+# What a part's results hold when it measured something.
+MEASURED = {"proxy": "runs", "worker": "noop"}
+
+
 def run(config, tmp):
     started_at = datetime.datetime.now(datetime.UTC)
     git = git_info()  # before the run: another hand may commit while it measures
@@ -521,6 +557,13 @@ def run(config, tmp):
             say("bench: nothing measured, no results written")
             return status or 2  # asked for the people part alone, and it could not run
         statuses.append(status or 0)
+    for name, measured in MEASURED.items():
+        if name in config["parts"]:
+            results[name], status = run_part(name, tmp, environ)
+            if config["parts"] == [name] and measured not in results[name]:
+                say("bench: nothing measured, no results written")
+                return status or 2  # asked for this part alone, and it could not run
+            statuses.append(status or 0)
     path = write_results(results)
     say("")
     say(f"bench: results in {path.relative_to(ROOT)} and bench-results/latest.json")

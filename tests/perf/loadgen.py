@@ -270,11 +270,20 @@ async def _worker(port, raw_request, connection, deadline, budget, timeout, resu
 
 
 async def run_load(
-    port, path, connections, seconds, *, max_requests=1_000_000, timeout=10.0, server_pid=None
+    port,
+    path,
+    connections,
+    seconds,
+    *,
+    max_requests=1_000_000,
+    timeout=10.0,
+    server_pid=None,
+    headers=None,
 ):
-    """GET `path` over `connections` keep-alive connections for `seconds`; a RunResult."""
+    """GET `path` over `connections` keep-alive connections for `seconds`, with `headers` (a
+    session cookie, say) on top of the usual ones; a RunResult."""
     result = RunResult(path=path, connections=connections)
-    raw_request = build_request(path, port)
+    raw_request = build_request(path, port, headers)
     budget = _Budget(max_requests)
 
     opened = await asyncio.gather(

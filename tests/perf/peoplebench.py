@@ -411,8 +411,9 @@ async def walk(browser, tally, index, plan, deadline, config, run_id, posted):
         posted["ok" if response is not None else "failed"].append(marker)
 
 
-async def drive(port, plans, password, config, run_id, server_pid):
-    """Sign everyone in (a few at a time), then let them all walk for the configured seconds."""
+async def drive(port, plans, password, config, run_id, server_pid, on_walk=None):
+    """Sign everyone in (a few at a time), then let them all walk for the configured seconds
+    (``on_walk()`` is called as they start: what runs beside the load starts then)."""
     tally = Tally(len(plans))
     browsers = [Browser(port, plan["ip"], config["timeout"]) for plan in plans]
     posted = {"ok": [], "failed": []}
@@ -431,11 +432,18 @@ async def drive(port, plans, password, config, run_id, server_pid):
         )
         sign_in_seconds = time.perf_counter() - started
         tally.runs["sign-in"].seconds = sign_in_seconds
+        # Whoever signed in first waited for the others, longer than the server keeps an idle
+        # connection open (uvicorn: 5 s) on a slow or busy machine: its next request would meet a
+        # closed connection, which a browser silently retries on a new one. Each walks on a new one.
+        for browser in browsers:
+            browser.close()
         walkers = [
             (index, browser, plan)
             for index, (browser, plan, ok) in enumerate(zip(browsers, plans, signed, strict=True))
             if ok
         ]
+        if on_walk is not None:
+            on_walk()
         cpu_before = process_cpu_seconds(server_pid)
         client_before = time.process_time()
         started = time.perf_counter()
@@ -574,8 +582,15 @@ def exactly_once_holds(check):
 # --- the run -----------------------------------------------------------------------------------
 
 
-def run(tmp, say, environ=None):
-    """Run the people part: (results for the JSON file, exit status); status None when skipped."""
+def run(tmp, say, environ=None, *, server_env=None, alongside=None):
+    """Run the people part: (results for the JSON file, exit status); status None when skipped.
+
+    ``server_env``: variables on top for the server process only (not the setup), e.g.
+    TASK_BACKEND=database. ``alongside(env, database_url, log_dir)``: what runs beside the load
+    (tests/perf/workerbench.py: a task worker and a steady stream of tasks), an object with
+    ``start()`` (once the server answers), ``walking()`` (as the people start to walk),
+    ``finish()`` (after the walk, the database still there: its figures, in the results under
+    "alongside") and ``stop()`` (always, idempotent)."""
     environ = dict(os.environ if environ is None else environ)
     try:
         config = read_config(environ)
@@ -594,7 +609,9 @@ def run(tmp, say, environ=None):
     log_dir.mkdir(parents=True, exist_ok=True)
     env = base_environment(environ, tmp, database_url, redis_url)
     env.update({"REDIS_PREFIX": prefix, "ALLAUTH_TRUSTED_PROXY_COUNT": "1"})
-    servers = None
+    server_environment = {**env, **(server_env or {})}
+    servers = side = None
+    side_results = None
     try:
         say(f"bench: people: throw-away database {database.name} on {database.where}")
         database.create()
@@ -613,8 +630,11 @@ def run(tmp, say, environ=None):
             f"bench: people: {config['people']} people in {GROUPS} groups with wiki pages and "
             f"posts ({seconds:.1f} s)"
         )
-        servers = Servers("config.asgi:application", env, 1, log_dir, "people")
+        servers = Servers("config.asgi:application", server_environment, 1, log_dir, "people")
         servers.wait_until_healthy()
+        if alongside is not None:
+            side = alongside(server_environment, database_url, log_dir)
+            side.start()
         say(
             f"bench: people: the server on 127.0.0.1:{servers.ports[0]} (Redis prefix {prefix}); "
             f"{config['people']} people sign in, then browse for {config['seconds']:g} s, "
@@ -629,13 +649,18 @@ def run(tmp, say, environ=None):
                     config,
                     run_id,
                     servers.pids[0],
+                    on_walk=side.walking if side is not None else None,
                 )
             )
         figures.update(watch.figures())
         servers.check_alive()
         check = verify(database_url, run_id, posted)
         log_problems = server_log_problems(servers.logs[0])
+        if side is not None:
+            side_results = side.finish()
     finally:
+        if side is not None:
+            side.stop()
         if servers is not None:
             servers.stop()
         cleaned = ["the server stopped", redis_cleanup(redis_url, prefix), database.drop()]
@@ -673,6 +698,10 @@ def run(tmp, say, environ=None):
         "exactly_once_holds": holds,
         "server_log_problems": log_problems,
     }
+    if server_env:
+        results["settings"]["server_env"] = dict(server_env)
+    if side is not None:
+        results["alongside"] = side_results
     say("")
     say(
         f"People: {figures['signed_in']} of {config['people']} signed in "
