@@ -178,6 +178,9 @@ def test_a_wrong_state_is_refused(client, idp, organisation):
     callback = idp.browse(begin(client))
     response = finish(client, with_param(callback, "state", "forged-state"))
     assert response.status_code == 401
+    assert (
+        "Start again" in response.content.decode() or "Begin opnieuw" in response.content.decode()
+    )
     assert signed_in_as(client) is None
     assert not User.objects.filter(email="anna@meent.nl").exists()
 
