@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, close_old_connections, connection, connections, transaction
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -297,6 +297,16 @@ def retry_later(task: DBTaskResult, error: BaseException) -> bool:
         round(delay, 1),
     )
     return True
+
+
+def keep_connections() -> None:
+    """The worker's loop closes "old" connections before and after every task; with the
+    requests' CONN_MAX_AGE of 0 that is a new PostgreSQL connection per task (and per beat).
+    A worker keeps them, health-checked before reuse (CONN_HEALTH_CHECKS), so a database that
+    went away is noticed and reconnected to."""
+    for alias in connections:
+        connections.settings[alias]["CONN_MAX_AGE"] = None
+        connections.settings[alias]["CONN_HEALTH_CHECKS"] = True
 
 
 def wait_for_database() -> None:

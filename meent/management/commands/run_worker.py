@@ -62,6 +62,9 @@ class Command(DatabaseWorkerCommand):
             max_tasks=options["max_tasks"],
             worker_id=worker_id,
         )
+        # One long-lived process: keep its connections (health-checked before each use) rather
+        # than opening one per task, which CONN_MAX_AGE=0 (right for requests) would do here.
+        worker.keep_connections()
         worker.wait_for_database()
         # Beat before the first claim, so no other worker takes this one for gone.
         worker.beat(worker_id)
