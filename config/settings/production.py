@@ -31,8 +31,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 STORAGES["staticfiles"] = {
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
 }
+# After the security headers, so a static file has them too (CSP, Permissions-Policy).
 MIDDLEWARE.insert(  # noqa: F405
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,  # noqa: F405
+    MIDDLEWARE.index("meent.security.SecurityHeadersMiddleware") + 1,  # noqa: F405
     "whitenoise.middleware.WhiteNoiseMiddleware",
 )
 # /media/ comes from the proxy, which must send every file with nosniff and a sandbox CSP, serve

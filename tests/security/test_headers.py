@@ -283,6 +283,8 @@ def test_production_turns_on_hsts_https_and_secure_cookies():
     middleware = values["MIDDLEWARE"]
     security = middleware.index("django.middleware.security.SecurityMiddleware")
     assert middleware[security + 1] == "meent.security.SecurityHeadersMiddleware"
+    # Static files served by the app processes (WhiteNoise) get the headers too.
+    assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") > security + 1
 
 
 def test_hsts_header_over_https_in_production(client, settings):
