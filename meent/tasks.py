@@ -23,9 +23,14 @@ def purge_audit_log() -> int:
 
 @task()
 def purge_task_results() -> int:
-    """Finished tasks are kept MEENT_TASK_RESULT_DAYS days for the staff to look at, then go."""
+    """Finished tasks are kept MEENT_TASK_RESULT_DAYS days for the staff to look at, then go;
+    so do the workers not heard from for a day (once a day here, not on every beat)."""
     from django_tasks_db.models import DBTaskResult
 
-    cutoff = timezone.now() - timedelta(days=settings.MEENT_TASK_RESULT_DAYS)
+    from .models import WorkerBeat
+
+    now = timezone.now()
+    cutoff = now - timedelta(days=settings.MEENT_TASK_RESULT_DAYS)
     deleted, _details = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+    WorkerBeat.objects.filter(beat_at__lt=now - timedelta(days=1)).delete()
     return deleted

@@ -154,8 +154,6 @@ def beat(worker_id: str) -> None:
             )
     except IntegrityError:  # created meanwhile by this worker's other thread
         WorkerBeat.objects.filter(pk=worker_id).update(beat_at=Now())
-    # Workers long gone are forgotten.
-    WorkerBeat.objects.filter(beat_at__lt=Now() - timedelta(days=1)).delete()
 
 
 def stopped(worker_id: str) -> None:

@@ -118,9 +118,10 @@ def tell(export):
     send_mail(subject, body, None, [user.email])
 
 
-def purge_expired_exports(on_export=None) -> int:
-    """Delete the downloads that have expired, their files first; returns how many."""
-    expired = list(DataExport.objects.expired())
+def purge_expired_exports(exports=None, on_export=None) -> int:
+    """Delete the downloads of ``exports`` (all by default) that have expired, their files
+    first; returns how many."""
+    expired = list((DataExport.objects.all() if exports is None else exports).expired())
     for export in expired:
         export.delete_file()
         export.delete()

@@ -20,7 +20,7 @@ from meent.idempotency import SubmissionKeyForm
 from . import registry, services
 from .forms import DeleteAccountForm, confirmation_word
 from .models import DataExport
-from .tasks import build_data_export
+from .tasks import build_data_export, purge_expired_exports
 
 # An export that has not finished in this time died with its worker: it no longer blocks a new one.
 STALE_AFTER = timedelta(hours=1)
@@ -68,12 +68,6 @@ def _fail_stale(user):
     )
 
 
-def _purge_expired(user):
-    for export in DataExport.objects.filter(user=user).expired():
-        export.delete_file()
-        export.delete()
-
-
 class _TooOften(Exception):
     """The hourly limit of data exports refused one: nothing is stored."""
 
@@ -87,7 +81,7 @@ def start_export(request):
         for error in form.non_field_errors():
             messages.error(request, error)
         return redirect("privacy:overview")
-    _purge_expired(user)
+    purge_expired_exports(DataExport.objects.filter(user=user))
     _fail_stale(user)
 
     def start():

@@ -87,3 +87,22 @@ def test_the_worker_refuses_a_backend_that_runs_tasks_in_the_request(settings):
 
     with pytest.raises(CommandError, match="TASK_BACKEND=database"):
         call_command("run_worker")
+
+
+@pytest.mark.django_db
+def test_the_daily_purge_forgets_workers_gone_for_a_day(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meent import tasks
+    from meent.models import WorkerBeat
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    now = timezone.now()
+    WorkerBeat.objects.create(worker_id="gone", beat_at=now - timedelta(days=1, minutes=1))
+    WorkerBeat.objects.create(worker_id="alive", beat_at=now)
+
+    tasks.purge_task_results.call()
+
+    assert list(WorkerBeat.objects.values_list("worker_id", flat=True)) == ["alive"]
