@@ -92,3 +92,17 @@ class ProfileForm(forms.ModelForm):
                 "avatar_alt", _("Describe your picture, so that everyone knows what it shows.")
             )
         return cleaned
+
+
+# Parts that other apps add to the profile (people/ adds the community's profile fields), each
+# registered from its app's ready(): accounts imports none of them. A part has
+# ``form(request, data)``: a form for the person's own profile, or None (validated and saved
+# with the profile form, in one transaction: ``save()``), and ``section(request, person)``: a
+# dict with a ``template`` (and what it shows) for the profile page, or None.
+PROFILE_PARTS = []
+
+
+def register_profile_part(part):
+    if part not in PROFILE_PARTS:
+        PROFILE_PARTS.append(part)
+    return part

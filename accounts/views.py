@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from meent.mentions import name_key
 
-from .forms import ProfileForm
+from .forms import PROFILE_PARTS, ProfileForm
 from .models import User
 from .policies import may_see_picture
 
@@ -27,6 +28,10 @@ def profile(request, pk):
         "shows_own_words": own or person.profile_hidden_at is None,
         # The picture's own view answers the same (nobody sees a suspended person's).
         "shows_picture": may_see_picture(request.user, person),
+        # What other apps add (people/: the community's profile fields the reader may see).
+        "profile_sections": [
+            section for part in PROFILE_PARTS if (section := part.section(request, person))
+        ],
     }
     return render(request, "accounts/profile.html", context)
 
@@ -34,15 +39,21 @@ def profile(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_profile(request):
+    data = request.POST if request.method == "POST" else None
+    # The parts other apps add (profile fields): saved with the profile or not at all.
+    extra_forms = [form for part in PROFILE_PARTS if (form := part.form(request, data))]
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES, instance=request.user)
-        if form.is_valid():
-            form.save()
+        if all([form.is_valid(), *(extra.is_valid() for extra in extra_forms)]):
+            with transaction.atomic():
+                form.save()
+                for extra in extra_forms:
+                    extra.save()
             messages.success(request, _("Your profile has been saved."))
             return redirect(request.user.get_absolute_url())
     else:
         form = ProfileForm(instance=request.user)
-    return render(request, "accounts/profile_edit.html", {"form": form})
+    return render(request, "accounts/profile_edit.html", {"form": form, "extra_forms": extra_forms})
 
 
 MENTION_SUGGESTIONS = 8
