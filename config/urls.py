@@ -70,6 +70,8 @@ urlpatterns = [
     path("groups/", include("groups.urls")),
     path("chat/", include("chat.urls")),
     path("notifications/", include("notifications.urls")),
+    # The people directory (its empty path), then the profiles (accounts).
+    path("people/", include("people.urls")),
     path("people/", include("accounts.urls")),
     path("my-data/", include("privacy.urls")),
     path("search/", include("search.urls")),

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "chat.apps.ChatConfig",
     "wiki.apps.WikiConfig",
     "blog.apps.BlogConfig",
+    "people.apps.PeopleConfig",
     "search",
     "toolbox",
     "toolbox.decisions.apps.DecisionsConfig",
