@@ -1,25 +1,99 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PagePermissionTester
+
+from home.blocks import FrontPageBlock, chosen_group_ids, has_sign_up
+
+# Who may edit and publish the front pages (and only them: Wagtail's page permissions would reach
+# every page below, the toolbox included, whose pages a moderator approves).
+FRONT_PAGE_PERMISSION = "home.edit_front_page"
+
+
+class HomePagePermissionTester(PagePermissionTester):
+    """Wagtail's rights on a page, plus editing and publishing the front page itself for people
+    with ``home.edit_front_page`` (community managers: ``home/roles.py``)."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        if (
+            self.user.is_active
+            and not self.user.is_superuser
+            and self.user.has_perm(FRONT_PAGE_PERMISSION)
+        ):
+            self.permissions = self.permissions | {"change", "publish"}
+
+
+def site_of(home):
+    """The community (Site) of a home page in any language: the site whose root is the page or
+    one of its translations; None for a page that is no community's."""
+    from wagtail.models import Site
+
+    if not home.pk:
+        return None
+    return Site.objects.filter(root_page__translation_key=home.translation_key).first()
+
+
+class HomePageForm(WagtailAdminPageForm):
+    """The admin's form: highlighted groups must be of the page's own community (a group moved
+    to another community later is left out when the page is shown)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        content = cleaned_data.get("content")
+        site = site_of(self.instance)
+        chosen = chosen_group_ids(content)
+        if site is None or not chosen:
+            return cleaned_data
+        from groups.models import Group
+
+        own = Group.objects.filter(pk__in=chosen).on_site(
+            {"id": site.pk, "default": site.is_default_site}
+        )
+        names = sorted(
+            Group.objects.filter(pk__in=chosen).exclude(pk__in=own).values_list("name", flat=True)
+        )
+        if names:
+            self.add_error(
+                None,
+                ValidationError(
+                    _(
+                        "These groups belong to another community and cannot be highlighted "
+                        "here: %(names)s."
+                    ),
+                    params={"names": ", ".join(names)},
+                    code="other_community",
+                ),
+            )
+        return cleaned_data
 
 
 class HomePage(Page):
-    """A community's front page."""
+    """A community's front page, built from blocks (``home/blocks.py``) by its managers."""
 
     introduction = models.TextField(_("introduction"), blank=True, max_length=500)
-    body = RichTextField(
-        _("body"), blank=True, features=["h2", "h3", "bold", "italic", "ol", "ul", "link"]
+    content = StreamField(
+        FrontPageBlock(),
+        verbose_name=_("blocks"),
+        blank=True,
+        help_text=_("What everybody sees on the front page, from top to bottom."),
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("content")]
 
+    base_form_class = HomePageForm
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("home page")
+        permissions = [("edit_front_page", _("Can edit and publish the front pages"))]
+
+    def permissions_for_user(self, user):
+        return HomePagePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -32,6 +106,7 @@ class HomePage(Page):
                 .on_site(sites.current_site(request))
                 .order_by("-last_activity_at")[:6]
             )
+        context["offers_sign_up"] = has_sign_up(self.content)
         return context
 
 
