@@ -179,10 +179,18 @@ def group_choices():
     ]
 
 
+class GroupChoiceBlock(blocks.MultipleChoiceBlock):
+    """Group ids (strings) from ``group_choices``. Reading a stored value keeps the ids as they
+    are: Wagtail's own would ask for the choices (a query) once per chosen group."""
+
+    def normalize_choice(self, value):
+        return None if value is None else str(value)
+
+
 class GroupsBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("Heading"), max_length=200)
     text = blocks.TextBlock(label=_("Text"), max_length=1000, required=False)
-    groups = blocks.MultipleChoiceBlock(
+    groups = GroupChoiceBlock(
         label=_("Groups"),
         choices=group_choices,
         widget=forms.CheckboxSelectMultiple,

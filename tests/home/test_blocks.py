@@ -133,7 +133,7 @@ def test_the_other_community_shows_its_own_posts(client, front, settings):
 def test_toolbox_teaser_newest_articles_and_chosen_pages(client, front):
     index = ToolboxIndexPageFactory(parent=front["home"])
     first = ToolboxArticlePageFactory(title="Eerste artikel")
-    second = ToolboxArticlePageFactory(title="Tweede artikel")
+    ToolboxArticlePageFactory(title="Tweede artikel")
     draft = ToolboxArticlePageFactory(title="Concept artikel", live=False)
     value = {"heading": "Uit de toolbox", "text": "Hulp", "pages": [], "newest": 1}
     set_blocks(front["home"], [block("toolbox", value)])
