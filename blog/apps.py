@@ -9,7 +9,8 @@ class BlogConfig(AppConfig):
     def ready(self):
         from meent.mentions import register
 
-        from . import moderation, policies, privacy, search  # noqa: F401  (access policy, search, reports)
+        from . import activity, moderation, policies, privacy, search  # noqa: F401  (access policy, search, reports)
         from .models import Comment, Post
 
+        activity.register()
         register(Comment, Post)  # their mentions go when they are deleted

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from activity import services as stream
 from meent import access, audit
 from meent.mentions import mentioned_people, people_in_html
 from meent.mentions import services as mentions
@@ -229,6 +230,13 @@ def save_post(
             mentions.record(post, people_in_html(body, exclude=author))
             if post.is_published:
                 transaction.on_commit(lambda: notify_post_mentions(post.pk))
+            # The stream's line shows from the publication time on (a scheduled post at its
+            # time); a post back to a draft leaves the stream. Writing a post follows it.
+            if published_at is not None:
+                stream.record("blog.published", post, post.author, at=published_at)
+            else:
+                stream.forget("blog.published", post)
+            stream.follow_quietly(author, post)
     except IntegrityError as error:  # pragma: no cover - a slug race
         raise BlogError(_("Saving did not work; please try again."), 409) from error
     return post
@@ -239,6 +247,7 @@ def unpublish(user, post) -> Post:
         raise BlogError(_("You may not unpublish this post."), 403)
     Post.objects.filter(pk=post.pk).update(published_at=None, updated_at=timezone.now())
     post.published_at = None
+    stream.forget("blog.published", post)
     # update() sends no signals: the post and its comments are the author's alone again.
     search_indexing.queue(post, related=True)
     return post
@@ -323,6 +332,8 @@ def add_comment(user, post, body, parent=None) -> Comment:
     with transaction.atomic():
         comment = Comment.objects.create(post=post, parent=parent, author=user, body=body)
         mentions.record(comment, mentioned_people(body, exclude=user))
+        stream.record("blog.commented", comment, user, at=comment.created_at)
+        stream.follow_quietly(user, post)
         transaction.on_commit(lambda: notify_comment(comment.pk))
     return comment
 

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import oidc, oidc_views
 from accounts.language import set_language
 from accounts.policies import may_see_picture
+from activity import views as activity_views
 from blog import views as blog_views
 from config import health, metrics
 from meent import media, security, views
@@ -67,6 +68,8 @@ urlpatterns = [
     path("blog/", include("blog.urls")),
     # Reporting (report/…) and a group's own report queue (groups/<slug>/reports/).
     path("", include("moderation.urls")),
+    path("groups/<slug:slug>/activity/", activity_views.group_stream, name="group_activity"),
+    path("", include("activity.urls")),
     path("groups/", include("groups.urls")),
     path("chat/", include("chat.urls")),
     path("notifications/", include("notifications.urls")),

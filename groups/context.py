@@ -2,12 +2,14 @@
 
 from meent import access
 
-from . import policies
+from . import policies, services
 from .models import JoinRequest, Membership
 
 
 def group_page_context(user, group) -> dict:
     role = policies.role_in(user, group)
+    if role is not None:
+        services.mark_seen(user, group)
     can_manage = role in Membership.MANAGING_ROLES
     return {
         "group": group,

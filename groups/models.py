@@ -134,6 +134,9 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+    # When the member last opened one of the group's pages: what is new in the group since
+    # counts as unread on their start page (services.mark_seen).
+    last_seen_at = models.DateTimeField(_("last seen at"), null=True, blank=True)
 
     objects = AccessQuerySet.as_manager()
 

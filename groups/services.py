@@ -5,7 +5,9 @@ function runs in a transaction and locks the rows it decides on, so two admins a
 request at once, or two owners leaving at once, cannot break the rules.
 """
 
-from django.db import IntegrityError, transaction
+from datetime import timedelta
+
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -367,3 +369,15 @@ def accept_invitation(invitation, user):
             )
         )
     return group
+
+
+# A member's visits are remembered at most once a minute: a page view is not a write.
+SEEN_RESOLUTION = timedelta(minutes=1)
+
+
+def mark_seen(user, group, now=None) -> None:
+    """Remember that ``user`` (a member) opened one of ``group``'s pages now."""
+    now = now or timezone.now()
+    Membership.objects.filter(group=group, user=user).filter(
+        models.Q(last_seen_at__isnull=True) | models.Q(last_seen_at__lt=now - SEEN_RESOLUTION)
+    ).update(last_seen_at=now)

@@ -27,7 +27,6 @@ from .forms import (
 from .models import Activity, Group, Invitation, JoinRequest, Membership, PinnedItem
 
 GROUPS_PER_PAGE = 20
-ACTIVITY_ON_HOME = 20
 
 
 def visible_group_or_404(request, slug):
@@ -147,17 +146,7 @@ def group_home(request, slug):
     user = request.user
     role = policies.role_in(user, group)
     can_read = policies.can_read_content(user, group)
-    # Every activity names someone in the group: with the members tab off, only the owners and
-    # admins see the stream, and the organisations taking part (the count names nobody).
     shows_members = policies.shows_members(user, group)
-    activities = []
-    if can_read and shows_members:
-        activities = list(
-            Activity.objects.visible_to(user)
-            .filter(group=group)
-            .select_related("actor", "subject")
-            .order_by("-created_at", "-pk")[:ACTIVITY_ON_HOME]
-        )
     stats = Membership.objects.filter(group=group).aggregate(count=Count("pk"))
     organisations = []
     if shows_members:
@@ -184,8 +173,9 @@ def group_home(request, slug):
         {
             # group, role, is_member, can_manage, is_owner, can_read and what waits for managers
             **group_page_context(user, group),
-            "activities": activities,
-            "shows_activity": can_read and shows_members,
+            # The stream (activity/): each line is checked for the reader as it is read; who
+            # joined or left follows the members tab.
+            "shows_activity": can_read,
             "member_count": stats["count"],
             "organisations": organisations,
             "pinned_items": list(group.pinned_items.all()) if can_read else [],

@@ -9,7 +9,8 @@ class WikiConfig(AppConfig):
     def ready(self):
         from meent.mentions import register
 
-        from . import moderation, policies, privacy, search  # noqa: F401  (access policy, search, reports)
+        from . import activity, moderation, policies, privacy, search  # noqa: F401  (access policy, search, reports)
         from .models import WikiPage
 
+        activity.register()
         register(WikiPage)  # their mentions go when they are deleted

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from activity import services as stream
 from groups.models import Group
 from meent import access, audit
 from meent.mentions import people_in_html
@@ -155,8 +156,11 @@ def _add_revision(page, author, summary, *, restored_from=None) -> WikiRevision:
     )
 
 
-def _after_change(page, author, revision):
+def _after_change(page, author, revision, *, created=False):
     page.group.touch(revision.created_at)
+    stream.record(
+        "wiki.created" if created else "wiki.edited", page, author, at=revision.created_at
+    )
     # Who the text names is decided now and stored; only the newly named are told.
     fresh = mentions.record(page, people_in_html(page.body, exclude=author))
     transaction.on_commit(lambda: notify_watchers(page.pk, revision.pk))
@@ -207,7 +211,7 @@ def create_page(
             )
             revision = _add_revision(page, author, summary or _("Created the page"))
             WikiWatch.objects.get_or_create(page=page, user=author)
-            _after_change(page, author, revision)
+            _after_change(page, author, revision, created=True)
     except IntegrityError as error:  # a race that the checks above did not see
         raise WikiError(_("This title or web address was just taken. Choose another.")) from error
     return page

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "notifications.apps.NotificationsConfig",
     "meent.mentions.apps.MentionsConfig",
     "groups.apps.GroupsConfig",
+    "activity.apps.ActivityConfig",
     "chat.apps.ChatConfig",
     "wiki.apps.WikiConfig",
     "blog.apps.BlogConfig",

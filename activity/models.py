@@ -1,0 +1,130 @@
+"""The activity stream, what people follow, what they saved for later, and when they last
+looked at what is new (see registry.py for what the content apps tell this app)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Entry(models.Model):
+    """One line of a stream: ``actor`` did ``kind`` to ``target``, in ``group`` (if any), on
+    ``site`` (the community the item belongs to), at ``occurred_at``; ``count`` lines folded
+    into one (consecutive edits by one person to one page)."""
+
+    kind = models.CharField(max_length=40)
+    # The person's lines go with their account.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    group = models.ForeignKey(
+        "groups.Group", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    site = models.ForeignKey(
+        "wagtailcore.Site", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    occurred_at = models.DateTimeField(default=timezone.now)
+    count = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        verbose_name = _("activity line")
+        verbose_name_plural = _("activity lines")
+        indexes = [
+            models.Index(fields=["group", "-occurred_at"], name="activity_group_time"),
+            models.Index(fields=["site", "-occurred_at"], name="activity_site_time"),
+            models.Index(fields=["actor", "-occurred_at"], name="activity_actor_time"),
+            models.Index(fields=["target_type", "target_id"], name="activity_target"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.target_type_id}:{self.target_id}"
+
+
+class Follow(models.Model):
+    """A person follows an item: a group (at a level), a person, a post, a discussion."""
+
+    class Level(models.TextChoices):
+        ALL = "all", pgettext_lazy("following level", "Every new item")
+        MENTIONS = "mentions", pgettext_lazy("following level", "Only what mentions me")
+        NOTHING = "nothing", pgettext_lazy("following level", "Nothing")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    level = models.CharField(max_length=10, choices=Level.choices, default=Level.ALL)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "target_type", "target_id"], name="activity_follow_once"
+            )
+        ]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="activity_followed")]
+
+    def __str__(self):
+        return f"{self.user_id} follows {self.target_type_id}:{self.target_id}"
+
+
+class Bookmark(models.Model):
+    """Something a person saved to read later."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("saved item")
+        verbose_name_plural = _("saved items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "target_type", "target_id"], name="activity_bookmark_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} saved {self.target_type_id}:{self.target_id}"
+
+
+class StartVisit(models.Model):
+    """When a person last looked at their start page in a community: lines since the visit
+    before are "new"."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+    previous_seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "site"], name="activity_start_visit_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} on {self.site_id} at {self.seen_at}"
+
+
+def forget_object(target) -> None:
+    """Everything about an object that is deleted: its lines, follows and bookmarks (a generic
+    reference has no cascade)."""
+    target_type = ContentType.objects.get_for_model(target, for_concrete_model=True)
+    for model in (Entry, Follow, Bookmark):
+        model.objects.filter(target_type=target_type, target_id=target.pk).delete()
