@@ -57,6 +57,7 @@ def register():
                 model=Activity,
                 message=message,
                 news=verb in NEWS,
+                digest=False,
                 display=lambda activity: activity.group,
                 subject=lambda activity: activity.subject,
                 select_related=("group", "subject"),

@@ -58,6 +58,8 @@ class Kind:
     # Shown on the start page and in the content digest (what is new), or only in its group's
     # stream (who joined, who changed a role).
     news: bool = True
+    # Listed in the content digest e-mail (new posts, pages, comments; not who joined).
+    digest: bool = True
     # The objects a reader may see the line of; by default the model's access policy.
     visible: Callable[[object], QuerySet] | None = None
     # Followers of the item this returns hear of a new line (a comment: its post).

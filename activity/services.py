@@ -232,20 +232,28 @@ def _group_model():
     return Group
 
 
-def news_entries(user, site, *, group_ids=None, people_ids=None):
-    """What is new for ``user`` in community ``site`` (``meent.sites.current_site``): news lines in their groups (and groups they follow)
-    and by people they follow, that they may see, not their own, newest first."""
+def news_entries(user, site=None, *, group_ids=None, people_ids=None, since=None, digest=False):
+    """What is new for ``user``: news lines in their groups (and the groups they follow) and by
+    the people they follow, that they may see, not their own, newest first.
+
+    - ``site``: only community ``site``'s (``meent.sites.current_site``); None: every community
+      (the content digest, whose links lead to each item's own host).
+    - ``since``: only lines after this moment.
+    - ``digest``: only the kinds a content digest lists (posts, pages, comments).
+    """
     if group_ids is None:
         group_ids, _all = followed_group_ids(user)
     if people_ids is None:
         people_ids = followed_people_ids(user)
-    scope = Q(group_id__in=group_ids) | Q(actor_id__in=people_ids)
-    return _readable(
-        user,
-        Entry.objects.filter(scope, sites.belongs_q(site), kind__in=_news_keys()).exclude(
-            actor_id=user.pk
-        ),
-    )
+    keys = [kind.key for kind in registry.news_kinds() if kind.digest or not digest]
+    entries = Entry.objects.filter(
+        Q(group_id__in=group_ids) | Q(actor_id__in=people_ids), kind__in=keys
+    ).exclude(actor_id=user.pk)
+    if site is not None:
+        entries = entries.filter(sites.belongs_q(site))
+    if since is not None:
+        entries = entries.filter(occurred_at__gt=since)
+    return _readable(user, entries)
 
 
 def unread_counts(user, groups) -> dict[int, int]:
