@@ -2,6 +2,7 @@
 counted, and removed with the account."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from privacy.registry import PrivacyPart, iso, register
 
@@ -30,6 +31,20 @@ def export(user, files):
     ]
 
 
+def plan(user):
+    count = ProfileValue.objects.filter(user=user).count()
+    if not count:
+        return []
+    return [
+        ngettext(
+            "%(count)s answer of yours in a profile field is deleted.",
+            "%(count)s answers of yours in profile fields are deleted.",
+            count,
+        )
+        % {"count": count}
+    ]
+
+
 def erase(user, erasure):
     erase_values(user)
 
@@ -38,9 +53,10 @@ register(
     PrivacyPart(
         "profile_values",
         _("Profile fields"),
-        12,
+        17,
         export=export,
         held=lambda user: ProfileValue.objects.filter(user=user),
+        plan=plan,
         erase=erase,
     )
 )

@@ -42,9 +42,7 @@ def world():
         "other_org": UserFactory(first_name="Otto", last_name="Anders", organisation=away),
         "same_org": UserFactory(first_name="Sam", last_name="Collega", organisation=home),
         "person": person,
-        "staff": UserFactory(
-            first_name="Stef", last_name="Staf", organisation=away, is_staff=True
-        ),
+        "staff": UserFactory(first_name="Stef", last_name="Staf", organisation=away, is_staff=True),
     }
     for visibility in VISIBILITIES:
         make_field(f"expertise-{visibility}", kind="tags", visibility=visibility)

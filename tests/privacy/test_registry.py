@@ -18,6 +18,7 @@ User = get_user_model()
 # The sections of the JSON export, and the rows of the overview, as they were before the registry.
 SECTIONS = [
     "profile",
+    "profile_values",
     "memberships",
     "join_requests",
     "invitations_sent",
@@ -32,6 +33,7 @@ SECTIONS = [
 ]
 OVERVIEW = [
     "E-mail addresses",
+    "Profile fields",
     "Group memberships",
     "Requests to join groups",
     "Invitations you sent",

@@ -951,6 +951,7 @@ SAFE = {
     "my-data/export/<id:pk>/download/": Safe(
         _u("privacy:download", lambda w: _data_export(w).pk), "downloads one's data"
     ),
+    "people/": Safe(_u("directory:index"), "the people directory: search and filters"),
     "people/mention-suggestions/": Safe(
         _u("accounts:mention_suggestions"), "people to mention (JSON)"
     ),

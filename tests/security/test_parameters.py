@@ -124,6 +124,7 @@ NOTIFICATIONS = Reader("notifications/", _u("notifications:list"))
 SEARCH = Reader("search/", _u("search:search"))
 SUGGEST = Reader("search/suggest/", _u("search:suggest"))
 MENTIONS = Reader("people/mention-suggestions/", _u("accounts:mention_suggestions"))
+DIRECTORY = Reader("people/", _u("directory:index"))
 QUEUE = Reader("admin/moderation/", _u("moderation_admin:queue"), who="staff")
 ORGANISATION_SIGN_IN = Reader("accounts/organisation/", _u("organisation_sign_in"), who=None)
 DECISION_AID = Reader(WAGTAIL_PAGES, lambda w: w.decision_aid.url)
@@ -141,15 +142,18 @@ QUERY = {
         GROUPS,
         NOTIFICATIONS,
         SEARCH,
+        DIRECTORY,
     ],
     "p": [QUEUE],  # Wagtail's admin's name for the page
     # Filters. The blog and the groups: a malformed one is left out, with a message and a 400.
     # Search: left out with a message that names it, and the search still runs (200).
-    "tag": [BLOG_LIST],
-    "group": [BLOG_LIST, SEARCH, NEW_POST],  # the new post's group: a slug, 404 when unknown
-    "organisation": [BLOG_LIST, GROUPS, SEARCH],
+    "tag": [BLOG_LIST, DIRECTORY],
+    # The new post's group: a slug, 404 when unknown. The directory's: groups whose members
+    # the person may see, by id.
+    "group": [BLOG_LIST, SEARCH, NEW_POST, DIRECTORY],
+    "organisation": [BLOG_LIST, GROUPS, SEARCH, DIRECTORY],
     "author": [BLOG_LIST, SEARCH],
-    "q": [GROUPS, SEARCH, SUGGEST, MENTIONS],
+    "q": [GROUPS, SEARCH, SUGGEST, MENTIONS, DIRECTORY],
     "mine": [GROUPS],
     "type": [SEARCH],
     # Search's dates; the wiki's revision numbers (refused with the page's own message, 400).
