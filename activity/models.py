@@ -128,3 +128,56 @@ def forget_object(target) -> None:
     target_type = ContentType.objects.get_for_model(target, for_concrete_model=True)
     for model in (Entry, Follow, Bookmark):
         model.objects.filter(target_type=target_type, target_id=target.pk).delete()
+
+
+# ---------------------------------------------------------------------------------------------
+# The content digest (activity/digest.py): an e-mail of what is new, daily or weekly.
+
+
+class DigestSetting(models.Model):
+    """How often a person gets the content digest, and up to when the last one told them.
+    Without a row: weekly, the default."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", pgettext_lazy("digest frequency", "Daily")
+        WEEKLY = "weekly", pgettext_lazy("digest frequency", "Weekly")
+        NEVER = "never", pgettext_lazy("digest frequency", "Never")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_setting"
+    )
+    frequency = models.CharField(
+        _("content digest"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY
+    )
+    # The end of the period the last digest covered: the next one lists what came after.
+    sent_until = models.DateTimeField(null=True, blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("content digest setting")
+        verbose_name_plural = _("content digest settings")
+
+    def __str__(self):
+        return f"{self.user_id}: {self.frequency}"
+
+
+class DigestSent(models.Model):
+    """One content digest e-mailed: claimed before it is sent (unique per person and period),
+    so a run repeated for the same period sends nobody a second copy."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # "daily:2026-12-07" or "weekly:2026-W50".
+    period = models.CharField(max_length=20)
+    sent_at = models.DateTimeField(default=timezone.now)
+    items = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("content digest sent")
+        verbose_name_plural = _("content digests sent")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "period"], name="activity_digest_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.period}"
