@@ -183,6 +183,49 @@ SCHEMAS = {
         ],
     },
     "reports.yaml": {"report": {"reason": str, "text": str}},
+    # Profile fields per community and the demo people's answers (demo/profile_fields.py); the
+    # kinds and visibilities of people/models.py ProfileField.
+    "profile_fields.yaml": {
+        "communities": [
+            {
+                "community": str,
+                "fields": [
+                    {
+                        "key": str,
+                        "label": TEXT,
+                        "help?": TEXT,
+                        "kind": Choice("text", "long_text", "tags", "phone", "url", "choice"),
+                        "choices?": [str],
+                        "max_length": int,
+                        "visibility": Choice("public", "logged_in", "organisation"),
+                        "searchable?": Choice(True, False),
+                    }
+                ],
+            }
+        ],
+        "people": [{"email": str, "answers": [{"field": str, "value": str}]}],
+    },
+    # Front pages (demo/front_pages.py): the blocks of home/blocks.py, per community.
+    "front_pages.yaml": {
+        "front_pages": [
+            {
+                "community": str,
+                "blocks": Blocks(
+                    {
+                        "introduction": {"heading": TEXT, "text": TEXT, "button": TEXT},
+                        "latest_posts": {"heading": TEXT, "count": int},
+                        "groups": {"heading": TEXT, "text": TEXT, "groups": [str]},
+                        "toolbox": {"heading": TEXT, "text": TEXT, "newest": int},
+                        "text": {"html": TEXT},
+                        "links": {
+                            "heading": TEXT,
+                            "links": [{"label": TEXT, "page?": Choice("toolbox"), "url?": str}],
+                        },
+                    }
+                ),
+            }
+        ]
+    },
 }
 
 
@@ -557,6 +600,54 @@ def licence_chooser_steps(language=NL):
 # --- everything at once --------------------------------------------------------------------------
 
 
+def check_front_pages(data, shown):
+    """Each front page is of a community of communities.yaml and highlights its own groups."""
+    own = {"main": {group["slug"] for group in data["groups.yaml"]["groups"]}}
+    for other in data["communities.yaml"]["others"]:
+        own[other["hostname"]] = {group["slug"] for group in other["groups"]}
+    for n, page in enumerate(data["front_pages.yaml"]["front_pages"]):
+        if page["community"] not in own:
+            raise DemoDataError(
+                f"{shown}: front_pages[{n}].community: no community {page['community']!r}"
+            )
+        for m, block in enumerate(page["blocks"]):
+            for slug in block.get("groups", ()):
+                if slug not in own[page["community"]]:
+                    raise DemoDataError(
+                        f"{shown}: front_pages[{n}].blocks[{m}].groups: no group {slug!r} "
+                        f"in {page['community']}"
+                    )
+            for k, link in enumerate(block.get("links", ())):
+                if ("page" in link) == ("url" in link):
+                    raise DemoDataError(
+                        f"{shown}: front_pages[{n}].blocks[{m}].links[{k}]: a page or a url"
+                    )
+
+
+def check_profile_fields(data, shown):
+    """Each community of the profile fields is one of communities.yaml, each person one of
+    people.yaml, and each answer is for a field that some community has."""
+    communities = {"main"} | {other["hostname"] for other in data["communities.yaml"]["others"]}
+    emails = {person["email"] for person in data["people.yaml"]["people"]}
+    keys = set()
+    for n, community in enumerate(data["profile_fields.yaml"]["communities"]):
+        if community["community"] not in communities:
+            raise DemoDataError(
+                f"{shown}: communities[{n}].community: no community {community['community']!r}"
+            )
+        keys |= {field["key"] for field in community["fields"]}
+    for n, person in enumerate(data["profile_fields.yaml"]["people"]):
+        if person["email"] not in emails:
+            raise DemoDataError(
+                f"{shown}: people[{n}].email: {person['email']!r} is not in people.yaml"
+            )
+        for m, answer in enumerate(person["answers"]):
+            if answer["field"] not in keys:
+                raise DemoDataError(
+                    f"{shown}: people[{n}].answers[{m}].field: no field {answer['field']!r}"
+                )
+
+
 def read_all(content=None):
     """Every data file of the demo, checked, also against each other (people named exist, groups
     named exist, the toolbox's pages): what ``load_demo`` loads, as a dict by file name."""
@@ -569,6 +660,8 @@ def read_all(content=None):
         "communities.yaml",
         "reports.yaml",
         "toolbox/documents.yaml",
+        "profile_fields.yaml",
+        "front_pages.yaml",
     ]
     data = {name: read(name, content) for name in names}
     pages = toolbox_pages(content)
@@ -613,5 +706,7 @@ def read_all(content=None):
     for kind, slug, page in pages:
         if "owner" in page:
             person(f"toolbox/{kind}/{slug}.yaml", "owner", page["owner"])
+    check_front_pages(data, shown("front_pages.yaml"))
+    check_profile_fields(data, shown("profile_fields.yaml"))
     data["toolbox"] = pages
     return data

@@ -146,6 +146,14 @@ def test_managers_publish_the_front_page_but_not_the_toolbox(front, manager):
     # Below it, the toolbox keeps its approval by moderators; the statements stay the operator's.
     on_section = Page.objects.get(pk=section.pk).permissions_for_user(manager)
     assert on_section.can_edit() and not on_section.can_publish()
+    from home.statements import ensure_statements
+
+    ensure_statements(front["home"])
+    for statement in front["home"].get_children():
+        if statement.specific_class.__name__.endswith("StatementPage"):
+            rights = statement.permissions_for_user(manager)
+            assert not rights.can_edit() and not rights.can_publish(), statement
+    assert not on_home.can_add_subpage() and not on_home.can_delete()
     other = UserFactory(is_staff=True)
     assert not front["home"].permissions_for_user(other).can_edit()
     assert ensure_front_page_role().name == settings.MEENT_COMMUNITY_MANAGERS_GROUP

@@ -16,10 +16,12 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from accounts.models import Organisation, OrganisationDomain, User
+from demo.front_pages import load_front_pages
 from demo.loader import NL, DemoDataError, pick, read_all
 from demo.toolbox import load_toolbox
 from groups.models import Activity, Group, Membership
 from home.models import HomePage
+from home.roles import ensure_front_page_role
 from home.statements import ensure_statements
 from meent.progress import ProgressBar
 from moderation.roles import ensure_moderator_role
@@ -115,6 +117,7 @@ class Command(BaseCommand):
             for spec in communities["others"]:
                 self._other_community(spec, people, port)
                 progress.advance(item=spec["hostname"])
+            load_front_pages(data)  # every community's, once its groups and toolbox are there
         if not quiet_accounts:
             self._print_accounts(people_data, communities, password, host, port)
 
@@ -151,6 +154,7 @@ class Command(BaseCommand):
         # Community managers get their rights on the toolbox only (toolbox/roles.py, below).
         managers, _ = AuthGroup.objects.get_or_create(name=settings.MEENT_COMMUNITY_MANAGERS_GROUP)
         managers.permissions.add(access_admin)
+        ensure_front_page_role()  # they build the front pages (home/roles.py)
         return {"moderator": moderators, "community_manager": managers}
 
     def _person(self, email, first, last, job_title, role, roles, password):
