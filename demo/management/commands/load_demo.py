@@ -18,6 +18,7 @@ from wagtail.models import Page, Site
 from accounts.models import Organisation, OrganisationDomain, User
 from demo.front_pages import load_front_pages
 from demo.loader import NL, DemoDataError, pick, read_all
+from demo.profile_fields import load_profile_fields
 from demo.toolbox import load_toolbox
 from groups.models import Activity, Group, Membership
 from home.models import HomePage
@@ -117,6 +118,7 @@ class Command(BaseCommand):
             for spec in communities["others"]:
                 self._other_community(spec, people, port)
                 progress.advance(item=spec["hostname"])
+            load_profile_fields(data)  # every community's fields, once the communities are there
             load_front_pages(data)  # every community's, once its groups and toolbox are there
         if not quiet_accounts:
             self._print_accounts(people_data, communities, password, host, port)
