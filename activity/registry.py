@@ -47,8 +47,8 @@ class Kind:
 
     key: str  # "blog.published"
     model: type[Model]
-    # "{actor} published {target}"; with ``plural`` for a line that folds several into one:
-    # "{actor} edited {target} {count} times".
+    # "{actor} published {target}"; ``plural`` for a line that folds several into one:
+    # "{actor} edited {target} {count} times" (always more than one).
     message: object
     plural: object = None
     # Consecutive lines of this kind by one person about one item fold into one line.
@@ -62,8 +62,13 @@ class Kind:
     digest: bool = True
     # The objects a reader may see the line of; by default the model's access policy.
     visible: Callable[[object], QuerySet] | None = None
-    # Followers of the item this returns hear of a new line (a comment: its post).
+    # A new item (a post published, a page created): who follows its group at "every new item"
+    # is told.
+    new_item: bool = False
+    # Followers of the item this returns hear of a new line (a comment: its post), except the
+    # people the content app tells itself (``told``: ids; the post's author, the replied-to).
     thread: Callable[[Model], Model | None] | None = None
+    told: Callable[[Model], set] | None = None
     # The line's item when shown (a comment's line links to the comment, named by its post).
     display: Callable[[Model], Model] | None = None
     # A second person the sentence names ("{actor} removed {subject} from {target}").

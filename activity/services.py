@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 from meent import access, sites
 from meent.refusals import Refused
@@ -136,10 +136,9 @@ class Line:
             else gettext("a former member")
         )
         count = self.entry.count
-        if count > 1 and self.kind.plural:
-            template = ngettext(str(self.kind.message), str(self.kind.plural), count)
-        else:
-            template = gettext(str(self.kind.message))
+        # Folded lines are always more than one: "{count} times" needs no plural forms.
+        folded = count > 1 and self.kind.plural
+        template = gettext(str(self.kind.plural if folded else self.kind.message))
         return format_html(
             template, actor=actor_html, target=target_html, subject=subject_html, count=count
         )
@@ -442,3 +441,53 @@ def unfollow_everything(user) -> int:
     """One click: stop following everything (groups one is a member of stay one's groups)."""
     deleted, _ = Follow.objects.filter(user=user).delete()
     return deleted
+
+
+# ---------------------------------------------------------------------------------------------
+# Telling followers
+
+
+def announce(kind_key: str, target) -> int:
+    """Tell the followers of ``target``'s group (at "every new item", for a new item) and of its
+    thread (a comment's post) that it is there; called by the content app once it is visible to
+    others (a scheduled post at its time). Each person only if they may see it, never the one
+    who did it; in their language when they read it. Returns how many were told."""
+    from notifications import notify
+
+    kind = registry.kind(kind_key)
+    entry = (
+        Entry.objects.filter(kind=kind_key, target_type=_content_type(target), target_id=target.pk)
+        .select_related("actor", "group")
+        .order_by("-occurred_at", "-pk")
+        .first()
+    )
+    if entry is None or entry.actor is None:
+        return 0
+    shown = kind.display(target) if kind.display else target
+    item = registry.item_for(shown)
+    params = {"person": entry.actor.display_name, "title": item.title(shown)}
+    people = {}
+    if kind.new_item and entry.group is not None:
+        params["group"] = entry.group.name
+        for person in followers(entry.group):
+            people[person.pk] = (person, "activity.new_in_group")
+    thread = kind.thread(target) if kind.thread else None
+    if thread is not None:
+        told = set(kind.told(target)) if kind.told else set()
+        for person in followers(thread, levels=(Follow.Level.ALL, Follow.Level.MENTIONS)):
+            if person.pk not in told:
+                people[person.pk] = (person, "activity.new_comment")
+    count = 0
+    for person, message in people.values():
+        if notify(
+            person,
+            "following",
+            message,
+            item.url(shown),
+            params=params,
+            about=target,
+            actor=entry.actor,
+            community=entry.group or item.site_id(shown),
+        ):
+            count += 1
+    return count

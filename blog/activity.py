@@ -40,6 +40,7 @@ def register():
             model=Post,
             message=_("{actor} published {target}"),
             once=True,
+            new_item=True,
             # Its author sees a draft too; the line is for what everyone may read.
             visible=lambda user: Post.objects.visible_to(user).published(),
             select_related=("group",),
@@ -52,6 +53,10 @@ def register():
             message=_("{actor} commented on {target}"),
             visible=lambda user: Comment.objects.visible_to(user).filter(removed_at__isnull=True),
             thread=lambda comment: comment.post,
+            told=lambda comment: {
+                comment.post.author_id,
+                comment.parent.author_id if comment.parent_id else None,
+            },
             select_related=("post__group",),
         )
     )

@@ -271,6 +271,9 @@ def notify_post_mentions(post_id: int) -> int:
         if claimed and not mentions.mentioned(post):
             # Saved before mentions were stored (a post scheduled before the upgrade).
             mentions.record(post, people_in_html(post.body, exclude=post.author))
+        if claimed:
+            # Its first publication: who follows its group at "every new item" hears of it.
+            stream.announce("blog.published", post)
     # A message key and plain values: each person reads it in their own language.
     names = {"person": post.author.display_name, "title": post.title}
     return mentions.tell_pending(
@@ -335,6 +338,7 @@ def add_comment(user, post, body, parent=None) -> Comment:
         stream.record("blog.commented", comment, user, at=comment.created_at)
         stream.follow_quietly(user, post)
         transaction.on_commit(lambda: notify_comment(comment.pk))
+        transaction.on_commit(lambda: stream.announce("blog.commented", comment))
     return comment
 
 

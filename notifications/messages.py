@@ -97,6 +97,13 @@ MESSAGES: dict[str, Message] = {
     "wiki.page_mention": Message(
         gettext_noop("%(person)s mentioned you in the wiki page “%(title)s” in %(group)s")
     ),
+    # What people follow (activity/services.py).
+    "activity.new_in_group": Message(
+        gettext_noop("%(person)s added “%(title)s” in %(group)s, which you follow")
+    ),
+    "activity.new_comment": Message(
+        gettext_noop("%(person)s commented on “%(title)s”, which you follow")
+    ),
     # Chat (chat/services.py).
     "chat.mention": Message(gettext_noop("%(person)s mentioned you in the chat: %(text)s")),
     # Reports and their outcome (moderation/services.py).

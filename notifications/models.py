@@ -16,6 +16,7 @@ class Kind(models.TextChoices):
     MENTION = "mention", _("Mentions of you")
     REPLY = "reply", _("Replies to you")
     WIKI = "wiki", _("Changes to wiki pages you follow")
+    FOLLOWING = "following", _("New items in groups and posts you follow")
     MODERATION = "moderation", _("Decisions about what you wrote")
     PRIVACY = "privacy", _("Your data and account")
 
@@ -37,6 +38,8 @@ DEFAULT_EMAIL = {
     Kind.MENTION: Email.DAILY,
     Kind.REPLY: Email.DAILY,
     Kind.WIKI: Email.DAILY,
+    # The content digest (activity/digest.py) brings them by e-mail already.
+    Kind.FOLLOWING: Email.NEVER,
     Kind.MODERATION: Email.IMMEDIATELY,
     Kind.PRIVACY: Email.IMMEDIATELY,
 }

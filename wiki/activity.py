@@ -28,6 +28,7 @@ def register():
             key="wiki.created",
             model=WikiPage,
             message=_("{actor} created the wiki page {target}"),
+            new_item=True,
             select_related=("group",),
         )
     )

@@ -161,6 +161,8 @@ def _after_change(page, author, revision, *, created=False):
     stream.record(
         "wiki.created" if created else "wiki.edited", page, author, at=revision.created_at
     )
+    if created:
+        transaction.on_commit(lambda: stream.announce("wiki.created", page))
     # Who the text names is decided now and stored; only the newly named are told.
     fresh = mentions.record(page, people_in_html(page.body, exclude=author))
     transaction.on_commit(lambda: notify_watchers(page.pk, revision.pk))

@@ -3,10 +3,12 @@ account; what the start page shows for it."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 
 from activity import services
 from activity.models import Bookmark, Entry, Follow
 from blog.models import Post
+from blog.services import PostInput, Publish
 from groups import services as group_services
 from groups.models import Group
 from privacy import services as privacy_services
@@ -139,3 +141,41 @@ def test_download_my_data_lists_follows_and_saved_items(world):
     assert saved[0]["link"].endswith(post.get_absolute_url())
     # A person in their own data, never someone else's.
     assert part_for("follows").export(UserFactory(), None) == []
+
+
+def test_followers_hear_of_new_items_and_comments_once_and_only_what_they_may_read(
+    world, django_capture_on_commit_callbacks
+):
+    from blog import services as blog_services
+    from notifications.models import Notification
+    from wiki import services as wiki_services
+
+    anna, bram, chris, group = world["anna"], world["bram"], world["chris"], world["group"]
+    services.follow(bram, group, Follow.Level.ALL)
+    with django_capture_on_commit_callbacks(execute=True):
+        post = publish(anna, "Nieuw plan", group=group)
+        wiki_services.create_page(anna, group, title="Nieuwe pagina", body="<p>x</p>")
+    told = Notification.objects.filter(recipient=bram, kind="following")
+    assert sorted(n.params["title"] for n in told) == ["Nieuw plan", "Nieuwe pagina"]
+    # Editing the post tells nobody again.
+    with django_capture_on_commit_callbacks(execute=True):
+        blog_services.save_post(
+            anna, PostInput(title="Nieuw plan", body="<p>2</p>", publish=Publish.NOW), post=post
+        )
+    assert told.count() == 2
+    # Bram comments (and so follows the post); Anna's answer tells Bram once, as a follower,
+    # and not Anna herself (she is told by the blog, as the post's author).
+    with django_capture_on_commit_callbacks(execute=True):
+        blog_services.add_comment(bram, post, "Vraag")
+        blog_services.add_comment(anna, post, "Antwoord")
+    comments = Notification.objects.filter(recipient=bram, message="activity.new_comment")
+    assert comments.count() == 1
+    assert not Notification.objects.filter(recipient=anna, kind="following").exists()
+    # A group followed at "every new item" by someone who may not read it: nothing.
+    services.follow(chris, anna)  # following a person tells nothing by itself
+    assert not Notification.objects.filter(recipient=chris).exists()
+    with translation.override("en"):
+        assert (
+            comments.first().display_text
+            == f"{anna.display_name} commented on “Nieuw plan”, which you follow"
+        )

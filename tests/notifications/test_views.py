@@ -170,6 +170,7 @@ def preference_data(**overrides):
         "mention": "daily",
         "reply": "daily",
         "wiki": "daily",
+        "following": "never",
         "moderation": "immediately",
         "privacy": "immediately",
     }
