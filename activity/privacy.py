@@ -83,3 +83,42 @@ register(
         plan=plan,
     )
 )
+
+
+# The content digest (digest.py): how often the person gets it, up to when the last one went,
+# and how many were sent. The rows go with the account (CASCADE).
+
+
+def content_digest(user, files):
+    from .digest import frequency_of
+    from .models import DigestSent, DigestSetting
+
+    setting = DigestSetting.objects.filter(user=user).first()
+    return {
+        "frequency": setting.frequency if setting else frequency_of(user),
+        "last_digest_until": iso(setting.sent_until) if setting else None,
+        "digests_sent": [
+            {"period": sent.period, "sent_at": iso(sent.sent_at), "items": sent.items}
+            for sent in DigestSent.objects.filter(user=user).order_by("sent_at", "pk")
+        ],
+    }
+
+
+def _digest_held(user):
+    from .models import DigestSent, DigestSetting
+
+    return (
+        DigestSetting.objects.filter(user=user).count()
+        + DigestSent.objects.filter(user=user).count()
+    )
+
+
+register(
+    PrivacyPart(
+        "content_digest",
+        _("Content digest"),
+        73,
+        export=content_digest,
+        held=_digest_held,
+    )
+)

@@ -224,6 +224,20 @@ SCHEDULES = [
         "every": _DAY,
         "offset": 6 * _HOUR,
     },
+    # The content digests (activity/digest.py): the daily ones at 06:15 UTC; the weekly ones on
+    # Monday at 06:15 UTC (periods count from the epoch, a Thursday: Monday is 4 days into a week).
+    {
+        "name": "content-digests-daily",
+        "task": "activity.tasks.send_daily_content_digests",
+        "every": _DAY,
+        "offset": 6 * _HOUR + 15 * _MINUTE,
+    },
+    {
+        "name": "content-digests-weekly",
+        "task": "activity.tasks.send_weekly_content_digests",
+        "every": 7 * _DAY,
+        "offset": 4 * _DAY + 6 * _HOUR + 15 * _MINUTE,
+    },
     {"name": "purge-data-exports", "task": "privacy.tasks.purge_data_exports", "every": _HOUR},
     {
         "name": "purge-submissions",
