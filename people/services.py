@@ -5,12 +5,13 @@ from django.db import transaction
 
 from meent.mentions import name_key
 
-from .models import ProfileTag, ProfileValue
+from .models import TAG_LENGTH, ProfileTag, ProfileValue
 
 
 def tag_key(tag: str) -> str:
-    """A tag as the directory compares it: no case, no accents, single spaces."""
-    return name_key(tag)
+    """A tag as the directory compares it: no case, no accents, single spaces; at most
+    ``TAG_LENGTH`` characters (casefolding can lengthen it: "ß" is "ss")."""
+    return name_key(tag)[:TAG_LENGTH]
 
 
 @transaction.atomic

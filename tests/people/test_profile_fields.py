@@ -221,3 +221,11 @@ def test_staff_add_a_field_in_the_admin(client):
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert ProfileField.objects.get(key="expertise").kind == "tags"
+
+
+def test_a_tag_that_grows_when_normalised_still_fits(client, person, fields):
+    tag = "Straße" * 10  # 60 characters; casefolded "strasse" * 10 is 70
+    response = client.post(EDIT, form_data(expertise=tag))
+    assert response.status_code == 302
+    assert ProfileTag.objects.get(user=person).tag == ("strasse" * 10)[:60]
+    assert ProfileValue.objects.get(user=person, field=fields["expertise"]).value == tag
