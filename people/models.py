@@ -106,6 +106,16 @@ class ProfileField(models.Model):
     def __str__(self):
         return f"{self.label} ({self.site})" if self.site_id else self.label
 
+    def save(self, *args, **kwargs):
+        stored = None
+        if self.pk:
+            stored = ProfileField.objects.filter(pk=self.pk).values_list("kind", flat=True).first()
+        super().save(*args, **kwargs)
+        if stored is not None and (stored == self.Kind.TAGS) != self.is_tags:
+            from .services import field_kind_changed
+
+            field_kind_changed(self)
+
     @property
     def label(self):
         """The label in the language of the page being shown."""

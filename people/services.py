@@ -35,12 +35,26 @@ def save_values(user, answers):
             value.save(update_fields=["value", "updated_at"])
         else:
             continue
-        if field.is_tags:
-            ProfileTag.objects.filter(value=value).delete()
-            keys = dict.fromkeys(tag_key(tag) for tag in value.tags)
-            ProfileTag.objects.bulk_create(
-                ProfileTag(value=value, user=user, field=field, tag=key) for key in keys if key
-            )
+        _write_tags(value)
+
+
+def _write_tags(value):
+    """The tag rows of ``value`` anew: one per distinct tag of a tag field, none otherwise."""
+    ProfileTag.objects.filter(value=value).delete()
+    keys = dict.fromkeys(tag_key(tag) for tag in value.tags)
+    ProfileTag.objects.bulk_create(
+        ProfileTag(value=value, user_id=value.user_id, field_id=value.field_id, tag=key)
+        for key in keys
+        if key
+    )
+
+
+@transaction.atomic
+def field_kind_changed(field):
+    """An operator made a field a tag field, or a tag field something else: its values' tag rows
+    follow (the values themselves stay as the people wrote them)."""
+    for value in ProfileValue.objects.filter(field=field).select_related("field"):
+        _write_tags(value)
 
 
 def erase_values(user):

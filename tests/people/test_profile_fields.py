@@ -229,3 +229,18 @@ def test_a_tag_that_grows_when_normalised_still_fits(client, person, fields):
     assert response.status_code == 302
     assert ProfileTag.objects.get(user=person).tag == ("strasse" * 10)[:60]
     assert ProfileValue.objects.get(user=person, field=fields["expertise"]).value == tag
+
+
+def test_a_field_made_a_tag_field_gets_its_tags_and_loses_them_again(person, fields):
+    give(person, afdeling="Privacy, DPIA")
+    field = fields["afdeling"]
+    field.kind = "tags"
+    field.save()
+    assert set(ProfileTag.objects.filter(field=field).values_list("tag", flat=True)) == {
+        "privacy",
+        "dpia",
+    }
+    field.kind = "text"
+    field.save()
+    assert not ProfileTag.objects.filter(field=field).exists()
+    assert ProfileValue.objects.get(field=field).value == "Privacy, DPIA"
