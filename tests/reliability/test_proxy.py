@@ -23,6 +23,7 @@ import zipfile
 import pytest
 import requests
 from django.conf import settings
+from django.db import connection
 from django_tasks_db.models import DBTaskResult
 from websockets.asyncio.client import connect as ws_connect
 
@@ -30,42 +31,88 @@ from accounts.models import User
 from chat import services as chat_services
 from privacy.models import DataExport
 from tests.conftest import require_service
+from tests.e2e.conftest import AsgiServer, _ensure_home_page
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 from tests.nginx import Nginx
 from wiki import services as wiki_services
 
+from .conftest import process_env
 from .proxy import wait_for
 
 pytestmark = pytest.mark.services
 
 TIMEOUT_S = 20
 METRICS_TOKEN = f"scrape-{uuid.uuid4().hex}"
+# What the worker's environment takes from the app processes' (start_worker adds the rest).
+WORKER_ENV = (
+    "REDIS_PREFIX",
+    "LOG_FORMAT",
+    "DJANGO_SETTINGS_MODULE",
+    "SLOW_PAGE_DIR",
+    "METRICS_TOKEN",
+    "TASK_BACKEND",
+    "MEDIA_ROOT",
+)
 
 
-@pytest.fixture
-def topology(start_server, start_worker, tmp_path):
+@pytest.fixture(scope="module")
+def running(django_db_setup, tmp_path_factory):
+    """nginx and two app processes, started once for this file's tests (a start costs 10 s on a
+    busy machine): they keep no state of a test but what it put in the database, which the test's
+    flush empties, and their logs; and the environment of the processes. Stopped at the end of
+    the module."""
     require_service("nginx", shutil.which("nginx") is not None, "apt-get install nginx")
     require_service(
         "Redis", bool(settings.REDIS_URL), "set REDIS_URL=redis://… (several processes)"
     )
+    require_service(
+        "PostgreSQL",
+        connection.vendor == "postgresql",
+        "set DATABASE_URL=postgres://… (the worker claims tasks with SKIP LOCKED row locks)",
+    )
+    tmp_path = tmp_path_factory.mktemp("proxy")
     # JSON log lines, and the site with a page that fails (tests/reliability/serving_urls.py).
-    env = {
-        "REDIS_PREFIX": f"meent-proxy-{uuid.uuid4().hex[:8]}",
-        "LOG_FORMAT": "json",
-        "DJANGO_SETTINGS_MODULE": "tests.reliability.serving_settings",
-        "SLOW_PAGE_DIR": str(tmp_path),
-        "METRICS_TOKEN": METRICS_TOKEN,
-        "TASK_BACKEND": "database",
-    }
-    apps = [start_server(**env), start_server(**env)]
-    # The worker runs what the app processes queue (and what this test process queues).
-    apps[0].worker = start_worker(**env)
+    env = process_env(
+        settings,
+        tmp_path,
+        REDIS_PREFIX=f"meent-proxy-{uuid.uuid4().hex[:8]}",
+        LOG_FORMAT="json",
+        DJANGO_SETTINGS_MODULE="tests.reliability.serving_settings",
+        SLOW_PAGE_DIR=str(tmp_path),
+        METRICS_TOKEN=METRICS_TOKEN,
+        TASK_BACKEND="database",
+    )
+    apps = [AsgiServer(env, tmp_path / f"server-{number}.log") for number in range(2)]
     folder = tmp_path / "nginx"
     folder.mkdir()
     nginx = Nginx(folder, [app.port for app in apps], tmp_path)
-    nginx.start()
-    yield nginx, apps
-    nginx.stop()
+    nginx.media = tmp_path / "media"
+    try:
+        for app in apps:
+            app.start()
+        nginx.start()
+        yield nginx, apps, env
+    finally:
+        nginx.stop()
+        for app in apps:
+            app.stop()
+
+
+@pytest.fixture
+def topology(running, start_worker, transactional_db, settings):
+    """(nginx, apps) for one test: both app processes up (a test may have stopped one), the site's
+    home page in place, nginx's access log holding this test's requests only, and a task worker
+    of the test's own, stopped before the flush, which runs what the app processes queue (and
+    what this test process queues: start_worker makes it queue into the database too)."""
+    nginx, apps, env = running
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost", "127.0.0.1"]
+    _ensure_home_page()
+    for app in apps:
+        if app.process.poll() is not None:
+            app.start()
+    (nginx.folder / "access.log").write_text("")  # nginx appends (O_APPEND): it writes on at 0
+    apps[0].worker = start_worker(**{key: env[key] for key in WORKER_ENV})
+    return nginx, apps
 
 
 @pytest.fixture
@@ -177,9 +224,9 @@ def test_every_log_line_is_json_and_a_request_is_found_by_its_id(topology):
     assert {"time", "level", "logger", "message", "request_id"} <= set(records()[0])
 
 
-def test_media_serves_public_uploads_safely_and_refuses_private_ones(topology, tmp_path):
+def test_media_serves_public_uploads_safely_and_refuses_private_ones(topology):
     nginx, _apps = topology
-    media = tmp_path / "media"
+    media = nginx.media
     files = {
         "images/foto.png": b"\x89PNG\r\n\x1a\n",
         "images/tekening.svg": b"<svg xmlns='http://www.w3.org/2000/svg'/>",
