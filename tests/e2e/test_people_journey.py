@@ -109,3 +109,31 @@ def test_someone_with_bad_input_gets_an_answer(page, world, sign_in, t):
         t("Your search was long: only its first %(count)s characters were used.", "nl")
         % {"count": 200}
     )
+
+
+@LANGUAGES
+def test_a_person_fills_in_the_profile_fields(page, world, sign_in, axe, t, language):
+    sign_in(page, "anna@minbzk.nl", DEFAULT_PASSWORD)
+    page.goto("/people/me/edit/")
+    group = page.get_by_role("group", name=t("More about you", language))
+    expertise = group.get_by_label("Expertise")
+    expertise.fill("Open source, <b>Licenties</b>")
+    axe.check(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name=t("Save profile", language)).click()
+    no_markup = t(
+        "Write plain text: no HTML or other markup (remove the < and > around it). It is "
+        "shown exactly as you type it.",
+        language,
+    )
+    expect(page.locator("main")).to_contain_text(no_markup)
+    axe.check(page)
+    page.get_by_role("group", name=t("More about you", language)).get_by_label("Expertise").fill(
+        "Open source, Licenties"
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name=t("Save profile", language)).click()
+    details = page.get_by_role("region", name=t("More about me", language))
+    expect(details.get_by_role("link", name="Licenties")).to_be_visible()
+    axe.check(page)
+    axe.done()
