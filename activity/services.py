@@ -98,10 +98,14 @@ def forget(kind_key: str, target) -> int:
 # Reading
 
 
-def visible_q(user) -> Q:
-    """Lines ``user`` may see: for each kind, the line's object is one the policy shows them."""
+def visible_q(user, keys=None) -> Q:
+    """Lines ``user`` may see: for each kind, the line's object is one the policy shows them.
+    ``keys``: only these kinds (a query already limited to them needs no EXISTS for the rest:
+    fewer subqueries to build and plan, per person in the content digest)."""
     q = Q(pk__in=[])
     for kind in registry.KINDS.values():
+        if keys is not None and kind.key not in keys:
+            continue
         visible = kind.visible_objects(user).filter(pk=OuterRef("target_id"))
         q |= Q(Exists(visible), kind=kind.key)
     return q
@@ -188,9 +192,9 @@ def visible_objects(model, user):
     return model._default_manager.filter(access.policy_for(model).visible_q(user))
 
 
-def _readable(user, queryset):
+def _readable(user, queryset, keys=None):
     return (
-        queryset.filter(visible_q(user), occurred_at__lte=timezone.now())
+        queryset.filter(visible_q(user, keys), occurred_at__lte=timezone.now())
         .select_related("actor")
         .order_by("-occurred_at", "-pk")
     )
@@ -252,7 +256,7 @@ def news_entries(user, site=None, *, group_ids=None, people_ids=None, since=None
         entries = entries.filter(sites.belongs_q(site))
     if since is not None:
         entries = entries.filter(occurred_at__gt=since)
-    return _readable(user, entries)
+    return _readable(user, entries, keys)
 
 
 def unread_counts(user, groups) -> dict[int, int]:
