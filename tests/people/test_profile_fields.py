@@ -221,6 +221,13 @@ def test_staff_add_a_field_in_the_admin(client):
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert ProfileField.objects.get(key="expertise").kind == "tags"
+    index = client.get(reverse("wagtailsnippets_people_profilefield:list"), {"kind": "tags"})
+    assert index.status_code == 200
+    assert "expertise" in index.content.decode()
+    # Refused in the admin as in the model: nothing saved.
+    response = client.post(url, {**data, "key": "telefoon", "kind": "phone", "max_length": "99"})
+    assert response.status_code == 200
+    assert not ProfileField.objects.filter(key="telefoon").exists()
 
 
 def test_a_tag_that_grows_when_normalised_still_fits(client, person, fields):
