@@ -5,12 +5,44 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PagePermissionTester
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from home.blocks import FrontPageBlock, chosen_group_ids, has_sign_up
 
 # Who may edit and publish the front pages (and only them: Wagtail's page permissions would reach
 # every page below, the toolbox included, whose pages a moderator approves).
 FRONT_PAGE_PERMISSION = "home.edit_front_page"
+FRONT_PAGE_ACTIONS = {"change", "publish"}
+
+
+def may_edit_front_pages(user) -> bool:
+    return bool(user.is_active and not user.is_superuser and user.has_perm(FRONT_PAGE_PERMISSION))
+
+
+class FrontPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page policy with one addition, registered for every page (``HomeConfig.ready``):
+    people with the front-page right may change and publish *some* page, so the admin's views
+    that first ask "may this person change pages at all" (the page preview does) let them in,
+    also when they have no right on any other page. What they may do to a given page is still
+    its permission tester's answer (``HomePagePermissionTester``: the front page only)."""
+
+    def user_has_any_permission(self, user, actions):
+        if set(actions) & FRONT_PAGE_ACTIONS and may_edit_front_pages(user):
+            return True
+        return super().user_has_any_permission(user, actions)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        pages = super().instances_user_has_any_permission_for(user, actions)
+        if set(actions) & FRONT_PAGE_ACTIONS and may_edit_front_pages(user):
+            pages = pages | self.model._default_manager.type(HomePage)
+        return pages
+
+    def instances_with_direct_explore_permission(self, user):
+        # The explorer starts where the person may work: with the front pages, at the root.
+        pages = super().instances_with_direct_explore_permission(user)
+        if may_edit_front_pages(user):
+            pages = [*pages, *self.model.base_page_model.objects.type(HomePage)]
+        return pages
 
 
 class HomePagePermissionTester(PagePermissionTester):
@@ -19,12 +51,8 @@ class HomePagePermissionTester(PagePermissionTester):
 
     def __init__(self, user, page):
         super().__init__(user, page)
-        if (
-            self.user.is_active
-            and not self.user.is_superuser
-            and self.user.has_perm(FRONT_PAGE_PERMISSION)
-        ):
-            self.permissions = self.permissions | {"change", "publish"}
+        if may_edit_front_pages(self.user):
+            self.permissions = self.permissions | FRONT_PAGE_ACTIONS
 
 
 def site_of(home):

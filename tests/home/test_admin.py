@@ -171,3 +171,28 @@ def test_people_without_the_right_cannot_edit_the_front_page(client, front):
     url = reverse("wagtailadmin_pages:edit", args=[front["home"].pk])
     response = client.get(url)
     assert response.status_code in (302, 403)
+
+
+def test_the_front_page_right_alone_is_enough_to_find_preview_and_publish(manager_client, front):
+    """Without any right on another page (no toolbox), the explorer opens at the root with the
+    front pages, the preview answers and publishing works: Wagtail's page policy knows the
+    right too (home.models.FrontPagePermissionPolicy)."""
+    from wagtail.models import GroupPagePermission
+
+    GroupPagePermission.objects.all().delete()
+    home = front["home"]
+    explorer = manager_client.get(reverse("wagtailadmin_explore_root"))
+    assert explorer.status_code == 200
+    assert reverse("wagtailadmin_pages:edit", args=[home.pk]) in explorer.content.decode()
+    preview = reverse("wagtailadmin_pages:preview_on_edit", args=[home.pk])
+    assert manager_client.post(preview, form(home, [news()])).json()["is_valid"] is True
+    assert manager_client.get(preview).status_code == 200
+    url = reverse("wagtailadmin_pages:edit", args=[home.pk])
+    response = manager_client.post(
+        url, {**form(home, [news()]), "action-publish": "1"}, follow=True
+    )
+    assert response.status_code == 200
+    assert HomePage.objects.get(pk=home.pk).content[0].block_type == "latest_posts"
+    # Still nothing else: adding pages under it is refused.
+    add = manager_client.get(reverse("wagtailadmin_pages:add_subpage", args=[home.pk]))
+    assert add.status_code != 200
