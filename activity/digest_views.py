@@ -67,11 +67,17 @@ def unsubscribe(request, token):
     person = digest.person_for_token(token)
     settings_link = reverse("activity:following") + "#digest"
     if person is None:
-        return render(
+        return refusals.refuse(
             request,
+            services.ActivityError(
+                _(
+                    "This link to stop the content digest is no longer valid: it has expired "
+                    "(a link works for 60 days) or it is incomplete."
+                ),
+                400,
+            ),
             "activity/unsubscribe_invalid.html",
             {"settings_link": settings_link},
-            status=400,
         )
     if request.method == "POST":
         digest.choose(person, DigestSetting.Frequency.NEVER)

@@ -307,6 +307,7 @@ def test_a_tampered_or_expired_link_is_refused_with_the_way_to_the_settings(worl
         for response in (client.get(url), client.post(url)):
             assert response.status_code == 400
             assert b"This link does not work" in response.content
+            assert b"message--error" in response.content and b"60 days" in response.content
             assert reverse("activity:following").encode() in response.content
     url = reverse("activity:digest_unsubscribe", args=[token])
     later = time.time() + digest.UNSUBSCRIBE_MAX_AGE.total_seconds() + 60
@@ -340,6 +341,12 @@ def test_the_setting_on_what_you_follow(world, client):
         assert refused.status_code == 400
         assert "Choose daily, weekly or never." in refused.content.decode()
     assert DigestSetting.objects.get(user=bram).frequency == "daily"
+
+
+def test_the_notification_settings_lead_to_it(world, client):
+    client.force_login(world["bram"])
+    page = client.get(reverse("notifications:preferences"))
+    assert f'href="{reverse("activity:following")}#digest"'.encode() in page.content
 
 
 def test_the_setting_needs_a_signed_in_person(client):

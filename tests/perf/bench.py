@@ -32,23 +32,30 @@ One run:
    indexing tasks/s (`run_worker --batch` draining what was queued) and the queue latency
    (queued -> started p50/p99) of tasks queued at a steady rate while the people part's load runs
    on TASK_BACKEND=database; skipped, saying why, without PostgreSQL or Redis;
-11. everything written to bench-results/<UTC timestamp>.json and bench-results/latest.json (the
+11. the digest part (tests/perf/digestbench.py): one weekly run of the content digests for
+   10,000 people in 200 groups on a throw-away PostgreSQL database: time and SQL queries per
+   person, peak memory (tracemalloc), and a second run that must send nothing; skipped, saying
+   why, without PostgreSQL;
+12. everything written to bench-results/<UTC timestamp>.json and bench-results/latest.json (the
    chat figures under "chat", the search figures under "search", the people figures under
-   "people", the proxy's under "proxy", the worker's under "worker").
+   "people", the proxy's under "proxy", the worker's under "worker", the digest's under
+   "digest").
 
 The server is always stopped and the temporary directory removed, also on Ctrl+C. The command exits
 non-zero when any measured request failed (a socket error or a status other than 200) or the chat
 consumer lost a message, or the people part had an error or a comment not stored exactly once, or
-a proxied request failed, or a task failed; a page below the goal, or chat or search figures off
-target, are only marked. BENCH_ONLY=http, chat, search, people, proxy or worker runs one part.
+a proxied request failed, or a task failed, or a content digest failed or went twice; a page
+below the goal, or chat or search figures off target, are only marked. BENCH_ONLY=http, chat,
+search, people, proxy, worker or digest runs one part.
 
 Environment: BENCH_SECONDS (5), BENCH_CONNECTIONS ("8,32"), BENCH_WARMUP_SECONDS (1),
 BENCH_MAX_REQUESTS (per run, 1000000), BENCH_TIMEOUT (per request, 10 s), BENCH_SETTINGS_MODULE
 (tests.perf.settings), BENCH_VERBOSE=1 to print each page's SQL, BENCH_ONLY (http, chat, search,
-people, proxy, worker; all when unset). The chat part's own settings (BENCH_CHAT_*) are listed in
+people, proxy, worker, digest; all when unset). The chat part's own settings (BENCH_CHAT_*) are listed in
 tests/perf/chatbench.py, the search part's (BENCH_SEARCH_*) in tests/perf/searchbench.py, the
 people part's (BENCH_PEOPLE*) in tests/perf/peoplebench.py, the proxy part's (BENCH_PROXY_*) in
-tests/perf/proxybench.py, the worker part's (BENCH_WORKER_*) in tests/perf/workerbench.py.
+tests/perf/proxybench.py, the worker part's (BENCH_WORKER_*) in tests/perf/workerbench.py, the
+digest part's (BENCH_DIGEST_*) in tests/perf/digestbench.py.
 """
 
 import asyncio
@@ -100,7 +107,7 @@ WIKI_EDITOR_EMAIL = "anna.jansen@minbzk.nl"
 BLOG_POST = "waarom-wij-onze-code-openbaar-maken"
 
 
-PARTS = ["http", "chat", "search", "people", "proxy", "worker"]
+PARTS = ["http", "chat", "search", "people", "proxy", "worker", "digest"]
 
 
 def read_config(only=None):
@@ -496,7 +503,7 @@ def run_people(tmp, environ):
 
 
 def run_part(name, tmp, environ):
-    """The proxy or worker part (tests/perf/<name>bench.py): (its results for the JSON file, exit
+    """The proxy, worker or digest part (tests/perf/<name>bench.py): (its results for the JSON file, exit
     status; None when it was skipped)."""
     import importlib
 
@@ -518,7 +525,7 @@ def run_part(name, tmp, environ):
 
 
 # What a part's results hold when it measured something.
-MEASURED = {"proxy": "runs", "worker": "noop"}
+MEASURED = {"proxy": "runs", "worker": "noop", "digest": "runs"}
 
 
 def run(config, tmp):

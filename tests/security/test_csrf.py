@@ -553,6 +553,9 @@ POSTS = {
     ),
     # --- notifications, people, language --------------------------------------------------------
     "notifications/read/": Case("member", _u("notifications:mark_all_read")),
+    "following/digest/": Case(
+        "member", _u("activity:digest_setting"), lambda w: {"frequency": "daily"}
+    ),
     "notifications/preferences/": Case(
         "member", _u("notifications:preferences"), lambda w: dict.fromkeys(Kind.values, "never")
     ),
@@ -774,6 +777,37 @@ def _data_export(w):
     from privacy.models import DataExport
 
     return DataExport.objects.get_or_create(user=w.people["member"])[0]
+
+
+@dataclass
+class Exempt:
+    """A pattern exempt from CSRF on purpose (``why``): what it changes is proven by a signed
+    token in the address instead. A POST with a bad token changes nothing (``bad_url``); one
+    with the token, from a browser with no session and no CSRF token, changes only ``changes``."""
+
+    url: Callable
+    bad_url: Callable
+    changes: tuple
+    why: str
+
+
+def _digest_unsubscribe(w):
+    from activity import digest
+
+    return reverse(
+        "activity:digest_unsubscribe", args=[digest.unsubscribe_token(w.people["member"])]
+    )
+
+
+EXEMPT = {
+    "following/digest/unsubscribe/<str:token>/": Exempt(
+        _digest_unsubscribe,
+        lambda w: reverse("activity:digest_unsubscribe", args=["forged:token"]),
+        ("activity.DigestSetting",),
+        "the content digest's one-click unsubscribe (RFC 8058): mail clients POST without a "
+        "session or token; the signed link is the proof, and it only stops the digest",
+    ),
+}
 
 
 @dataclass
@@ -1095,14 +1129,15 @@ def test_every_url_pattern_is_in_a_table():
     routes = {
         route for route, lookup, _ in all_patterns() if not is_third_party_admin(route, lookup)
     }
-    unknown = sorted(routes - POSTS.keys() - SAFE.keys())
+    unknown = sorted(routes - POSTS.keys() - SAFE.keys() - EXEMPT.keys())
     assert not unknown, (
         "URL patterns that tests/security/test_csrf.py does not know how to fill: add each to POSTS "
         f"(it changes state) or SAFE (it only reads, with the reason): {unknown}"
     )
-    stale = sorted((POSTS.keys() | SAFE.keys()) - routes)
+    stale = sorted((POSTS.keys() | SAFE.keys() | EXEMPT.keys()) - routes)
     assert not stale, f"Entries for patterns that no longer exist: {stale}"
     assert not POSTS.keys() & SAFE.keys()
+    assert not EXEMPT.keys() & (POSTS.keys() | SAFE.keys())
 
 
 def test_no_view_is_exempt_from_csrf():
@@ -1116,8 +1151,24 @@ def test_no_view_is_exempt_from_csrf():
         if getattr(callback, "csrf_exempt", False)
         and not (lookup.startswith("blog.views.") and route in POSTS)
         and not (route.startswith("admin/api/") and lookup.startswith("wagtail."))
+        and route not in EXEMPT
     )
     assert not exempt, f"Views exempt from CSRF: {exempt}"
+
+
+@pytest.mark.parametrize("route", sorted(EXEMPT))
+def test_an_exempt_pattern_changes_only_what_its_signed_token_allows(world, route):
+    entry = EXEMPT[route]
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+    before = snapshot()
+    response = client.post(entry.bad_url(world))
+    assert response.status_code == 400, f"{route}: a bad token answered {response.status_code}"
+    assert not changed(before, snapshot()), f"{route}: a bad token changed something"
+    response = client.get(entry.url(world))
+    assert response.status_code == 200 and not changed(before, snapshot()), f"{route}: GET"
+    response = client.post(entry.url(world))
+    assert response.status_code == 200, f"{route}: POST answered {response.status_code}"
+    assert changed(before, snapshot()) == sorted(entry.changes), route
 
 
 @pytest.mark.parametrize("route", sorted(POSTS))
