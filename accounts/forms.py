@@ -97,8 +97,9 @@ class ProfileForm(forms.ModelForm):
 # Parts that other apps add to the profile (people/ adds the community's profile fields), each
 # registered from its app's ready(): accounts imports none of them. A part has
 # ``form(request, data)``: a form for the person's own profile, or None (validated and saved
-# with the profile form, in one transaction: ``save()``), and ``section(request, person)``: a
-# dict with a ``template`` (and what it shows) for the profile page, or None.
+# with the profile form, in one transaction: ``save()``; a ``legend`` and maybe a
+# ``stylesheet``), and ``section(request, person)``: a dict with a ``template`` (maybe a
+# ``stylesheet``, and what it shows) for the profile page, or None.
 PROFILE_PARTS = []
 
 

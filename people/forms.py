@@ -68,6 +68,7 @@ class ProfileValuesForm(forms.Form):
     """One form field per profile field of the community; ``answers()`` after validation."""
 
     legend = _("More about you")
+    stylesheet = "people/people.css"
 
     def __init__(self, fields, user, *args, **kwargs):
         kwargs.setdefault("prefix", "fields")

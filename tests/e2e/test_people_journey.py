@@ -79,7 +79,7 @@ def test_a_person_finds_a_colleague_by_expertise(page, world, sign_in, axe, t, l
     with page.expect_navigation():
         page.locator("main .card").get_by_role("link", name="Fatima El Amrani").click()
     expect(page).to_have_url(re.compile(rf"/people/{world['fatima'].pk}/$"))
-    details = page.get_by_role("region", name=t("More about me", language))
+    details = page.get_by_role("region", name=t("Profile details", language))
     expect(details).to_contain_text("Informatiebeheer")
     expect(details).to_contain_text("DPIA")
     # The phone number is for Fatima's own organisation only.
@@ -133,7 +133,7 @@ def test_a_person_fills_in_the_profile_fields(page, world, sign_in, axe, t, lang
     )
     with page.expect_navigation():
         page.get_by_role("button", name=t("Save profile", language)).click()
-    details = page.get_by_role("region", name=t("More about me", language))
+    details = page.get_by_role("region", name=t("Profile details", language))
     expect(details.get_by_role("link", name="Licenties")).to_be_visible()
     axe.check(page)
     axe.done()
