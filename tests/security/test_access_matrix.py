@@ -14,9 +14,11 @@ group's owners and admins only). Search itself (results, counts, facets, filters
 tests/search/test_access_matrix.py on the same world.
 
 Surfaces: the object's page, lists (groups, blog, a group's blog, a person's blog, a wiki's tree),
-counts (the comments shown on a post page), feeds (site, group, person), suggestions, chat (a
+counts (the comments shown on a post page), the group's activity stream (every line), what is new (the start page's and the
+digest's lines, as if the person followed every group),
+feeds (site, group, person), suggestions, chat (a
 group's room, the chat list, unread counts, the history JSON), exports (wiki Markdown and HTML),
-who is in a group (the members page, the activity on the group's home, the organisations taking
+who is in a group (the members page, who joined or left in the group's stream, the organisations taking
 part on the home and in the groups list, the people one may start a conversation with),
 notifications (mentions in posts; per switch: wiki watchers, chat mentions, replies and mentions
 in comments, scheduled posts that appear), the admins, and the policy itself (``can_view`` and
@@ -34,6 +36,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.utils import timezone
 
+from activity import services as activity_services
+from activity.models import Entry
 from blog import services as blog_services
 from blog.models import Comment, Post
 from blog.services import PostInput, Publish
@@ -73,6 +77,8 @@ SURFACES = {
     "export",
     "members",
     "activity",
+    "stream",
+    "news",
     "organisations",
     "people",
     "admin",
@@ -81,7 +87,8 @@ SURFACES = {
 }
 # What every switch's group is probed on (the admins are not about content; suggestions are
 # capped, so which objects they show varies).
-SWITCH_SURFACES = SURFACES - {"admin", "suggestion"}
+# The stream shows no chat: not every switch has something in it.
+SWITCH_SURFACES = SURFACES - {"admin", "suggestion", "stream", "news"}
 
 
 def kind(obj):
@@ -94,6 +101,34 @@ def href(url):
 
 def is_listed_post(post):
     return post.is_published
+
+
+def stream_lines(get, group):
+    """The lines of a group's Activity tab, every page of it."""
+    lines, number = [], 1
+    while True:
+        status, text = get(f"/groups/{group.slug}/activity/?page={number}")
+        if status != 200:
+            return lines
+        stream = section(text, '<ol class="stream">', "</ol>")
+        lines += stream.split("<li")[1:]
+        if 'rel="next"' not in text:
+            return lines
+        number += 1
+
+
+def entry_url(target):
+    return target.get_absolute_url()
+
+
+def expected_line(user, entry, target):
+    """A line is read by who may read what it is about, and only once that is there for others
+    too: a published post, a comment not removed."""
+    if isinstance(target, Post) and not target.is_published:
+        return False
+    if isinstance(target, Comment) and target.is_removed:
+        return False
+    return expected_for(user, target)
 
 
 def refused(status):
@@ -213,6 +248,11 @@ def test_every_surface_shows_exactly_what_the_policy_allows(
     rooms = {m.room_id: m for m in messages if m.hidden_at is None}
     memberships = list(Membership.objects.filter(group__in=groups).select_related("user", "group"))
     activities = list(Activity.objects.filter(group__in=groups).select_related("actor", "group"))
+    entries = [
+        e
+        for e in Entry.objects.filter(group__in=groups).exclude(kind__startswith="groups.")
+        if e.target is not None
+    ]
     author = people["author"]
     probes = Counter()
     per_switch = Counter()
@@ -342,6 +382,20 @@ def test_every_surface_shows_exactly_what_the_policy_allows(
             total = chat_services.unread_total(user)
             assert total == sum(unread.get(room_id, 0) for room_id in rooms), (role, total)
 
+        # --- What is new (the start page, the content digest): as if the person followed
+        # every group, also one they may not (or no longer) see --------------------------
+        if access.is_active_person(user):
+            news = activity_services.news_entries(
+                user, None, group_ids={g.pk for g in groups}, people_ids=[]
+            )
+            shown_news = {(e.kind, e.target_id) for e in news}
+            for entry in entries:
+                if entry.actor_id == user.pk:
+                    continue  # one's own doing is not news to oneself
+                target = entry.target
+                shown = (entry.kind, entry.target_id) in shown_news
+                probe("news", role, target, expected_line(user, entry, target), shown)
+
         # --- Exports: a wiki page as Markdown and as HTML --------------------------------
         for page in wiki_pages:
             for fmt in ("md", "html"):
@@ -358,14 +412,24 @@ def test_every_surface_shows_exactly_what_the_policy_allows(
                     assert members_status == 404, (role, group.slug, members_status)
             members_html = members_html if members_status == 200 else ""
             home = shown_text(group.get_absolute_url())
-            feed = section(home, '<ol class="activity">', "</ol>")
             may_see_members = expected_members(user, group)
             for membership in [m for m in memberships if m.group_id == group.pk]:
                 row = f'<th scope="row"><a href="{membership.user.get_absolute_url()}">'
                 probe("members", role, membership, may_see_members, row in members_html)
+            # The group's stream (activity/): every line, page by page; who joined follows the
+            # members tab, the rest what the line is about.
+            lines = stream_lines(get, group)
             for activity in [a for a in activities if a.group_id == group.pk]:
-                shown = href(activity.actor.get_absolute_url()) in feed
+                # Its line names the person and links to the group (a content line links to
+                # the item).
+                actor = href(activity.actor.get_absolute_url())
+                place = href(group.get_absolute_url())
+                shown = any(actor in line and place in line for line in lines)
                 probe("activity", role, activity, may_see_members, shown)
+            for entry in [e for e in entries if e.group_id == group.pk]:
+                target = entry.target
+                shown = any(href(entry_url(target)) in line for line in lines)
+                probe("stream", role, target, expected_line(user, entry, target), shown)
             # The members tab's link: offered to exactly those who may open it (whoever reads a
             # group's content; with the tab off, its owners and admins), never one that refuses.
             link = href(f"/groups/{group.slug}/members/")
