@@ -9,8 +9,8 @@ from meent import links
 from meent.params import IdChoiceField, QueryForm
 from meent.sanitize import clean_text, without_bidi_controls
 
-from .models import MAX_TAGS, TAG_LENGTH, ProfileField, phone_validator
-from .services import save_values, tag_key
+from .models import MAX_TAGS, TAG_LENGTH, ProfileField, phone_validator, tag_key
+from .services import save_values
 
 Kind = ProfileField.Kind
 

@@ -13,11 +13,12 @@ the person's organisation and a moderator's hiding of the profile decide, on eve
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from meent.access import AccessQuerySet
+from meent.mentions import name_key
 
 # What a field may hold at most, per kind (a longer ``max_length`` is refused in the admin).
 KIND_LIMITS = {
@@ -110,11 +111,14 @@ class ProfileField(models.Model):
         stored = None
         if self.pk:
             stored = ProfileField.objects.filter(pk=self.pk).values_list("kind", flat=True).first()
-        super().save(*args, **kwargs)
-        if stored is not None and (stored == self.Kind.TAGS) != self.is_tags:
-            from .services import field_kind_changed
-
-            field_kind_changed(self)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if stored is not None and (stored == self.Kind.TAGS) != self.is_tags:
+                # Made a tag field, or no longer one: the values' tag rows follow (the values
+                # stay as the people wrote them).
+                for value in self.values.all():
+                    value.field = self
+                    value.write_tags()
 
     @property
     def label(self):
@@ -179,6 +183,16 @@ class ProfileValue(models.Model):
     def tags(self) -> list[str]:
         return [tag for tag in self.value.split(", ") if tag] if self.field.is_tags else []
 
+    def write_tags(self):
+        """The tag rows anew: one per distinct tag of a tag field's value, none otherwise."""
+        ProfileTag.objects.filter(value=self).delete()
+        keys = dict.fromkeys(tag_key(tag) for tag in self.tags)
+        ProfileTag.objects.bulk_create(
+            ProfileTag(value=self, user_id=self.user_id, field_id=self.field_id, tag=key)
+            for key in keys
+            if key
+        )
+
 
 class ProfileTag(models.Model):
     """One tag of a tag field's value, normalised (``tag``) for finding people by it."""
@@ -200,6 +214,12 @@ class ProfileTag(models.Model):
 
     def __str__(self):
         return self.tag
+
+
+def tag_key(tag: str) -> str:
+    """A tag as the directory compares it: no case, no accents, single spaces; at most
+    ``TAG_LENGTH`` characters (casefolding can lengthen it: "ß" is "ss")."""
+    return name_key(tag)[:TAG_LENGTH]
 
 
 phone_validator = RegexValidator(

@@ -3,15 +3,7 @@ deleting an account)."""
 
 from django.db import transaction
 
-from meent.mentions import name_key
-
-from .models import TAG_LENGTH, ProfileTag, ProfileValue
-
-
-def tag_key(tag: str) -> str:
-    """A tag as the directory compares it: no case, no accents, single spaces; at most
-    ``TAG_LENGTH`` characters (casefolding can lengthen it: "ß" is "ss")."""
-    return name_key(tag)[:TAG_LENGTH]
+from .models import ProfileValue
 
 
 @transaction.atomic
@@ -20,7 +12,9 @@ def save_values(user, answers):
     the value; a tag field's value gets its tag rows anew. All or nothing."""
     existing = {
         value.field_id: value
-        for value in ProfileValue.objects.filter(user=user, field__in=list(answers))
+        for value in ProfileValue.objects.filter(user=user, field__in=list(answers)).select_related(
+            "field"
+        )
     }
     for field, text in answers.items():
         value = existing.get(field.pk)
@@ -35,26 +29,7 @@ def save_values(user, answers):
             value.save(update_fields=["value", "updated_at"])
         else:
             continue
-        _write_tags(value)
-
-
-def _write_tags(value):
-    """The tag rows of ``value`` anew: one per distinct tag of a tag field, none otherwise."""
-    ProfileTag.objects.filter(value=value).delete()
-    keys = dict.fromkeys(tag_key(tag) for tag in value.tags)
-    ProfileTag.objects.bulk_create(
-        ProfileTag(value=value, user_id=value.user_id, field_id=value.field_id, tag=key)
-        for key in keys
-        if key
-    )
-
-
-@transaction.atomic
-def field_kind_changed(field):
-    """An operator made a field a tag field, or a tag field something else: its values' tag rows
-    follow (the values themselves stay as the people wrote them)."""
-    for value in ProfileValue.objects.filter(field=field).select_related("field"):
-        _write_tags(value)
+        value.write_tags()
 
 
 def erase_values(user):

@@ -26,9 +26,8 @@ from meent import params, sites
 from meent.mentions import name_key
 
 from .forms import DirectoryForm
-from .models import ProfileField, ProfileTag, ProfileValue
+from .models import ProfileField, ProfileTag, ProfileValue, tag_key
 from .policies import tag_q
-from .services import tag_key
 
 PER_PAGE = 20
 # A search is cut to this many characters, and to this many words.
