@@ -183,6 +183,28 @@ SCHEMAS = {
         ],
     },
     "reports.yaml": {"report": {"reason": str, "text": str}},
+    # Profile fields per community and the demo people's answers (demo/profile_fields.py); the
+    # kinds and visibilities of people/models.py ProfileField.
+    "profile_fields.yaml": {
+        "communities": [
+            {
+                "community": str,
+                "fields": [
+                    {
+                        "key": str,
+                        "label": TEXT,
+                        "help?": TEXT,
+                        "kind": Choice("text", "long_text", "tags", "phone", "url", "choice"),
+                        "choices?": [str],
+                        "max_length": int,
+                        "visibility": Choice("public", "logged_in", "organisation"),
+                        "searchable?": Choice(True, False),
+                    }
+                ],
+            }
+        ],
+        "people": [{"email": str, "answers": [{"field": str, "value": str}]}],
+    },
     # Front pages (demo/front_pages.py): the blocks of home/blocks.py, per community.
     "front_pages.yaml": {
         "front_pages": [
@@ -602,6 +624,30 @@ def check_front_pages(data, shown):
                     )
 
 
+def check_profile_fields(data, shown):
+    """Each community of the profile fields is one of communities.yaml, each person one of
+    people.yaml, and each answer is for a field that some community has."""
+    communities = {"main"} | {other["hostname"] for other in data["communities.yaml"]["others"]}
+    emails = {person["email"] for person in data["people.yaml"]["people"]}
+    keys = set()
+    for n, community in enumerate(data["profile_fields.yaml"]["communities"]):
+        if community["community"] not in communities:
+            raise DemoDataError(
+                f"{shown}: communities[{n}].community: no community {community['community']!r}"
+            )
+        keys |= {field["key"] for field in community["fields"]}
+    for n, person in enumerate(data["profile_fields.yaml"]["people"]):
+        if person["email"] not in emails:
+            raise DemoDataError(
+                f"{shown}: people[{n}].email: {person['email']!r} is not in people.yaml"
+            )
+        for m, answer in enumerate(person["answers"]):
+            if answer["field"] not in keys:
+                raise DemoDataError(
+                    f"{shown}: people[{n}].answers[{m}].field: no field {answer['field']!r}"
+                )
+
+
 def read_all(content=None):
     """Every data file of the demo, checked, also against each other (people named exist, groups
     named exist, the toolbox's pages): what ``load_demo`` loads, as a dict by file name."""
@@ -614,6 +660,7 @@ def read_all(content=None):
         "communities.yaml",
         "reports.yaml",
         "toolbox/documents.yaml",
+        "profile_fields.yaml",
         "front_pages.yaml",
     ]
     data = {name: read(name, content) for name in names}
@@ -660,5 +707,6 @@ def read_all(content=None):
         if "owner" in page:
             person(f"toolbox/{kind}/{slug}.yaml", "owner", page["owner"])
     check_front_pages(data, shown("front_pages.yaml"))
+    check_profile_fields(data, shown("profile_fields.yaml"))
     data["toolbox"] = pages
     return data
