@@ -12,6 +12,7 @@ from blog.models import Post
 from home.models import HomePage
 from home.roles import ensure_front_page_role
 from tests.e2e.axe import assert_no_serious_axe_violations
+from tests.e2e.test_demo_as_served import demo  # noqa: F401  (the demo as `make demo` serves it)
 from tests.e2e.test_toolbox_editing_journey import sign_in_with_code
 from tests.factories import UserFactory
 from tests.helpers import activate_totp
@@ -108,5 +109,26 @@ def test_a_manager_builds_previews_and_publishes_the_front_page(
             expect(main).not_to_contain_text("Alleen voor ingelogde mensen")
             assert visitor.evaluate(NO_HORIZONTAL_SCROLL), f"horizontal scroll at {width} px"
             assert_no_serious_axe_violations(visitor)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("language", ["nl-NL", "en-GB"])
+def test_the_demo_front_pages_reflow_and_pass_axe(browser, demo, language):  # noqa: F811
+    """Both communities' front pages as `make demo` serves them (tests/e2e/test_demo_as_served.py),
+    in Dutch and English, at 320 px without horizontal scroll and without serious axe findings."""
+    english = language.startswith("en")
+    context = browser.new_context(locale=language, viewport={"width": 320, "height": 640})
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    try:
+        for base, heading in ((demo.url, "Meent"), (demo.oost, "Regio Oost")):
+            response = tab.goto(f"{base}/")
+            assert response.status == 200
+            welcome = f"{'Welcome to' if english else 'Welkom bij'} {heading}"
+            expect(tab.locator("main").get_by_role("heading", name=welcome)).to_be_visible()
+            assert tab.locator("main .front-block").count() >= 5
+            assert tab.evaluate(NO_HORIZONTAL_SCROLL), f"horizontal scroll on {base}"
+            assert_no_serious_axe_violations(tab)
     finally:
         context.close()
