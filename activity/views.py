@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from groups import policies as group_policies
 from groups.context import group_page_context
 from groups.views import visible_group_or_404
-from meent import links, refusals
+from meent import links, params, refusals
 
 from . import registry, services
 from .models import Bookmark, Follow
@@ -28,12 +27,10 @@ def group_stream(request, slug):
     context["tab"] = "activity"
     if not group_policies.can_read_content(request.user, group):
         return render(request, "activity/group_stream.html", context, status=403)
-    page = Paginator(services.group_entries(request.user, group), STREAM_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = params.paginate(request, services.group_entries(request.user, group), STREAM_PAGE)
     context["page"] = page
     context["lines"] = services.lines(page.object_list)
-    return render(request, "activity/group_stream.html", context)
+    return render(request, "activity/group_stream.html", context, status=params.status(request))
 
 
 def _target_or_404(request, item_key, pk, purpose):
@@ -115,9 +112,7 @@ def following(request):
             request, _("You no longer follow anything (%(count)s stopped).") % {"count": count}
         )
         return redirect("activity:following")
-    page = Paginator(Follow.objects.filter(user=request.user), LIST_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = params.paginate(request, Follow.objects.filter(user=request.user), LIST_PAGE)
     return render(
         request,
         "activity/following.html",
@@ -126,17 +121,17 @@ def following(request):
             "references": services.references(request.user, page.object_list),
             "levels": Follow.Level.choices,
         },
+        status=params.status(request),
     )
 
 
 @login_required
 @require_GET
 def saved(request):
-    page = Paginator(Bookmark.objects.filter(user=request.user), LIST_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = params.paginate(request, Bookmark.objects.filter(user=request.user), LIST_PAGE)
     return render(
         request,
         "activity/saved.html",
         {"page": page, "references": services.references(request.user, page.object_list)},
+        status=params.status(request),
     )

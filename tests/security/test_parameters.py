@@ -121,6 +121,9 @@ WIKI_NEW = Reader("groups/<slug:group_slug>/wiki/-/new/", _u("wiki:create", _slu
 GROUPS = Reader("groups/", _u("groups:list"))
 CHAT_HISTORY = Reader("chat/<id:room_id>/history/", _u("chat:history", lambda w: w.room.pk))
 NOTIFICATIONS = Reader("notifications/", _u("notifications:list"))
+GROUP_ACTIVITY = Reader("groups/<slug:slug>/activity/", _u("group_activity", _slug))
+FOLLOWING = Reader("following/", _u("activity:following"))
+SAVED = Reader("saved/", _u("activity:saved"))
 SEARCH = Reader("search/", _u("search:search"))
 SUGGEST = Reader("search/suggest/", _u("search:suggest"))
 MENTIONS = Reader("people/mention-suggestions/", _u("accounts:mention_suggestions"))
@@ -143,6 +146,9 @@ QUERY = {
         NOTIFICATIONS,
         SEARCH,
         DIRECTORY,
+        GROUP_ACTIVITY,
+        FOLLOWING,
+        SAVED,
     ],
     "p": [QUEUE],  # Wagtail's admin's name for the page
     # Filters. The blog and the groups: a malformed one is left out, with a message and a 400.
