@@ -10,23 +10,28 @@ One run (from tests/perf/bench.py with BENCH_ONLY=digest, or all parts):
    BENCH_DIGEST_POSTS (3) posts published by its owner through the services, each with a
    comment: the activity lines are recorded as in production;
 4. ``activity.digest.send_digests("weekly")``, the function the command and the task call, for
-   everyone (weekly is the default), e-mails to Django's dummy backend (built, rendered, not
-   delivered): wall time, time and SQL queries per person; then the same run again, which must
-   send nothing (once per period); then (BENCH_DIGEST_MEMORY=1, the default) the week undone and
-   sent again under tracemalloc: the peak of Python's memory while all of them are sent (people
-   are streamed, so it must not grow with their number; tracing slows that run).
+   everyone who gets the weekly digest (the default; all but BENCH_DIGEST_MEMORY_PEOPLE),
+   e-mails to Django's dummy backend (built, rendered, not delivered): wall time, time and SQL
+   queries per person, and the process's largest resident size; then the same run again, which
+   must send nothing (once per period);
+5. the daily digests of the BENCH_DIGEST_MEMORY_PEOPLE (1,000) people who chose daily, under
+   tracemalloc: the peak of Python's memory while they are sent (people are streamed: it must
+   not grow with their number; tracing every allocation slows that run, so its time is not the
+   one to quote).
 
 The database is always dropped, also on Ctrl+C. The part fails (exit 1) when a digest failed,
-one person got none, or the second run sent anything.
+one person got none, or the second run sent anything. On an idle machine the default size takes a
+few minutes (most of it the weekly run and making the data); on a busy one, longer.
 
 Environment: BENCH_DIGEST_PEOPLE (10000), BENCH_DIGEST_GROUPS (200), BENCH_DIGEST_GROUPS_EACH (3),
-BENCH_DIGEST_POSTS (3), BENCH_DIGEST_MEMORY (1; 0 leaves the tracemalloc run out),
+BENCH_DIGEST_POSTS (3), BENCH_DIGEST_MEMORY_PEOPLE (1000),
 BENCH_DIGEST_POSTGRES_URL (the server of DATABASE_URL when that is
 PostgreSQL, else postgres://postgres@127.0.0.1:5432/postgres).
 """
 
 import json
 import os
+import resource
 import sys
 import time
 import tracemalloc
@@ -54,7 +59,9 @@ def read_config(environ):
         "groups": env_number(environ, "BENCH_DIGEST_GROUPS", 200, int, low=1, high=10_000),
         "groups_each": env_number(environ, "BENCH_DIGEST_GROUPS_EACH", 3, int, low=1, high=50),
         "posts": env_number(environ, "BENCH_DIGEST_POSTS", 3, int, low=1, high=100),
-        "memory": env_number(environ, "BENCH_DIGEST_MEMORY", 1, int, low=0, high=1),
+        "memory_people": env_number(
+            environ, "BENCH_DIGEST_MEMORY_PEOPLE", 1_000, int, low=1, high=1_000_000
+        ),
     }
 
 
@@ -70,6 +77,8 @@ def run(tmp, say, environ=None):
     config = read_config(environ)
     if config["groups_each"] > config["groups"]:
         raise BenchError("BENCH_DIGEST_GROUPS_EACH must not be more than BENCH_DIGEST_GROUPS")
+    if config["memory_people"] >= config["people"]:
+        raise BenchError("BENCH_DIGEST_MEMORY_PEOPLE must be fewer than BENCH_DIGEST_PEOPLE")
     database = ThrowawayDatabase(url, f"meent_digestbench_{os.getpid()}")
     log_dir = tmp / "digest"
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -85,7 +94,10 @@ def run(tmp, say, environ=None):
             f"({config['groups_each']} each), {config['posts']} posts with a comment per group"
         )
         out = log_dir / "digest.json"
-        worker_env = {**env, **{f"BENCH_DIGEST_{k.upper()}": str(v) for k, v in config.items()}}
+        worker_env = {
+            **env,
+            **{f"BENCH_DIGEST_{key.upper()}": str(value) for key, value in config.items()},
+        }
         seconds = run_python(
             ["-m", "tests.perf.digestbench", "--worker", str(out)],
             worker_env,
@@ -115,13 +127,14 @@ def problems_in(results):
     problems = []
     if first["failed"]:
         problems.append(f"{first['failed']} digests failed")
-    if first["sent"] != results["data"]["people"]:
-        problems.append(f"{first['sent']} digests for {results['data']['people']} people")
+    weekly = results["data"]["people"] - results["settings"]["memory_people"]
+    if first["sent"] != weekly:
+        problems.append(f"{first['sent']} weekly digests for {weekly} people")
     if second["sent"]:
         problems.append(f"the second run sent {second['sent']} digests again")
-    for run in results["runs"][2:]:
-        if run["sent"] != first["sent"] or run["failed"]:
-            problems.append(f"{run['name']}: {run['sent']} sent, {run['failed']} failed")
+    daily = results["runs"][2]
+    if daily["failed"] or daily["sent"] != results["settings"]["memory_people"]:
+        problems.append(f"daily: {daily['sent']} sent, {daily['failed']} failed")
     return problems
 
 
@@ -137,6 +150,7 @@ def report_lines(results):
             fmt(run["ms_per_person"], 2),
             fmt(run["queries_per_person"], 2),
             fmt(run["peak_mb"], 1),
+            fmt(run["max_rss_mb"], 0),
         ]
         for run in results["runs"]
     ]
@@ -147,8 +161,18 @@ def report_lines(results):
         "",
         render_table(
             rows,
-            ["run", "people", "sent", "items", "s", "ms/person", "queries/person", "peak MB"],
-            ["<", ">", ">", ">", ">", ">", ">", ">"],
+            [
+                "run",
+                "people",
+                "sent",
+                "items",
+                "s",
+                "ms/person",
+                "queries/person",
+                "tracemalloc peak MB",
+                "max RSS MB",
+            ],
+            ["<", ">", ">", ">", ">", ">", ">", ">", ">"],
         ),
     ]
 
@@ -161,7 +185,7 @@ def make_data(config, log):
     memberships in bulk."""
     from django.contrib.auth import get_user_model
 
-    from activity.models import Entry
+    from activity.models import DigestSetting, Entry
     from blog import services as blog_services
     from blog.services import PostInput, Publish
     from groups import services as group_services
@@ -205,6 +229,11 @@ def make_data(config, log):
         for k in range(config["groups_each"])
     ]
     Membership.objects.bulk_create(memberships, batch_size=2000, ignore_conflicts=True)
+    # The last ones chose a daily digest: the run measured under tracemalloc.
+    DigestSetting.objects.bulk_create(
+        DigestSetting(user=person, frequency=DigestSetting.Frequency.DAILY)
+        for person in people[-config["memory_people"] :]
+    )
     log(f"{len(people)} people")
     return {
         "people": len(people),
@@ -216,9 +245,9 @@ def make_data(config, log):
     }
 
 
-def measured_run(name, now, *, memory=False):
-    """One weekly run: time and queries; with ``memory``, under tracemalloc (its peak; tracing
-    every allocation slows the run, so its time is not the one to quote)."""
+def measured_run(name, now, frequency="weekly", *, memory=False):
+    """One run: time and queries; with ``memory``, under tracemalloc (its peak; tracing every
+    allocation slows the run, so its time is not the one to quote)."""
     from django.db import connection
 
     from activity import digest
@@ -233,7 +262,7 @@ def measured_run(name, now, *, memory=False):
         tracemalloc.start()
     started = time.perf_counter()
     with connection.execute_wrapper(counting):
-        result = digest.send_digests("weekly", now=now)
+        result = digest.send_digests(frequency, now=now)
     seconds = time.perf_counter() - started
     peak = None
     if memory:
@@ -251,6 +280,8 @@ def measured_run(name, now, *, memory=False):
         "queries": count[0],
         "queries_per_person": count[0] / people,
         "peak_mb": peak / 1e6 if peak is not None else None,
+        # The process's largest resident size so far (Linux: kilobytes).
+        "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
@@ -271,23 +302,40 @@ def worker(out_path):
     # Built and rendered as for real, delivered nowhere.
     settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
     data = make_data(config, log)
+    # What autovacuum does soon after a bulk load: the planner's statistics (without them a
+    # fresh database plans the access subqueries as if every table were empty).
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     # Every person gets one (their groups have news); the owners none (only their own news).
     now = timezone.now() + timedelta(seconds=1)
     log("first run")
     first = measured_run("weekly digests", now)
     log("second run")
     second = measured_run("the same week again", now)
-    runs = [first, second]
-    if config["memory"]:
-        # The week undone, and sent again under tracemalloc.
-        from activity.models import DigestSent, DigestSetting
-
-        DigestSent.objects.all().delete()
-        DigestSetting.objects.update(sent_until=None)
-        log("third run (tracemalloc)")
-        runs.append(measured_run("again, under tracemalloc", now, memory=True))
+    log("daily run (tracemalloc)")
+    daily = measured_run("daily digests, tracemalloc", now, "daily", memory=True)
+    runs = [first, second, daily]
     with open(out_path, "w") as out:
-        json.dump({"data": data, "runs": runs}, out, default=str)
+        json.dump({"data": data, "runs": runs, "explain": explain(now)}, out, default=str)
+
+
+def explain(now):
+    """EXPLAIN (ANALYZE, BUFFERS) of one person's digest query (in the JSON, not printed)."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from activity import services
+
+    person = get_user_model().objects.filter(email__startswith="person").order_by("pk").first()
+    entries = services.news_entries(person, since=now - timedelta(days=7), digest=True)[:51]
+    sql, params = entries.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def main():
