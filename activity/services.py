@@ -331,7 +331,7 @@ def follow(user, target, level: str = Follow.Level.ALL) -> Follow:
         raise ActivityError(gettext("This page does not exist."), 404)
     if level not in Follow.Level.values:
         raise ActivityError(gettext("Choose what you want to hear about."), 400)
-    if getattr(target, "pk", None) == user.pk and target.__class__ is user.__class__:
+    if registry.item_for(target).key == "accounts.user" and target.pk == user.pk:
         raise ActivityError(gettext("You cannot follow yourself."), 400)
     with transaction.atomic():
         follow, _created = Follow.objects.update_or_create(

@@ -22,7 +22,7 @@ def follow_button(context, target):
     state = {"shown": False}
     if item is None or not item.followable or not access.is_active_person(user):
         return {"follow_state": state, "request": request}
-    if isinstance(target, type(user)) and target.pk == user.pk:
+    if item.key == "accounts.user" and target.pk == user.pk:
         return {"follow_state": state, "request": request}
     follow = services.follow_of(user, target)
     is_group = item.key == "groups.group"

@@ -162,3 +162,15 @@ def test_stream_and_start_page_queries_do_not_grow_with_lines_or_groups(signed_i
         extra = Group.objects.create(name=f"Extra {n}", slug=f"extra-{n}")
         group_services.join(extra, bram)
     assert _queries(client, "/") == start == small_start
+
+
+def test_a_profile_offers_to_follow_the_person_but_not_oneself(signed_in, world):
+    anna, bram = world["anna"], world["bram"]
+    client = signed_in(bram)
+    follow_url = reverse("activity:follow", args=["accounts.user", anna.pk])
+    assert follow_url in client.get(anna.get_absolute_url()).content.decode()
+    own = reverse("activity:follow", args=["accounts.user", bram.pk])
+    assert own not in client.get(bram.get_absolute_url()).content.decode()
+    client.post(follow_url, {"action": "follow"})
+    assert services.follow_of(bram, anna) is not None
+    assert 'aria-pressed="true"' in client.get(anna.get_absolute_url()).content.decode()
