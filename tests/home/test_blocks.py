@@ -272,3 +272,34 @@ def test_every_block_has_a_template_icon_description_and_preview():
         assert meta.template.startswith("home/blocks/"), name
         assert meta.icon and meta.description and meta.preview_value, name
         assert child.is_previewable, name
+
+
+@pytest.mark.parametrize("kind", list(FrontPageBlock.base_blocks))
+def test_every_block_preview_renders_its_preview_value(rf, front, kind):
+    """What the block picker shows (the preview template around the preview value)."""
+    from django.template.loader import render_to_string
+
+    child = FrontPageBlock().child_blocks[kind]
+    value = child.get_preview_value()
+    request = rf.get("/")
+    request.user = UserFactory()
+    html = render_to_string(
+        child.get_preview_template(value),
+        {
+            "request": request,
+            "block_def": child,
+            "bound_block": child.bind(value),
+            "page_title": "preview",
+        },
+    )
+    assert "front-" in html
+    expected = {
+        "introduction": "Welkom bij de community",
+        "groups": "Doe mee",
+        "latest_posts": "Nieuws",
+        "toolbox": "Uit de toolbox",
+        "video": "Zo werkt de community",
+        "rich_text": "Over deze community",
+        "links": "Stuur ons een e-mail",
+    }[kind]
+    assert expected in html
