@@ -62,6 +62,8 @@ PAGES = [
     ("home", "/", False),
     ("groups", "/groups/", False),
     ("group home (member)", GROUP_PATH, True),
+    # The start page of a signed-in person (activity/): what is new, unread counts.
+    ("start page (member)", "/", True),
 ]
 DIRECT_CEILING = "ceiling, no nginx"
 
