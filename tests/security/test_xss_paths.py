@@ -27,6 +27,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 from wagtail.blocks import StreamValue
@@ -34,6 +35,7 @@ from wagtail.models import Site
 
 from accounts.forms import ProfileForm
 from accounts.models import User
+from activity import services as activity_services
 from blog import services as blog_services
 from blog.models import Comment, Post
 from blog.services import PostInput, Publish
@@ -462,10 +464,13 @@ def _post_values(post):
 def test_blog_posts_are_stored_safely_and_rendered_safely(client, bloggers):
     author = bloggers["author"]
     client.force_login(bloggers["reader"])
+    # The reader follows the author: every post is a line of what is new for them.
+    activity_services.follow(bloggers["reader"], author)
     harmless = blog_services.save_post(
         author, PostInput(title=HARMLESS, body=f"<p>{HARMLESS}</p>", publish=Publish.NOW)
     )
     baseline = _scan(_page(client, harmless.get_absolute_url()))
+    start_baseline = _scan(_page(client, "/"))
     failures, created = Failures(), []
     for index, _section, payload in CORPUS:
         data = PostInput(
@@ -506,6 +511,13 @@ def test_blog_posts_are_stored_safely_and_rendered_safely(client, bloggers):
         failures.check(index, "save again", _same, stored, _post_values(post))
         if _page_sample(index, 2):
             failures.page(index, "post page", _page(client, post.get_absolute_url()), baseline)
+    # What is new (the start page, the digest): every post's line, rendered as the pages do,
+    # and the start page itself.
+    lines = activity_services.lines(activity_services.news_entries(bloggers["reader"]))
+    assert len(lines) >= len(created)
+    html = render_to_string("activity/_lines.html", {"lines": lines})
+    failures.page(None, "what is new: every line", html, "")
+    failures.page(None, "start page", _page(client, "/"), start_baseline)
     list_baseline = _scan(_page(client, reverse("blog:list")))
     pages = _every_page(client, reverse("blog:list"))
     for number, html in enumerate(pages, 1):
