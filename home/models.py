@@ -125,15 +125,8 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from groups.models import Group
-        from meent import access, sites
-
-        if access.is_active_person(request.user):
-            context["my_groups"] = list(
-                Group.objects.filter(pk__in=access.member_group_ids(request.user))
-                .on_site(sites.current_site(request))
-                .order_by("-last_activity_at")[:6]
-            )
+        # A signed-in person's start page (their groups, what is new) is activity's
+        # {% start_page %}, in home/_start.html.
         context["offers_sign_up"] = has_sign_up(self.content)
         return context
 
