@@ -47,7 +47,28 @@ class Entry(models.Model):
         return f"{self.kind} {self.target_type_id}:{self.target_id}"
 
 
-class Follow(models.Model):
+class Reference(models.Model):
+    """A person's reference to an item of any registered kind (registry.Item)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="%(class)ss"
+    )
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "target_type", "target_id"], name="activity_%(class)s_once"
+            )
+        ]
+
+
+class Follow(Reference):
     """A person follows an item: a group (at a level), a person, a post, a discussion."""
 
     class Level(models.TextChoices):
@@ -55,50 +76,23 @@ class Follow(models.Model):
         MENTIONS = "mentions", pgettext_lazy("following level", "Only what mentions me")
         NOTHING = "nothing", pgettext_lazy("following level", "Nothing")
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
-    )
-    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    target_id = models.PositiveBigIntegerField()
-    target = GenericForeignKey("target_type", "target_id")
     level = models.CharField(max_length=10, choices=Level.choices, default=Level.ALL)
-    created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(Reference.Meta):
         verbose_name = _("follow")
         verbose_name_plural = _("follows")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "target_type", "target_id"], name="activity_follow_once"
-            )
-        ]
         indexes = [models.Index(fields=["target_type", "target_id"], name="activity_followed")]
 
     def __str__(self):
         return f"{self.user_id} follows {self.target_type_id}:{self.target_id}"
 
 
-class Bookmark(models.Model):
+class Bookmark(Reference):
     """Something a person saved to read later."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
-    )
-    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    target_id = models.PositiveBigIntegerField()
-    target = GenericForeignKey("target_type", "target_id")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(Reference.Meta):
         verbose_name = _("saved item")
         verbose_name_plural = _("saved items")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "target_type", "target_id"], name="activity_bookmark_once"
-            )
-        ]
 
     def __str__(self):
         return f"{self.user_id} saved {self.target_type_id}:{self.target_id}"

@@ -47,51 +47,67 @@ def _back(request, target_url):
     return redirect(links.local_path_or(request.POST.get("next", ""), target_url))
 
 
+def _act(request, item_key, pk, purpose, actions, unknown):
+    """Do the button's ``action`` (a name in ``actions``: (do(user, target, post), message))
+    to the item, with its message; a refusal is a page with a reason and a 4xx."""
+    item, target = _target_or_404(request, item_key, pk, purpose)
+    try:
+        if request.POST.get("action") not in actions:
+            raise services.ActivityError(unknown, 400)
+        do, message = actions[request.POST["action"]]
+        do(request.user, target, request.POST)
+    except services.ActivityError as error:
+        return refusals.refuse(request, error, "activity/refused.html", {"back": item.url(target)})
+    messages.success(request, message % {"title": item.title(target)})
+    return _back(request, item.url(target))
+
+
 @login_required
 @require_POST
 def follow(request, item_key, pk):
     """Follow, change the level of, or stop following an item: a button, no JavaScript."""
-    item, target = _target_or_404(request, item_key, pk, "followable")
-    action = request.POST.get("action", "follow")
-    try:
-        if action == "unfollow":
-            services.unfollow(request.user, target)
-            messages.success(
-                request, _("You no longer follow %(title)s.") % {"title": item.title(target)}
-            )
-        elif action == "follow":
-            level = request.POST.get("level") or Follow.Level.ALL
-            services.follow(request.user, target, level)
-            messages.success(request, _("You follow %(title)s.") % {"title": item.title(target)})
-        else:
-            raise services.ActivityError(_("Choose to follow or to stop following."), 400)
-    except services.ActivityError as error:
-        return refusals.refuse(request, error, "activity/refused.html", {"back": item.url(target)})
-    return _back(request, item.url(target))
+    return _act(
+        request,
+        item_key,
+        pk,
+        "followable",
+        {
+            "follow": (
+                lambda user, target, post: services.follow(
+                    user, target, post.get("level") or Follow.Level.ALL
+                ),
+                _("You follow %(title)s."),
+            ),
+            "unfollow": (
+                lambda user, target, post: services.unfollow(user, target),
+                _("You no longer follow %(title)s."),
+            ),
+        },
+        _("Choose to follow or to stop following."),
+    )
 
 
 @login_required
 @require_POST
 def save(request, item_key, pk):
     """Save an item for later, or take it off the list."""
-    item, target = _target_or_404(request, item_key, pk, "bookmarkable")
-    action = request.POST.get("action", "save")
-    try:
-        if action == "unsave":
-            services.unsave(request.user, target)
-            messages.success(
-                request, _("%(title)s is off your saved list.") % {"title": item.title(target)}
-            )
-        elif action == "save":
-            services.save_for_later(request.user, target)
-            messages.success(
-                request, _("%(title)s is on your saved list.") % {"title": item.title(target)}
-            )
-        else:
-            raise services.ActivityError(_("Choose to save or to take off the list."), 400)
-    except services.ActivityError as error:
-        return refusals.refuse(request, error, "activity/refused.html", {"back": item.url(target)})
-    return _back(request, item.url(target))
+    return _act(
+        request,
+        item_key,
+        pk,
+        "bookmarkable",
+        {
+            "save": (
+                lambda user, target, post: services.save_for_later(user, target),
+                _("%(title)s is on your saved list."),
+            ),
+            "unsave": (
+                lambda user, target, post: services.unsave(user, target),
+                _("%(title)s is off your saved list."),
+            ),
+        },
+        _("Choose to save or to take off the list."),
+    )
 
 
 @login_required
