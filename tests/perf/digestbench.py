@@ -20,8 +20,9 @@ One run (from tests/perf/bench.py with BENCH_ONLY=digest, or all parts):
    one to quote).
 
 The database is always dropped, also on Ctrl+C. The part fails (exit 1) when a digest failed,
-one person got none, or the second run sent anything. On an idle machine the default size takes a
-few minutes (most of it the weekly run and making the data); on a busy one, longer.
+one person got none, or the second run sent anything. How long: on the shared 2-core machine at
+a load of 4 to 10, the default size took 16 minutes (migrate 2.5, the data 4, the weekly run 7 at
+45 ms a person); a smaller BENCH_DIGEST_PEOPLE is quicker, in proportion.
 
 Environment: BENCH_DIGEST_PEOPLE (10000), BENCH_DIGEST_GROUPS (200), BENCH_DIGEST_GROUPS_EACH (3),
 BENCH_DIGEST_POSTS (3), BENCH_DIGEST_MEMORY_PEOPLE (1000),
