@@ -287,8 +287,10 @@ def sections(found, run: _Run) -> list[dict]:
     by_site: dict = {}
     for line in found:
         entry = line.entry
-        site_name, root = run.community(entry.site_id)
-        section = by_site.setdefault(entry.site_id, {"name": site_name, "root": root, "groups": {}})
+        site_name, root = run.community(entry.community_id)
+        section = by_site.setdefault(
+            entry.community_id, {"name": site_name, "root": root, "groups": {}}
+        )
         group = entry.group
         key = group.pk if group is not None else None
         block = section["groups"].setdefault(

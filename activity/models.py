@@ -46,6 +46,12 @@ class Entry(models.Model):
     def __str__(self):
         return f"{self.kind} {self.target_type_id}:{self.target_id}"
 
+    @property
+    def community_id(self):
+        """The community the line's item belongs to now: its group's (a group may have moved,
+        or got its community after the line was written), else the one stored."""
+        return self.group.site_id if self.group_id else self.site_id
+
 
 class Reference(models.Model):
     """A person's reference to an item of any registered kind (registry.Item)."""

@@ -195,7 +195,7 @@ def visible_objects(model, user):
 def _readable(user, queryset, keys=None):
     return (
         queryset.filter(visible_q(user, keys), occurred_at__lte=timezone.now())
-        .select_related("actor")
+        .select_related("actor", "group")
         .order_by("-occurred_at", "-pk")
     )
 
@@ -253,7 +253,14 @@ def news_entries(user, site=None, *, group_ids=None, people_ids=None, since=None
         Q(group_id__in=group_ids) | Q(actor_id__in=people_ids), kind__in=keys
     ).exclude(actor_id=user.pk)
     if site is not None:
-        entries = entries.filter(sites.belongs_q(site))
+        # A group's lines by the group's community now (a group can be moved to another),
+        # a personal post's by the community it was written on.
+        from groups.models import Group
+
+        entries = entries.filter(
+            Q(group__in=Group.objects.on_site(site))
+            | (Q(group__isnull=True) & sites.belongs_q(site))
+        )
     if since is not None:
         entries = entries.filter(occurred_at__gt=since)
     return _readable(user, entries, keys)

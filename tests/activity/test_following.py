@@ -179,3 +179,21 @@ def test_followers_hear_of_new_items_and_comments_once_and_only_what_they_may_re
             comments.first().display_text
             == f"{anna.display_name} commented on “Nieuw plan”, which you follow"
         )
+
+
+def test_a_groups_lines_follow_the_group_to_its_community(world):
+    """A group that gets its community after its lines were written (the demo does this), or
+    moves to another: its news shows there, and the digest links there."""
+    from wagtail.models import Page, Site
+
+    anna, bram, group = world["anna"], world["bram"], world["group"]
+    publish(anna, "Waar hoor ik", group=group)
+    oost = Site.objects.create(
+        hostname="oost.localhost", port=80, root_page=Page.get_first_root_node(), site_name="Oost"
+    )
+    Group.objects.filter(pk=group.pk).update(site=oost)
+    on_oost = {"id": oost.pk, "default": False}
+    lines = services.lines(services.news_entries(bram, on_oost))
+    assert [line.title for line in lines][0] == "Waar hoor ik"
+    assert {line.entry.community_id for line in lines} == {oost.pk}
+    assert services.news_entries(bram, SITE).count() == 0
