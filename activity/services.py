@@ -271,6 +271,7 @@ def unread_counts(user, groups) -> dict[int, int]:
     see since they last opened the group, not their own. One query."""
     from django.db.models import Count
 
+    keys = _news_keys()
     seen = {m.group_id: m.last_seen_at for m in groups}
     if not seen:
         return {}
@@ -281,7 +282,7 @@ def unread_counts(user, groups) -> dict[int, int]:
             condition &= Q(occurred_at__gt=last_seen)
         scope |= condition
     rows = (
-        _readable(user, Entry.objects.filter(scope, kind__in=_news_keys()))
+        _readable(user, Entry.objects.filter(scope, kind__in=keys), keys)
         .exclude(actor_id=user.pk)
         .order_by()
         .values("group_id")
