@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from django.db.models import Model, QuerySet
 from django.db.models.signals import post_delete
 
+from meent import access
+
 
 @dataclass(frozen=True)
 class Item:
@@ -79,7 +81,13 @@ class Kind:
     def visible_objects(self, user) -> QuerySet:
         if self.visible is not None:
             return self.visible(user)
-        return self.model.objects.visible_to(user)
+        return visible_objects(self.model, user)
+
+
+def visible_objects(model, user) -> QuerySet:
+    """``model``'s objects that ``user`` may see, by its access policy (people have no
+    ``visible_to`` of their own)."""
+    return model._default_manager.filter(access.policy_for(model).visible_q(user))
 
 
 ITEMS: dict[str, Item] = {}

@@ -187,11 +187,6 @@ def lines(entries, *, new_after: datetime | None = None) -> list[Line]:
     return result
 
 
-def visible_objects(model, user):
-    """``model``'s objects that ``user`` may see (people have no ``visible_to`` of their own)."""
-    return model._default_manager.filter(access.policy_for(model).visible_q(user))
-
-
 def _readable(user, queryset, keys=None):
     return (
         queryset.filter(visible_q(user, keys), occurred_at__lte=timezone.now())
@@ -435,7 +430,7 @@ def references(user, rows) -> list[Reference]:
         item = registry.item_for(model) if model else None
         if item is None:
             continue
-        queryset = visible_objects(model, user).filter(pk__in=ids)
+        queryset = registry.visible_objects(model, user).filter(pk__in=ids)
         if item.select_related:
             queryset = queryset.select_related(*item.select_related)
         for obj in queryset:

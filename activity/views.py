@@ -37,7 +37,7 @@ def _target_or_404(request, item_key, pk, purpose):
     item = registry.ITEMS.get(item_key)
     if item is None or not getattr(item, purpose):
         raise Http404
-    target = services.visible_objects(item.model, request.user).filter(pk=pk).first()
+    target = registry.visible_objects(item.model, request.user).filter(pk=pk).first()
     if target is None:
         raise Http404
     return item, target
@@ -135,7 +135,6 @@ def following(request):
         {
             "page": page,
             "references": services.references(request.user, page.object_list),
-            "levels": Follow.Level.choices,
         },
         status=params.status(request),
     )
