@@ -31,6 +31,8 @@ class GroupForm(SubmissionKeyMixin, forms.ModelForm):
             "wiki_enabled",
             "blog_enabled",
             "chat_enabled",
+            "events_enabled",
+            "event_organisers",
             "members_tab_enabled",
         ]
         widgets = {
@@ -38,6 +40,7 @@ class GroupForm(SubmissionKeyMixin, forms.ModelForm):
             "membership_policy": forms.RadioSelect,
             "visibility": forms.RadioSelect,
             "content_default": forms.RadioSelect,
+            "event_organisers": forms.RadioSelect,
             "avatar": forms.ClearableFileInput(
                 attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
             ),
@@ -62,6 +65,11 @@ class GroupForm(SubmissionKeyMixin, forms.ModelForm):
                 "Switched off, the group's chat room closes for everyone, also in open browser "
                 "windows, and search no longer finds its messages. Nothing is deleted: switch "
                 "it on again and everything is back."
+            ),
+            "events_enabled": _(
+                "Switched off, nobody can see the group's events, their sign-ups and calendars, "
+                "and search no longer finds them. Nothing is deleted: switch it on again and "
+                "everything is back."
             ),
             "members_tab_enabled": _(
                 "Switched off, only the group's owners and admins see who is a member: the "

@@ -66,6 +66,14 @@ class Group(models.Model):
     wiki_enabled = models.BooleanField(_("wiki tab"), default=True)
     blog_enabled = models.BooleanField(_("blog tab"), default=True)
     chat_enabled = models.BooleanField(_("chat tab"), default=True)
+    events_enabled = models.BooleanField(_("agenda tab"), default=True)
+    # Who may organise the group's events (events/policies.py).
+    event_organisers = models.CharField(
+        _("who may organise events"),
+        max_length=8,
+        choices=[("members", _("Every member")), ("managers", _("Owners and admins"))],
+        default="members",
+    )
     members_tab_enabled = models.BooleanField(_("members tab"), default=True)
     is_archived = models.BooleanField(_("archived"), default=False)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "chat.apps.ChatConfig",
     "wiki.apps.WikiConfig",
     "blog.apps.BlogConfig",
+    "events.apps.EventsConfig",
     "people.apps.PeopleConfig",
     "search",
     "toolbox",
