@@ -32,7 +32,7 @@ START_GRACE = datetime.timedelta(minutes=10)
 MAX_AHEAD = datetime.timedelta(days=3 * 366)
 MAX_LENGTH = datetime.timedelta(days=31)
 MAX_CAPACITY = 100_000
-RESERVED_SLUGS = frozenset({"new", "mine", "month", "calendar"})
+RESERVED_SLUGS = frozenset({"new", "mine", "month", "calendar", "guest"})
 # Changing these tells the people who signed up, and raises iCalendar's SEQUENCE.
 ANNOUNCED_FIELDS = (
     "starts_at",
