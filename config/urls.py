@@ -69,6 +69,9 @@ urlpatterns = [
     # Reporting (report/…) and a group's own report queue (groups/<slug>/reports/).
     path("", include("moderation.urls")),
     path("groups/<slug:slug>/activity/", activity_views.group_stream, name="group_activity"),
+    # Events: a group's agenda, its calendar and new events; everything else under /events/.
+    path("groups/<slug:group_slug>/", include("events.group_urls")),
+    path("events/", include("events.urls")),
     path("", include("activity.urls")),
     path("groups/", include("groups.urls")),
     path("chat/", include("chat.urls")),
@@ -86,6 +89,11 @@ urlpatterns = [
         "files/blog/<id:pk>/<str:name>",
         media.stored_file_view("blog.Post", "cover", related=("author", "group"), filename="cover"),
         name="blog_cover",
+    ),
+    path(
+        "files/events/<id:pk>/<str:name>",
+        media.stored_file_view("events.Event", "cover", related=("group",), filename="cover"),
+        name="event_cover",
     ),
     path(
         "files/groups/<id:pk>/<str:name>",

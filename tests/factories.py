@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationDomain, User
 from groups.models import Group, Membership
@@ -82,3 +85,29 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     group = factory.SubFactory(GroupFactory)
     user = factory.SubFactory(UserFactory)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A group's event, a week ahead, two hours long (``group=None, site=...``: a community's)."""
+
+    class Meta:
+        model = "events.Event"
+
+    group = factory.SubFactory(GroupFactory)
+    organiser = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Bijeenkomst {n}")
+    slug = factory.Sequence(lambda n: f"bijeenkomst-{n}")
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=7)).replace(minute=0, second=0, microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda event: event.starts_at + timedelta(hours=2))
+    last_ends_at = factory.LazyAttribute(lambda event: event.ends_at)
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Attendance"
+
+    event = factory.SubFactory(EventFactory)
+    person = factory.SubFactory(UserFactory)
+    status = "going"
