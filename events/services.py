@@ -242,6 +242,10 @@ def save_event(
                 before = None
             else:
                 event = Event.objects.select_for_update().get(pk=event.pk)
+                if event.is_cancelled:
+                    raise EventError(
+                        _("This event is cancelled: it cannot be changed any more."), 409
+                    )
                 before = {name: getattr(event, name) for name in ANNOUNCED_FIELDS}
             event.title = title
             event.description = description
@@ -495,3 +499,63 @@ def attendee_list(user, event: Event):
         .select_related("person__organisation")
         .order_by("created_at", "pk")
     )
+
+
+def counts(event) -> dict:
+    """How many are going (holding a place), maybe, and waiting: one query."""
+    from django.db.models import Count, Q
+
+    holding = Q(attendances__status=Attendance.Status.GOING) & (
+        Q(attendances__person__isnull=False) | Q(attendances__confirmed_at__isnull=False)
+    )
+    return Event.objects.filter(pk=event.pk).aggregate(
+        going=Count("attendances", filter=holding),
+        maybe=Count("attendances", filter=Q(attendances__status=Attendance.Status.MAYBE)),
+        waiting=Count("attendances", filter=Q(attendances__status=Attendance.Status.WAITING)),
+    )
+
+
+def is_open(event, now=None) -> bool:
+    """Whether answers are taken now (not cancelled, before the deadline, not over)."""
+    try:
+        _check_open(event, now)
+    except EventError:
+        return False
+    return True
+
+
+def meeting_url(event, user, now=None) -> str:
+    """The address of the event's online meeting for ``user``: only for people who signed up
+    (going, or maybe), from ``meeting_opens_minutes`` before an occurrence's start until its end;
+    "" otherwise. The organisers may always open it."""
+    if not (event.meeting_room or event.online_url) or event.is_cancelled:
+        return ""
+    if not access.is_active_person(user):
+        return ""
+    now = now or timezone.now()
+    if not access.can_edit(user, event):
+        signed_up = Attendance.objects.filter(
+            event=event,
+            person=user,
+            status__in=[Attendance.Status.GOING, Attendance.Status.MAYBE],
+        ).exists()
+        if not signed_up:
+            return ""
+        opens = datetime.timedelta(minutes=event.meeting_opens_minutes)
+        window = recurrence.occurrences(event, since=now, until=now + opens)
+        if not window:
+            return ""
+    if event.meeting_room and jitsi_url():
+        return f"{jitsi_url()}/{event.meeting_room}"
+    return event.online_url
+
+
+def answer_message(attendance) -> str:
+    return {
+        Attendance.Status.GOING: _("You are going. See you there!"),
+        Attendance.Status.MAYBE: _("You answered maybe."),
+        Attendance.Status.NOT_GOING: _("You are not going."),
+        Attendance.Status.WAITING: _(
+            "The event is full: you are on the waiting list. You are told when a place comes free."
+        ),
+    }[attendance.status]

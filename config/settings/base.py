@@ -240,6 +240,15 @@ SCHEDULES = [
         "offset": 4 * _DAY + 6 * _HOUR + 15 * _MINUTE,
     },
     {"name": "purge-data-exports", "task": "privacy.tasks.purge_data_exports", "every": _HOUR},
+    # Reminders of events that start within a day (events/tasks.py: once per occurrence).
+    {"name": "event-reminders", "task": "events.tasks.send_event_reminders", "every": 15 * _MINUTE},
+    # Guests' sign-ups MEENT_EVENT_GUEST_DAYS after their event, at 02:30 UTC.
+    {
+        "name": "purge-event-guests",
+        "task": "events.tasks.purge_event_guests",
+        "every": _DAY,
+        "offset": 2 * _HOUR + 30 * _MINUTE,
+    },
     {
         "name": "purge-submissions",
         "task": "meent.tasks.purge_submissions",
@@ -460,6 +469,9 @@ MEENT_INVITATION_RATE = env.int("MEENT_INVITATION_RATE", default=30)
 # Blogs: the largest post body (HTML characters) and cover image.
 MEENT_BLOG_MAX_BODY = env.int("MEENT_BLOG_MAX_BODY", default=500_000)
 MEENT_BLOG_COVER_MAX_BYTES = env.int("MEENT_BLOG_COVER_MAX_BYTES", default=5 * 1024 * 1024)
+# Events: a video meeting server (Jitsi Meet, e.g. https://meet.example.nl): unset, an event
+# takes any https meeting link instead of a room of its own.
+MEENT_JITSI_URL = env.str("MEENT_JITSI_URL", default="")
 # Wiki: the largest page body (HTML characters) and the largest uploaded file.
 MEENT_WIKI_MAX_BODY = env.int("MEENT_WIKI_MAX_BODY", default=1_000_000)
 MEENT_WIKI_ATTACHMENT_MAX_BYTES = env.int(
@@ -473,6 +485,8 @@ MEENT_AUDIT_RETENTION_DAYS = env.int("MEENT_AUDIT_RETENTION_DAYS", default=730)
 MEENT_REPORT_GROUP_HOURS = env.int("MEENT_REPORT_GROUP_HOURS", default=48)
 MEENT_REPORT_RATE = env.int("MEENT_REPORT_RATE", default=20)
 MEENT_DATA_EXPORT_DAYS = env.int("MEENT_DATA_EXPORT_DAYS", default=7)
+# Events: guests' names and e-mail addresses are erased this many days after their event ended.
+MEENT_EVENT_GUEST_DAYS = env.int("MEENT_EVENT_GUEST_DAYS", default=30)
 
 MEENT_TWO_FACTOR_PATHS = ("/admin/", "/django-admin/")
 
