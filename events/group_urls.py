@@ -2,8 +2,9 @@
 
 from django.urls import path
 
-from . import views
+from . import agenda_views, views
 
 urlpatterns = [
+    path("agenda/", agenda_views.group_agenda, name="group_agenda"),
     path("events/new/", views.new_group_event, name="group_event_new"),
 ]

@@ -2,11 +2,14 @@
 
 from django.urls import path
 
-from . import views
+from . import agenda_views, views
 
 app_name = "events"
 
 urlpatterns = [
+    path("", agenda_views.community_agenda, name="agenda"),
+    path("month/", agenda_views.month, name="month"),
+    path("mine/", agenda_views.my_agenda, name="mine"),
     path("new/", views.new_community_event, name="new"),
     path("<slug:slug>/", views.event_page, name="event"),
     path("<slug:slug>/edit/", views.edit_event, name="edit"),
