@@ -170,6 +170,27 @@ SCHEMAS = {
             }
         ]
     },
+    # Events (issue 23), planned relative to the day the demo is loaded.
+    "events.yaml": {
+        "events": [
+            {
+                "slug": str,
+                "organiser": str,
+                "group?": str,
+                "community?": str,
+                "title": str,
+                "description": str,
+                "days": int,
+                "start": str,
+                "minutes": int,
+                "location?": str,
+                "capacity?": int,
+                "audience?": Choice("members", "signed_in", "guests"),
+                "repeat?": {"every": Choice("weekly", "fortnightly", "monthly"), "times": int},
+                "answers?": [{"person": str, "status": Choice("going", "maybe", "not_going")}],
+            }
+        ]
+    },
     "communities.yaml": {
         "main": {"site_name": str, "home": {"title": str, "introduction": TEXT}},
         "others": [
@@ -657,6 +678,7 @@ def read_all(content=None):
         "groups.yaml",
         "wiki.yaml",
         "blog.yaml",
+        "events.yaml",
         "communities.yaml",
         "reports.yaml",
         "toolbox/documents.yaml",
@@ -702,6 +724,22 @@ def read_all(content=None):
         if "group" in post and post["group"] not in slugs:
             raise DemoDataError(
                 f"{shown('blog.yaml')}: posts[{n}].group: no group {post['group']!r}"
+            )
+    hostnames = {"main"} | {other["hostname"] for other in data["communities.yaml"]["others"]}
+    for n, event in enumerate(data["events.yaml"]["events"]):
+        where = f"events[{n}]"
+        person("events.yaml", f"{where}.organiser", event["organiser"])
+        for m, answer in enumerate(event.get("answers", ())):
+            person("events.yaml", f"{where}.answers[{m}].person", answer["person"])
+        if ("group" in event) == ("community" in event):
+            raise DemoDataError(f"{shown('events.yaml')}: {where}: give a group or a community")
+        if "group" in event and event["group"] not in slugs:
+            raise DemoDataError(
+                f"{shown('events.yaml')}: {where}.group: no group {event['group']!r}"
+            )
+        if "community" in event and event["community"] not in hostnames:
+            raise DemoDataError(
+                f"{shown('events.yaml')}: {where}.community: no community {event['community']!r}"
             )
     for kind, slug, page in pages:
         if "owner" in page:

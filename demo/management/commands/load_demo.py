@@ -16,6 +16,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from accounts.models import Organisation, OrganisationDomain, User
+from demo.events import load_events
 from demo.front_pages import load_front_pages
 from demo.loader import NL, DemoDataError, pick, read_all
 from demo.profile_fields import load_profile_fields
@@ -68,6 +69,7 @@ class Command(BaseCommand):
             + 2
             + 1
             + len(communities["others"])
+            + 1
         )
         progress = ProgressBar(steps, label="load_demo", stream=self.stdout)
         with transaction.atomic():
@@ -118,6 +120,8 @@ class Command(BaseCommand):
             for spec in communities["others"]:
                 self._other_community(spec, people, port)
                 progress.advance(item=spec["hostname"])
+            load_events(data, people)  # once the communities and their groups are there
+            progress.advance(item="events")
             load_profile_fields(data)  # every community's fields, once the communities are there
             load_front_pages(data)  # every community's, once its groups and toolbox are there
         if not quiet_accounts:
