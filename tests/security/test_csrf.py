@@ -985,6 +985,10 @@ SAFE = {
     "groups/<slug:slug>/": Safe(_u("groups:home", _slug), "a group's home"),
     "groups/<slug:slug>/members/": Safe(_u("groups:members", _slug), "a group's members"),
     "groups/<slug:slug>/activity/": Safe(_u("group_activity", _slug), "a group's stream"),
+    "events/": Safe(_u("events:agenda"), "the community's agenda"),
+    "events/month/": Safe(_u("events:month"), "the community's agenda, a month as a table"),
+    "events/mine/": Safe(_u("events:mine"), "the events one signed up for or organises"),
+    "groups/<slug:group_slug>/agenda/": Safe(_u("group_agenda", _slug), "a group's agenda"),
     "saved/": Safe(_u("activity:saved"), "what the person saved for later"),
     "groups/<slug:slug>/requests/": Safe(
         _u("groups:requests", _slug), "the pending join requests", who="owner"

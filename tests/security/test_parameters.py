@@ -131,6 +131,10 @@ DIRECTORY = Reader("people/", _u("directory:index"))
 QUEUE = Reader("admin/moderation/", _u("moderation_admin:queue"), who="staff")
 ORGANISATION_SIGN_IN = Reader("accounts/organisation/", _u("organisation_sign_in"), who=None)
 DECISION_AID = Reader(WAGTAIL_PAGES, lambda w: w.decision_aid.url)
+AGENDA = Reader("events/", _u("events:agenda"))
+AGENDA_MONTH = Reader("events/month/", _u("events:month"))
+MY_AGENDA = Reader("events/mine/", _u("events:mine"))
+GROUP_AGENDA = Reader("groups/<slug:group_slug>/agenda/", _u("group_agenda", _slug))
 
 QUERY = {
     # Pagination (meent/params.py): not a page number: the first page, a message, 400; beyond
@@ -149,6 +153,9 @@ QUERY = {
         GROUP_ACTIVITY,
         FOLLOWING,
         SAVED,
+        AGENDA,
+        MY_AGENDA,
+        GROUP_AGENDA,
     ],
     "p": [QUEUE],  # Wagtail's admin's name for the page
     # Filters. The blog and the groups: a malformed one is left out, with a message and a 400.
@@ -156,8 +163,8 @@ QUERY = {
     "tag": [BLOG_LIST, DIRECTORY],
     # The new post's group: a slug, 404 when unknown. The directory's: groups whose members
     # the person may see, by id.
-    "group": [BLOG_LIST, SEARCH, NEW_POST, DIRECTORY],
-    "organisation": [BLOG_LIST, GROUPS, SEARCH, DIRECTORY],
+    "group": [BLOG_LIST, SEARCH, NEW_POST, DIRECTORY, AGENDA],
+    "organisation": [BLOG_LIST, GROUPS, SEARCH, DIRECTORY, AGENDA],
     "author": [BLOG_LIST, SEARCH],
     "q": [GROUPS, SEARCH, SUGGEST, MENTIONS, DIRECTORY],
     "mine": [GROUPS],
@@ -165,6 +172,9 @@ QUERY = {
     # Search's dates; the wiki's revision numbers (refused with the page's own message, 400).
     "from": [SEARCH, WIKI_COMPARE],
     "to": [SEARCH, WIKI_COMPARE],
+    # The agendas: upcoming or past; the month view's month (2027-03, from 1970 to 2100).
+    "when": [AGENDA, MY_AGENDA, GROUP_AGENDA],
+    "month": [AGENDA_MONTH],
     "reply": [POST],  # the comment whose thread gets the reply form
     "title": [WIKI_NEW],
     "parent": [WIKI_NEW],
@@ -200,6 +210,7 @@ MORE_VALUES = {
     "page": ("9" * 5000,),
     "q": ("fiets\x00route", "a" * 5000),
     "group": ("team\x00",),
+    "month": ("2027-13", "1969-12", "2101-01", "2027-03-01"),
 }
 
 
