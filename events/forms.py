@@ -212,7 +212,11 @@ class EventForm(SubmissionKeyMixin, forms.Form):
         if repeat == Repeat.CUSTOM:
             if not data.get("rule"):
                 self.add_error("rule", _("Write the rule, or choose another way of repeating."))
-            data["recurrence"] = data.get("rule") or ""
+            elif data.get("starts_at"):
+                try:
+                    data["recurrence"] = recurrence.check_rule(data["rule"], data["starts_at"], zone)
+                except recurrence.RecurrenceError as error:
+                    self.add_error("rule", str(error))
         elif repeat and data.get("starts_at"):
             if not data.get("repeat_until") and not data.get("repeat_count"):
                 self.add_error(
