@@ -211,6 +211,9 @@ class Attendance(models.Model):
     )
     guest_name = models.CharField(_("name"), max_length=150, blank=True)
     guest_email = models.EmailField(_("e-mail address"), blank=True)
+    # The language a guest signed up in (the page's): their e-mails are written in it; empty:
+    # the community's (LANGUAGE_CODE).
+    guest_language = models.CharField(max_length=10, blank=True, default="")
     # A guest's sign-up counts once the link e-mailed to the address is opened.
     confirm_token = models.CharField(max_length=64, blank=True, default="", db_index=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)

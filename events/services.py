@@ -470,6 +470,46 @@ def withdraw(user, event: Event) -> None:
             _fill_places(event)
 
 
+def confirm_guest(attendance: Attendance) -> Attendance:
+    """A guest opened the link e-mailed to them: the sign-up counts from now, holding a place or
+    waiting for one exactly like a person's answer "going"."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=attendance.event_id)
+        attendance = Attendance.objects.filter(
+            pk=attendance.pk, event=event, person__isnull=True
+        ).first()
+        if attendance is None:
+            raise EventError(_("This sign-up no longer exists. Sign up again."), 404)
+        if attendance.confirmed_at is not None:
+            return attendance
+        _check_open(event)
+        now = timezone.now()
+        attendance.confirmed_at = now
+        attendance.status = Attendance.Status.GOING
+        attendance.waiting_since = None
+        if event.capacity is not None and places_left(event) == 0:
+            attendance.status = Attendance.Status.WAITING
+            attendance.waiting_since = now
+        attendance.updated_at = now
+        attendance.save(update_fields=["confirmed_at", "status", "waiting_since", "updated_at"])
+    return attendance
+
+
+def withdraw_guest(attendance: Attendance) -> None:
+    """A guest cancels by the link in their e-mail; a freed place moves the waiting list up."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=attendance.event_id)
+        attendance = Attendance.objects.filter(
+            pk=attendance.pk, event=event, person__isnull=True
+        ).first()
+        if attendance is None:
+            raise EventError(_("This sign-up no longer exists."), 404)
+        held = attendance.counts
+        attendance.delete()
+        if held:
+            _fill_places(event)
+
+
 def remove_attendee(user, attendance: Attendance) -> None:
     """An organiser takes someone off the list (the person is told)."""
     event = attendance.event

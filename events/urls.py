@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import agenda_views, views
+from . import agenda_views, guest_views, organiser_views, views
 
 app_name = "events"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("month/", agenda_views.month, name="month"),
     path("mine/", agenda_views.my_agenda, name="mine"),
     path("new/", views.new_community_event, name="new"),
+    path("guest/<str:token>/", guest_views.guest_confirm, name="guest_confirm"),
+    path("guest/<str:token>/cancel/", guest_views.guest_cancel, name="guest_cancel"),
     path("<slug:slug>/", views.event_page, name="event"),
     path("<slug:slug>/edit/", views.edit_event, name="edit"),
     path("<slug:slug>/cancel/", views.cancel_event, name="cancel"),
@@ -18,4 +20,14 @@ urlpatterns = [
     path("<slug:slug>/answer/", views.answer, name="answer"),
     path("<slug:slug>/withdraw/", views.withdraw, name="withdraw"),
     path("<slug:slug>/occurrence/", views.change_occurrence, name="occurrence"),
+    path("<slug:slug>/guest/", guest_views.guest_signup, name="guest_signup"),
+    path("<slug:slug>/meeting/", organiser_views.meeting, name="meeting"),
+    path("<slug:slug>/attendees/", organiser_views.attendees, name="attendees"),
+    path("<slug:slug>/attendees.csv", organiser_views.attendees_csv, name="attendees_csv"),
+    path(
+        "<slug:slug>/attendees/<id:attendance_id>/remove/",
+        organiser_views.remove_attendee,
+        name="remove_attendee",
+    ),
+    path("<slug:slug>/message/", organiser_views.message, name="message"),
 ]

@@ -143,6 +143,10 @@ MESSAGES: dict[str, Message] = {
         lower=frozenset({"decision"}),
         described={"item": "moderation.models.describe"},
     ),
+    # An organiser's message to everyone signed up (events/messages_out.py; the text is e-mailed).
+    "events.message": Message(
+        gettext_noop("%(person)s wrote to everyone signed up for “%(title)s”: %(subject)s")
+    ),
     # One's own data (privacy).
     "privacy.export_ready": Message(
         gettext_noop("Your data is ready to download until %(date)s."),
