@@ -214,7 +214,9 @@ class EventForm(SubmissionKeyMixin, forms.Form):
                 self.add_error("rule", _("Write the rule, or choose another way of repeating."))
             elif data.get("starts_at"):
                 try:
-                    data["recurrence"] = recurrence.check_rule(data["rule"], data["starts_at"], zone)
+                    data["recurrence"] = recurrence.check_rule(
+                        data["rule"], data["starts_at"], zone
+                    )
                 except recurrence.RecurrenceError as error:
                     self.add_error("rule", str(error))
         elif repeat and data.get("starts_at"):
@@ -301,6 +303,7 @@ class AnswerForm(forms.Form):
             "required": _("Choose going, maybe or not going."),
             "invalid_choice": _("Choose going, maybe or not going."),
         },
+        widget=forms.RadioSelect,
     )
     share_details = forms.BooleanField(
         label=_("Share my e-mail address and organisation with the organisers"), required=False
