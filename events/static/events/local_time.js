@@ -14,6 +14,6 @@
     var span = document.createElement("span");
     span.className = "event-when__local";
     span.textContent = " (" + note.replace("%s", text) + ")";
-    element.insertAdjacentElement("afterend", span);
+    (element.closest(".event-when") || element).insertAdjacentElement("afterend", span);
   });
 })();
