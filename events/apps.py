@@ -7,4 +7,6 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from . import policies  # noqa: F401  (access policy)
+        from . import activity, moderation, policies, privacy, search  # noqa: F401  (access policy, search, reports, privacy)
+
+        activity.register()

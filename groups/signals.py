@@ -16,6 +16,7 @@ PARTS = {
     "blog_enabled": "blog",
     "chat_enabled": "chat",
     "members_tab_enabled": "members",
+    "events_enabled": "events",
 }
 
 # Sent inside the transaction that saved the group: sender=Group, group, part (a PARTS value),

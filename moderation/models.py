@@ -31,6 +31,7 @@ class Kind(models.TextChoices):
     CHAT_MESSAGE = "chat_message", _("chat message")
     GROUP = "group", _("group")
     PROFILE = "profile", _("profile")
+    EVENT = "event", _("event")
 
 
 # How a report describes what it is about: a key and plain values are stored (``Report.subject``),
@@ -43,6 +44,7 @@ DESCRIPTIONS = {
     "chat_message_direct": gettext_noop("Chat message in a direct conversation"),
     "group": gettext_noop("Group “%(name)s”"),
     "profile": gettext_noop("Profile of %(person)s"),
+    "event": gettext_noop("Event “%(title)s”"),
 }
 SUBJECT_VALUE_LENGTH = 250
 

@@ -143,6 +143,41 @@ MESSAGES: dict[str, Message] = {
         lower=frozenset({"decision"}),
         described={"item": "moderation.models.describe"},
     ),
+    # Events one signed up for (events/notices.py, events/tasks.py).
+    "events.changed": Message(
+        gettext_noop(
+            "The time or place of “%(title)s” changed: it now starts on %(start)s, at %(place)s."
+        ),
+        dates=frozenset({"start"}),
+    ),
+    "events.changed_online": Message(
+        gettext_noop(
+            "The time or place of “%(title)s” changed: it now starts on %(start)s, online."
+        ),
+        dates=frozenset({"start"}),
+    ),
+    "events.cancelled": Message(
+        gettext_noop("“%(title)s” of %(start)s is cancelled."), dates=frozenset({"start"})
+    ),
+    "events.occurrence_moved": Message(
+        gettext_noop("“%(title)s” of %(original)s moves to %(start)s."),
+        dates=frozenset({"original", "start"}),
+    ),
+    "events.occurrence_cancelled": Message(
+        gettext_noop("“%(title)s” of %(original)s is cancelled; the other dates stay."),
+        dates=frozenset({"original"}),
+    ),
+    "events.promoted": Message(
+        gettext_noop("A place came free: you are going to “%(title)s” on %(start)s."),
+        dates=frozenset({"start"}),
+    ),
+    "events.removed": Message(
+        gettext_noop("An organiser took you off the list of “%(title)s” (%(start)s)."),
+        dates=frozenset({"start"}),
+    ),
+    "events.reminder": Message(
+        gettext_noop("Reminder: “%(title)s” starts on %(start)s."), dates=frozenset({"start"})
+    ),
     # An organiser's message to everyone signed up (events/messages_out.py; the text is e-mailed).
     "events.message": Message(
         gettext_noop("%(person)s wrote to everyone signed up for “%(title)s”: %(subject)s")

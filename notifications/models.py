@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     FOLLOWING = "following", _("New items in groups and posts you follow")
     MODERATION = "moderation", _("Decisions about what you wrote")
     PRIVACY = "privacy", _("Your data and account")
+    EVENTS = "events", _("Events you signed up for: changes, places and reminders")
 
 
 class Email(models.TextChoices):
@@ -42,6 +43,8 @@ DEFAULT_EMAIL = {
     Kind.FOLLOWING: Email.NEVER,
     Kind.MODERATION: Email.IMMEDIATELY,
     Kind.PRIVACY: Email.IMMEDIATELY,
+    # A moved meeting or a freed place is news for today, not for tomorrow's summary.
+    Kind.EVENTS: Email.IMMEDIATELY,
 }
 
 

@@ -49,10 +49,32 @@ def join_request_for(person, *, group_name="Klimaat & <Water>", **fields):
 # --- the registry -----------------------------------------------------------------------------
 
 
-STORED = {"role": "owner", "kind": "post", "decision": "hide", "date": "2026-03-05T13:02:00Z"}
+STORED = {
+    "role": "owner",
+    "kind": "post",
+    "decision": "hide",
+    "date": "2026-03-05T13:02:00Z",
+    # An event's dates (events/notices.py).
+    "start": "2026-03-05T13:02:00Z",
+    "original": "2026-02-26T13:02:00Z",
+}
 SHOWN = {
-    "en": {"role": "owner", "kind": "blog post", "decision": "hidden", "date": "5 March 2026"},
-    "nl": {"role": "eigenaar", "kind": "blogbericht", "decision": "verborgen", "date": "5 maart"},
+    "en": {
+        "role": "owner",
+        "kind": "blog post",
+        "decision": "hidden",
+        "date": "5 March 2026",
+        "start": "5 March 2026",
+        "original": "26 February 2026",
+    },
+    "nl": {
+        "role": "eigenaar",
+        "kind": "blogbericht",
+        "decision": "verborgen",
+        "date": "5 maart",
+        "start": "5 maart",
+        "original": "26 februari",
+    },
 }
 
 

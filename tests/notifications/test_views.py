@@ -173,6 +173,7 @@ def preference_data(**overrides):
         "following": "never",
         "moderation": "immediately",
         "privacy": "immediately",
+        "events": "immediately",
     }
     data.update(overrides)
     return data
