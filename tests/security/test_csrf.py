@@ -314,6 +314,45 @@ def _post_form(w, **changes):
     return {**base, **changes}
 
 
+def _guest_event(w):
+    """A community event that takes guests (made once per world)."""
+    from tests.factories import EventFactory
+
+    if not hasattr(w, "guest_event"):
+        w.guest_event = EventFactory(
+            group=None, site=None, audience="guests", visibility="public", slug="open-dag"
+        )
+    return w.guest_event
+
+
+def _guest_token(w):
+    """An unconfirmed guest's sign-up; its token."""
+    from events.models import Attendance
+
+    attendance = Attendance.objects.create(
+        event=_guest_event(w),
+        guest_name="Gea Gast",
+        guest_email="gea@example.org",
+        confirm_token="g" * 43,
+    )
+    return attendance.confirm_token
+
+
+def _organised_event(w):
+    """The owner's event in the group, with the member signed up (made once per world)."""
+    from tests.factories import AttendanceFactory, EventFactory
+
+    if not hasattr(w, "organised_event"):
+        w.organised_event = EventFactory(group=w.group, organiser=w.people["owner"], slug="sessie")
+        w.signed_up = AttendanceFactory(event=w.organised_event, person=w.people["member"])
+    return w.organised_event
+
+
+def _remove_attendee_url(w):
+    event = _organised_event(w)
+    return reverse("events:remove_attendee", args=[event.slug, w.signed_up.pk])
+
+
 POSTS = {
     # --- allauth (accounts/) -------------------------------------------------------------------
     "accounts/login/": Case(
@@ -551,6 +590,24 @@ POSTS = {
         "member",
         _u("chat:post", lambda w: w.room.pk),
         lambda w: {"body": "Hallo", "client_id": "csrf-1"},
+    ),
+    # --- events: guests and the organisers' tools (events/guest_views.py, organiser_views.py) ---
+    "events/<slug:slug>/guest/": Case(
+        None,
+        lambda w: reverse("events:guest_signup", args=[_guest_event(w).slug]),
+        lambda w: {"name": "Gea Gast", "email": "gea@example.org"},
+    ),
+    "events/guest/<str:token>/": Case(
+        None, lambda w: reverse("events:guest_confirm", args=[_guest_token(w)])
+    ),
+    "events/guest/<str:token>/cancel/": Case(
+        None, lambda w: reverse("events:guest_cancel", args=[_guest_token(w)])
+    ),
+    "events/<slug:slug>/attendees/<id:attendance_id>/remove/": Case("owner", _remove_attendee_url),
+    "events/<slug:slug>/message/": Case(
+        "owner",
+        lambda w: reverse("events:message", args=[_organised_event(w).slug]),
+        lambda w: {"subject": "Parkeren", "text": "Parkeer bij het station."},
     ),
     # --- notifications, people, language --------------------------------------------------------
     "notifications/read/": Case("member", _u("notifications:mark_all_read")),
@@ -988,6 +1045,20 @@ SAFE = {
     "events/": Safe(_u("events:agenda"), "the community's agenda"),
     "events/month/": Safe(_u("events:month"), "the community's agenda, a month as a table"),
     "events/mine/": Safe(_u("events:mine"), "the events one signed up for or organises"),
+    "events/<slug:slug>/meeting/": Safe(
+        lambda w: reverse("events:meeting", args=[_organised_event(w).slug]),
+        "the online meeting's door: a redirect to the meeting, or why it is not open",
+    ),
+    "events/<slug:slug>/attendees/": Safe(
+        lambda w: reverse("events:attendees", args=[_organised_event(w).slug]),
+        "who signed up, for the organisers",
+        who="owner",
+    ),
+    "events/<slug:slug>/attendees.csv": Safe(
+        lambda w: reverse("events:attendees_csv", args=[_organised_event(w).slug]),
+        "who signed up as a CSV file, for the organisers",
+        who="owner",
+    ),
     "groups/<slug:group_slug>/agenda/": Safe(_u("group_agenda", _slug), "a group's agenda"),
     "saved/": Safe(_u("activity:saved"), "what the person saved for later"),
     "groups/<slug:slug>/requests/": Safe(
