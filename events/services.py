@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from activity import services as stream
 from meent import access
 from meent.refusals import Refused
 from meent.sanitize import clean_html, clean_text
@@ -287,6 +288,7 @@ def save_event(
             if group is not None:
                 group.touch()
             if before is None:
+                stream.record("events.created", event, user)
                 transaction.on_commit(lambda: notices.created(event.pk))
             elif changed:
                 transaction.on_commit(lambda: notices.changed(event.pk, changed))

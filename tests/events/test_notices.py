@@ -360,10 +360,13 @@ def test_a_new_event_is_announced_to_the_groups_followers(
     stream.follow(people["outsider"], group)  # may not see the members-only group's events
     with django_capture_on_commit_callbacks(execute=True):
         event = make(events_world)
-    if not stream.news_entries(people["bram"], None, group_ids={group.pk}, people_ids=[]):
-        # services.save_event records the line (stream.record) once the lead adds it.
-        stream.record("events.created", event, people["anna"])
-        notices.created(event.pk)
+    # The line is in the group's stream, by its organiser.
+    [line] = stream.news_entries(people["bram"], None, group_ids={group.pk}, people_ids=[])
+    assert (line.kind, line.target_id, line.actor_id) == (
+        "events.created",
+        event.pk,
+        people["anna"].pk,
+    )
     [notification] = Notification.objects.filter(recipient=people["bram"], kind=Kind.FOLLOWING)
     assert notification.message == "activity.new_in_group"
     assert notification.url == event.get_absolute_url()
