@@ -9,11 +9,15 @@ The content is what makes pages wide on a phone: long Dutch compound words in ti
 text, a long link, a table with many columns and a long line of code.
 """
 
+import datetime
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from blog import services as blog_services
 from blog.services import PostInput, Publish
 from chat import services as chat_services
+from events import services as event_services
 from groups.models import Membership
 from home.statements import ensure_statements
 from tests.factories import GroupFactory, MembershipFactory, OrganisationFactory, UserFactory
@@ -127,6 +131,23 @@ def build_journey():
         ],
     )
     toolbox = toolbox_index()
+    starts = (timezone.now() + datetime.timedelta(days=3)).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    )
+    event = event_services.save_event(
+        anna,
+        event_services.EventInput(
+            title=f"Werksessie {LONG_WORD.lower()}",
+            description=WIKI_BODY,
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=2),
+            location=f"Stadskantoor, {LONG_WORD}zaal, Burgemeester van Walsumweg 1",
+            capacity=12,
+            recurrence="FREQ=WEEKLY;COUNT=6",
+        ),
+        group=group,
+    )
+    event_services.answer(bram, event, "going")
 
     public = [
         JourneyPage("home", "/", False),
@@ -150,6 +171,11 @@ def build_journey():
         JourneyPage("toolbox article, signed in", article.url, True),
         JourneyPage("search", "/search/?q=toegankelijkheid", True),
         JourneyPage("notifications", "/notifications/", True),
+        JourneyPage("event", event.get_absolute_url(), True),
+        JourneyPage("event form", f"/events/{event.slug}/edit/", True),
+        JourneyPage("group agenda", f"/groups/{group.slug}/agenda/", True),
+        JourneyPage("agenda", "/events/", True),
+        JourneyPage("month", "/events/month/", True),
         JourneyPage("chat", "/chat/", True),
         JourneyPage("group chat", f"/chat/group/{group.slug}/", True),
     ]
