@@ -1,17 +1,23 @@
 """The agendas' one question: which occurrences of these events fall in a window of time.
 
-``entries(events, since, until, user)`` answers it for any queryset of events (the community's,
-a group's, a person's), already narrowed by the access policy. It costs the same number of
-queries for ten events as for a thousand, repeating or not: one for the events (with each
-one's going count and the reader's own answer as annotations) and one for all their moved or
-cancelled occurrences, which ``recurrence.occurrences`` then uses instead of asking per event.
-The window uses ``starts_at`` and ``last_ends_at`` (the end of an event's last occurrence), so
-a series that began long ago is found by the same query as a single meeting.
+``entries(events, since, until)`` answers it for any queryset of events (the community's, a
+group's, a person's), already narrowed by the access policy, in the same number of queries for
+ten events as for a thousand, repeating or not: one for the events (only the columns that place
+them in time and name them, no model instances) and one for the moved or cancelled occurrences
+of the repeating ones (none when none repeat), which ``recurrence.occurrences`` then uses
+instead of asking per event.
+The window uses ``starts_at`` and ``last_ends_at`` (the end of an event's last occurrence), so a
+series that began long ago is found by the same query as a single meeting.
+
+A list shows a page of them as cards: ``with_details(entries, user)`` loads those events whole,
+with their group, going count and the reader's own answer, in one more query.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+from collections import namedtuple
 from functools import cached_property
 
 from django.db.models import CharField, Count, IntegerField, OuterRef, Q, Subquery, Value
@@ -21,10 +27,38 @@ from django.utils import timezone
 from meent import access
 
 from . import recurrence
-from .models import Attendance, Event
+from .models import Attendance, Event, OccurrenceChange
 
 # An answer a person's own lists show ("not going" is no plan, so it is not shown).
 SHOWN_ANSWERS = (Attendance.Status.GOING, Attendance.Status.MAYBE, Attendance.Status.WAITING)
+# What places an event in time and names it: all a month's table needs.
+BRIEF_FIELDS = (
+    "pk",
+    "title",
+    "slug",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "all_day",
+    "recurrence",
+    "status",
+)
+_Change = namedtuple("_Change", "event_id original_start cancelled starts_at ends_at")
+
+
+class BriefEvent(namedtuple("BriefEvent", BRIEF_FIELDS)):
+    """An event's row without a model instance: loading a thousand of those costs more than
+    everything else an agenda does."""
+
+    __slots__ = ()
+
+    @property
+    def is_cancelled(self):
+        return self.status == Event.Status.CANCELLED
+
+    @property
+    def is_recurring(self):
+        return bool(self.recurrence)
 
 
 def _places_taken():
@@ -42,53 +76,70 @@ def _places_taken():
 
 
 def listed(events, user=None):
-    """Events with what a card shows, in one query (and one for all their changes)."""
+    """Events with what a card shows, in one query: the group, the places taken
+    (``going_count``) and the reader's own answer (``my_answer``)."""
     events = (
-        events.select_related("group", "organiser")
+        events.select_related("group")
         .defer("description")  # lists never show it
-        .prefetch_related("changes")
         .annotate(going_count=_places_taken())
     )
     if access.is_active_person(user):
-        mine = Attendance.objects.filter(event=OuterRef("pk"), person_id=user.pk).values("status")[
-            :1
-        ]
-        events = events.annotate(my_answer=Subquery(mine, output_field=CharField()))
+        mine = Attendance.objects.filter(event=OuterRef("pk"), person_id=user.pk)
+        events = events.annotate(
+            my_answer=Subquery(mine.values("status")[:1], output_field=CharField())
+        )
     else:
         events = events.annotate(my_answer=Value("", output_field=CharField()))
     return events
 
 
-def entries(events, since=None, until=None, user=None, *, newest_first=False):
-    """The occurrences of ``events`` that overlap [since, until), as ``Entry``, in time order
-    (``newest_first``: the other way round). Cancelled occurrences are in it, marked: people
-    should know a meeting will not take place."""
+def entries(events, since=None, until=None, *, newest_first=False):
+    """The occurrences of ``events`` that overlap [since, until), as ``Entry`` of a
+    ``BriefEvent``, in time order (``newest_first``: the other way round). Cancelled
+    occurrences are in it, marked: people should know a meeting will not take place."""
     if since is not None:
         events = events.filter(last_ends_at__gt=since)
     if until is not None:
         events = events.filter(starts_at__lt=until)
+    rows = [BriefEvent(*row) for row in events.order_by().values_list(*BRIEF_FIELDS)]
+    changes = {}
+    repeating = [row.pk for row in rows if row.recurrence]
+    if repeating:
+        for change in OccurrenceChange.objects.filter(event_id__in=repeating).values_list(
+            *_Change._fields
+        ):
+            change = _Change(*change)
+            changes.setdefault(change.event_id, []).append(change)
     found = []
-    for event in listed(events, user):
+    for row in rows:
         for occurrence in recurrence.occurrences(
-            event, since, until, changes=list(event.changes.all()), cancelled=True
+            row, since, until, changes=changes.get(row.pk, []), cancelled=True
         ):
             found.append(Entry(occurrence))
     found.sort(key=lambda entry: (entry.starts_at, entry.event.pk), reverse=newest_first)
     return found
 
 
-def upcoming(events, user=None, now=None):
+def with_details(shown, user=None):
+    """``shown`` (a page of entries) with their events loaded whole for the cards, in one
+    query."""
+    ids = {entry.event.pk for entry in shown}
+    if not ids:
+        return list(shown)
+    full = {event.pk: event for event in listed(Event.objects.filter(pk__in=ids), user)}
+    return [entry.detailed(full[entry.event.pk]) for entry in shown if entry.event.pk in full]
+
+
+def upcoming(events, now=None):
     """Occurrences that have not ended yet, soonest first."""
-    return entries(events, since=now or timezone.now(), user=user)
+    return entries(events, since=now or timezone.now())
 
 
-def past(events, user=None, now=None):
+def past(events, now=None):
     """Occurrences that have ended, the latest first."""
     now = now or timezone.now()
     return [
-        entry
-        for entry in entries(events, until=now, user=user, newest_first=True)
-        if entry.ends_at <= now
+        entry for entry in entries(events, until=now, newest_first=True) if entry.ends_at <= now
     ]
 
 
@@ -104,15 +155,20 @@ def by_day(items):
 
 
 class Entry:
-    """One occurrence as a card shows it: times in the event's own zone, the days it covers
-    (in the reader's zone; an all-day event's in its own), its places and the reader's answer.
-    Computed when asked: an agenda holds many entries and shows a page of them."""
+    """One occurrence as a card shows it (``{% event_when entry %}`` writes its times in the
+    event's zone): the days it covers (in the reader's zone; an all-day event's in its own),
+    its places and the reader's answer. Computed when asked: an agenda holds many entries and
+    shows a page of them."""
 
     def __init__(self, occurrence):
         self.occurrence = occurrence
         self.event = occurrence.event
         self.starts_at = occurrence.starts_at
         self.ends_at = occurrence.ends_at
+
+    def detailed(self, event):
+        """The same occurrence of ``event`` loaded whole (``with_details``)."""
+        return Entry(dataclasses.replace(self.occurrence, event=event))
 
     def __repr__(self):
         return f"<Entry {self.event.slug} {self.starts_at:%Y-%m-%d %H:%M}>"
@@ -140,14 +196,6 @@ class Entry:
     @cached_property
     def end(self):
         return self.ends_at.astimezone(self.zone)
-
-    @cached_property
-    def zone_differs(self):
-        """Whether the reader's zone shows other times than the event's."""
-        reader = timezone.get_current_timezone()
-        return self.starts_at.astimezone(reader).utcoffset() != self.start.utcoffset() or (
-            self.ends_at.astimezone(reader).utcoffset() != self.end.utcoffset()
-        )
 
     @cached_property
     def local_start(self):

@@ -111,11 +111,11 @@ def _switch(request, url, chosen):
 def _listing(request, events, query):
     """The page of upcoming or past occurrences (``query["when"]``), grouped by day."""
     past = query.get("when") == "past"
-    items = agenda.past(events, request.user) if past else agenda.upcoming(events, request.user)
+    items = agenda.past(events) if past else agenda.upcoming(events)
     page = params.paginate(request, items, PER_PAGE)
     return {
         "page_obj": page,
-        "days": agenda.by_day(page.object_list),
+        "days": agenda.by_day(agenda.with_details(page.object_list, request.user)),
         "past": past,
         "query": _query_without_page(request),
         "this_year": timezone.localdate().year,
@@ -204,7 +204,7 @@ def month(request):
     until = datetime.datetime.combine(following, datetime.time.min, tzinfo=zone)
     events = Event.objects.visible_to(request.user).on_site(sites.current_site(request))
     by_day = {}
-    for entry in agenda.entries(events, since, until, request.user):
+    for entry in agenda.entries(events, since, until):
         for day in entry.days():
             if first <= day < following:
                 by_day.setdefault(day, []).append(entry)

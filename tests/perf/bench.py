@@ -361,6 +361,11 @@ def run_http(config, tmp):
 
     say("bench: toolbox: an article of 40 blocks and 200 articles in the index")
     pages += list(seed_toolbox().items())
+    from .eventsbench import EVENTS, REPEATING
+    from .eventsbench import seed as seed_events
+
+    say(f"bench: events: {EVENTS} events, every {REPEATING}th a weekly series, in the agenda")
+    pages += list(seed_events().items())
     page_order = [name for name, _ in pages]
 
     say(f"bench: counting SQL queries per page (signed in as {MEMBER_EMAIL})")
