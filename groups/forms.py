@@ -84,6 +84,11 @@ class GroupForm(SubmissionKeyMixin, forms.ModelForm):
         self.fields["slug"].help_text = _(
             "Part of the web address, e.g. open-source. Left empty, it is made from the name."
         )
+        # Not chosen (a form of before the agenda, a script): every member, the default.
+        self.fields["event_organisers"].required = False
+
+    def clean_event_organisers(self):
+        return self.cleaned_data.get("event_organisers") or "members"
 
     def clean_description(self):
         return clean_text(self.cleaned_data.get("description", ""))

@@ -124,3 +124,26 @@ def describe_rule(event):
             "date": formats.date_format(until, "j F Y"),
         }
     return text
+
+
+GROUP_HOME_EVENTS = 3
+
+
+@register.inclusion_tag("events/_group_next.html", takes_context=True)
+def group_next_events(context, group, limit=GROUP_HOME_EVENTS):
+    """The next few dates of a group's agenda, for its home page (two queries)."""
+    from events import agenda, policies
+    from events.models import Event
+
+    request = context["request"]
+    if not group.events_enabled:
+        return {"group": group, "entries": [], "shown": False}
+    events = Event.objects.visible_to(request.user).filter(group=group)
+    shown = [entry for entry in agenda.upcoming(events) if not entry.cancelled][:limit]
+    return {
+        "group": group,
+        "entries": agenda.with_details(shown, request.user),
+        "shown": True,
+        "user": request.user,
+        "may_organise": policies.may_organise_in(request.user, group),
+    }
