@@ -15,15 +15,21 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import Group as AuthGroup
 from django.core.management import call_command
 from django.utils import timezone
+from wagtail.models import Site
 
 from blog import services as blog_services
 from blog.models import Comment, Post
 from blog.services import PostInput, Publish
 from chat import services as chat_services
 from chat.models import Message
+from events import services as event_services
+from events.models import Event
+from events.services import EventInput
 from groups.models import Activity, Group, Membership
 from groups.policies import can_read_content
 from meent import access
@@ -55,9 +61,42 @@ SWITCHED_OFF = {
     "blog-off": "blog_enabled",
     "chat-off": "chat_enabled",
     "members-off": "members_tab_enabled",
+    "agenda-off": "events_enabled",
 }
 # The switch each kind of content lives behind (a comment: its post's).
-PART_OF = {"wikipage": "wiki_enabled", "post": "blog_enabled", "message": "chat_enabled"}
+PART_OF = {
+    "wikipage": "wiki_enabled",
+    "post": "blog_enabled",
+    "message": "chat_enabled",
+    "event": "events_enabled",
+}
+# Community events (no group) of each visibility, and what a moderator or organiser did to some.
+COMMUNITY_EVENTS = ["public", "logged_in", "hidden", "cancelled"]
+
+
+def plan_event(author, title, *, group=None, visibility="public"):
+    """An event a week ahead through the services (so its stream line is recorded); a community
+    event by ``author`` as a community manager for the moment."""
+    start = (timezone.now() + timedelta(days=7)).replace(minute=0, second=0, microsecond=0)
+    data = EventInput(
+        title=title,
+        description=f"<p>{MARKER} {title}</p>",
+        location=f"Zaal {MARKER}",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        audience="members" if group is not None else "signed_in",
+        visibility=visibility,
+    )
+    if group is not None:
+        return event_services.save_event(author, data, group=group)
+    managers, _made = AuthGroup.objects.get_or_create(name=settings.MEENT_COMMUNITY_MANAGERS_GROUP)
+    author.groups.add(managers)
+    organiser = type(author)._default_manager.get(pk=author.pk)  # no cached rights
+    site = Site.objects.get(is_default_site=True)
+    try:
+        return event_services.save_event(organiser, data, site_id=site.pk)
+    finally:
+        author.groups.remove(managers)
 
 
 @pytest.fixture
@@ -113,6 +152,18 @@ def world(db):
             room, author, str(uuid.uuid4()), f"Chatbericht {MARKER} {kind}"
         )
         objects.append(posted.message)
+        objects.append(plan_event(author, f"Evenement {kind}", group=group))
+    # Community events: for everyone, for who is signed in; one a moderator hid, one cancelled;
+    # and a cancelled event of the open group (it stays visible, marked as cancelled).
+    for kind in COMMUNITY_EVENTS:
+        visibility = "logged_in" if kind == "logged_in" else "public"
+        objects.append(plan_event(author, f"Gemeenschap {kind}", visibility=visibility))
+    objects.append(plan_event(author, "Afgelast in de groep", group=objects[0]))
+    for event in [o for o in objects if o._meta.model_name == "event"]:
+        if event.title in ("Gemeenschap cancelled", "Afgelast in de groep"):
+            event_services.cancel_event(people["moderator"], event)
+        if event.title == "Gemeenschap hidden":
+            Event.objects.filter(pk=event.pk).update(hidden_at=timezone.now())
     # A chat message a moderator hid: it keeps its place in the room, its words are shown to
     # nobody.
     hidden_message = chat_services.post_message(
@@ -260,7 +311,8 @@ def test_search_finds_exactly_what_each_person_may_see(world, role):
     switches = Counter(switch_of(obj) for obj in objects if switch_of(obj))
     print(f"search matrix ({role}): {probes} probes; per switch off: {dict(switches)}")
     assert set(switches) == set(SWITCHED_OFF.values())
-    assert all(count >= 5 for count in switches.values())  # group, page, post, comment, message
+    # group, page, post, comment, message, event
+    assert all(count >= 6 for count in switches.values())
     assert not any(switched_off(obj) and key(obj) in found for obj in objects)
     # Something to see for everyone, and something hidden from all but the author.
     assert expected

@@ -526,3 +526,196 @@ def test_every_surface_shows_exactly_what_the_policy_allows(
         assert not missing, (switch, missing)
     # Something was shown and something was refused on every surface that shows content.
     assert total >= 3500
+
+
+# ---------------------------------------------------------------------------------------------
+# Events (issue 23): every role x every event of the world (a group's in the open, members-only
+# and hidden groups and in each switch's group, the agenda's switched off; community events for
+# everyone and for who is signed in, one hidden by a moderator, cancelled ones) x every surface
+# that shows an event.
+
+EVENT_SURFACES = {
+    "event page",
+    "event file",
+    "group agenda",
+    "group feed",
+    "community agenda",
+    "personal feed",
+    "attendees",
+    "search",
+    "stream",
+    "notification",
+    "export",
+    "policy",
+}
+
+
+def agenda_pages(get, url):
+    """The text of every page of an agenda ("" when it is refused)."""
+    text, number = "", 1
+    while number < 20:
+        status, page = get(f"{url}?page={number}")
+        if status != 200:
+            return text
+        text += page
+        if 'rel="next"' not in page:
+            return text
+        number += 1
+    return text
+
+
+def test_events_on_every_surface_show_exactly_what_the_policy_allows(
+    world,  # noqa: F811
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    from events import notices
+    from events.calendar import make_feed
+    from events.models import Attendance, Event
+    from privacy import export as exporting
+    from search.backends import SearchQuery, get_search_backend
+
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    people, objects, _removed = world
+    author = people["author"]
+    events = [obj for obj in objects if kind(obj) == "event"]
+    groups = [obj for obj in objects if kind(obj) == "group"]
+    assert len(events) == len(groups) + 5
+    # Everyone signed up for everything (also what they may not see: a group they left, an
+    # event hidden since); who hears of it and what they export is the policy's answer.
+    Attendance.objects.bulk_create(
+        Attendance(event=event, person=person, status="going")
+        for event in events
+        for person in people.values()
+    )
+    feeds = {role: make_feed(person) for role, person in people.items()}
+    probes, leaks, misses = Counter(), [], []
+    per_switch = Counter()
+
+    def probe(surface, role, event, expected, shown):
+        probes[surface] += 1
+        if switch_of(event):
+            per_switch[switch_of(event)] += 1
+        if shown and not expected:
+            leaks.append((surface, role, event.title))
+        if expected and not shown:
+            misses.append((surface, role, event.title))
+
+    anonymous = AnonymousUser()
+    for role in ["anonymous", *ROLES[1:]]:
+        user = anonymous if role == "anonymous" else people[role]
+        client = Client()
+        if role != "anonymous":
+            client.force_login(user)
+        answers = {}
+
+        def get(url, client=client, answers=answers):
+            if url not in answers:
+                response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+                body = (
+                    b"".join(response.streaming_content) if response.streaming else response.content
+                )
+                answers[url] = (response.status_code, body.decode(errors="replace"))
+            return answers[url]
+
+        def shown_text(url):
+            status, text = get(url)
+            return text if status == 200 else ""
+
+        community = agenda_pages(get, "/events/")
+        results = get_search_backend().search(
+            SearchQuery(text=MARKER, user=user, types=("event",), per_page=100)
+        )
+        found = {hit.object_id for hit in results.hits}
+        lines = {}
+        for group in groups:
+            lines[group.pk] = stream_lines(get, group)
+        reads_news = access.is_active_person(user) and user.pk != author.pk
+        news = set()
+        if reads_news:
+            news = {
+                e.target_id
+                for e in activity_services.news_entries(
+                    user, None, group_ids={g.pk for g in groups}, people_ids=[author.pk]
+                )
+                if e.kind == "events.created"
+            }
+        personal = ""
+        if role != "anonymous":
+            personal = shown_text(f"/events/calendar/{feeds[role].token}.ics")
+        visible = set(Event.objects.visible_to(user).values_list("pk", flat=True))
+
+        for event in events:
+            expected = expected_for(user, event)
+            url = event.get_absolute_url()
+            uid = str(event.uid).upper()
+
+            status, _text = get(url)
+            if status != 200:
+                assert refused(status), (role, event.title, status)
+            probe("event page", role, event, expected, status == 200)
+
+            status, text = get(f"{url}event.ics")
+            if status != 200:
+                assert refused(status), (role, event.title, status)
+            probe("event file", role, event, expected, uid in text.upper())
+
+            if event.group_id:
+                slug = event.group.slug
+                agenda = shown_text(f"/groups/{slug}/agenda/")
+                probe("group agenda", role, event, expected, href(url) in agenda)
+                feed = shown_text(f"/groups/{slug}/agenda.ics")
+                probe("group feed", role, event, expected, uid in feed.upper())
+                shown = any(href(url) in line for line in lines[event.group_id])
+                probe("stream", role, event, expected, shown)
+            probe("community agenda", role, event, expected, href(url) in community)
+            if role != "anonymous":
+                # A suspended person's secret address stops working while they are suspended.
+                feed_expected = expected and access.is_active_person(user)
+                probe("personal feed", role, event, feed_expected, uid in personal.upper())
+            if reads_news:  # what is new, as if one followed every group and the organiser
+                probe("stream", role, event, expected, event.pk in news)
+
+            # The attendee list: the organisers', of what they may see.
+            status, text = get(f"{url}attendees/")
+            if status != 200:
+                assert refused(status), (role, event.title, status)
+            organises = expected and access.is_active_person(user) and access.can_edit(user, event)
+            probe("attendees", role, event, organises, status == 200)
+
+            probe("search", role, event, expected, event.pk in found)
+            probe("policy", role, event, expected, access.can_view(user, event))
+            probe("policy", role, event, expected, event.pk in visible)
+
+    # --- Notifications: a change told to everyone signed up who may see the event, never to
+    # the one who made it; export: a sign-up names only an event one may see ------------------
+    with django_capture_on_commit_callbacks(execute=True):
+        for event in events:
+            if event.is_cancelled:
+                notices.cancelled(event.pk, actor_id=author.pk)
+            else:
+                notices.changed(event.pk, ["location"], actor_id=author.pk)
+    for role, person in people.items():
+        if role == "gone":
+            continue
+        told = set(
+            Notification.objects.filter(recipient=person, kind="events").values_list(
+                "url", flat=True
+            )
+        )
+        exported = {row["event"] for row in exporting.collect(person)[0]["event_signups"]}
+        for event in events:
+            expected = expected_for(person, event) and access.is_active_person(person)
+            if role != "author":  # who made the change hears nothing (asserted below)
+                probe("notification", role, event, expected, event.get_absolute_url() in told)
+            probe("export", role, event, expected_for(person, event), event.title in exported)
+    assert not Notification.objects.filter(recipient=author, kind="events").exists()
+
+    total = sum(probes.values())
+    print(f"events matrix: {total} probes over {len(probes)} surfaces: {dict(probes)}")
+    print(f"events matrix, per switch off: {dict(per_switch)}")
+    assert leaks == [], f"{len(leaks)} leaks: {leaks[:20]}"
+    assert misses == [], f"{len(misses)} misses: {misses[:20]}"
+    assert set(probes) == EVENT_SURFACES
+    assert set(per_switch) == set(SWITCHED_OFF.values())
+    assert total >= 1000

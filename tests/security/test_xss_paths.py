@@ -959,3 +959,87 @@ def test_theme_settings_colours_refuse_or_normalise_every_payload():
                 failures.add(index, "theme css", css)
     failures.assert_none()
     assert refused >= len(PAYLOADS)
+
+
+# --- Events: title, description, address -----------------------------------------------------
+
+
+def _event_values(event):
+    return (event.title, event.description, event.location)
+
+
+def test_events_are_stored_safely_and_rendered_safely(client, bloggers):
+    """Every payload as an event's title, description (the editor's HTML) and address, saved by
+    the services; the event page, the group's agenda, the community agenda and the month show
+    them without a live element, and search shows their titles and snippets the same way."""
+    import datetime
+
+    from django.utils import timezone
+
+    from events import services as event_services
+    from events.models import Event
+    from events.services import EventInput
+
+    organiser, reader = bloggers["author"], bloggers["reader"]
+    group = GroupFactory(slug="agenda-xss", content_default="open")
+    MembershipFactory(group=group, user=organiser, role="owner")
+    MembershipFactory(group=group, user=reader, role="member")
+    client.force_login(reader)
+    start = (timezone.now() + datetime.timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
+
+    def data(title, description, location):
+        return EventInput(
+            title=title,
+            description=description,
+            location=location,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=1),
+        )
+
+    harmless = event_services.save_event(
+        organiser, data(HARMLESS, f"<p>{HARMLESS}</p>", HARMLESS), group=group
+    )
+    baseline = _scan(_page(client, harmless.get_absolute_url()))
+    agenda_url = reverse("group_agenda", args=[group.slug])
+    agenda_baseline = _scan(_page(client, agenda_url))
+    community_baseline = _scan(_page(client, reverse("events:agenda")))
+    month_baseline = _scan(_page(client, reverse("events:month")))
+    failures, created = Failures(), []
+    for index, _section, payload in CORPUS:
+        try:
+            event = event_services.save_event(
+                organiser, data(f"{index} {payload}"[:200], payload, payload[:300]), group=group
+            )
+        except event_services.EventError as error:
+            refused = Event.objects.filter(title__startswith=f"{index} ").count()
+            failures.check(index, f"refused ({error})", _same, 0, refused)
+            continue
+        created.append(event.pk)
+        event.refresh_from_db()
+        failures.check(index, "description", assert_safe_html, event.description)
+        failures.check(index, "title", assert_plain_text, event.title)
+        failures.check(index, "address", assert_plain_text, event.location)
+        stored = _event_values(event)
+        event = event_services.save_event(organiser, data(*stored), event=event)
+        event.refresh_from_db()
+        failures.check(index, "save again", _same, stored, _event_values(event))
+        if _page_sample(index, 3):
+            failures.page(index, "event page", _page(client, event.get_absolute_url()), baseline)
+    for url, list_baseline, what in (
+        (agenda_url, agenda_baseline, "group agenda"),
+        (reverse("events:agenda"), community_baseline, "community agenda"),
+    ):
+        pages = _every_page(client, url)
+        assert len(pages) > len(created) // 30, what  # every event is on some page
+        for number, html in enumerate(pages, 1):
+            failures.page(None, f"{what} page {number}", html, list_baseline)
+    failures.page(None, "month", _page(client, reverse("events:month")), month_baseline)
+    drain_outbox()
+    search = reverse("search:search")
+    search_baseline = _scan(_page(client, search, q=HARMLESS))
+    results = _every_page(client, search, {"q": "window xss", "type": "event"})
+    for number, html in enumerate(results, 1):
+        failures.page(None, f"search results page {number}", html, search_baseline)
+    failures.assert_none()
+    assert len(created) > len(PAYLOADS) * 0.9
+    assert len(results) >= 1
