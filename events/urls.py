@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import agenda_views, guest_views, organiser_views, views
+from . import agenda_views, calendar_views, guest_views, organiser_views, views
 
 app_name = "events"
 
@@ -11,9 +11,12 @@ urlpatterns = [
     path("month/", agenda_views.month, name="month"),
     path("mine/", agenda_views.my_agenda, name="mine"),
     path("new/", views.new_community_event, name="new"),
+    path("calendar/", calendar_views.my_calendar, name="calendar"),
+    path("calendar/<str:token>.ics", calendar_views.personal_feed, name="personal_feed"),
     path("guest/<str:token>/", guest_views.guest_confirm, name="guest_confirm"),
     path("guest/<str:token>/cancel/", guest_views.guest_cancel, name="guest_cancel"),
     path("<slug:slug>/", views.event_page, name="event"),
+    path("<slug:slug>/event.ics", calendar_views.event_ics, name="ics"),
     path("<slug:slug>/edit/", views.edit_event, name="edit"),
     path("<slug:slug>/cancel/", views.cancel_event, name="cancel"),
     path("<slug:slug>/delete/", views.delete_event, name="delete"),

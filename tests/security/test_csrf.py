@@ -348,6 +348,13 @@ def _organised_event(w):
     return w.organised_event
 
 
+def _calendar_token(w):
+    """The member's personal calendar address (its secret token)."""
+    from events import calendar
+
+    return calendar.make_feed(w.people["member"]).token
+
+
 def _remove_attendee_url(w):
     event = _organised_event(w)
     return reverse("events:remove_attendee", args=[event.slug, w.signed_up.pk])
@@ -604,6 +611,8 @@ POSTS = {
         None, lambda w: reverse("events:guest_cancel", args=[_guest_token(w)])
     ),
     "events/<slug:slug>/attendees/<id:attendance_id>/remove/": Case("owner", _remove_attendee_url),
+    # --- events: calendars (events/calendar_views.py) ---
+    "events/calendar/": Case("member", _u("events:calendar"), lambda w: {"action": "make"}),
     "events/<slug:slug>/message/": Case(
         "owner",
         lambda w: reverse("events:message", args=[_organised_event(w).slug]),
@@ -1060,6 +1069,18 @@ SAFE = {
         who="owner",
     ),
     "groups/<slug:group_slug>/agenda/": Safe(_u("group_agenda", _slug), "a group's agenda"),
+    "groups/<slug:group_slug>/agenda.ics": Safe(
+        _u("group_calendar", _slug), "a group's events as an iCalendar feed"
+    ),
+    "events/<slug:slug>/event.ics": Safe(
+        lambda w: reverse("events:ics", args=[_organised_event(w).slug]),
+        "one event as an iCalendar file",
+    ),
+    "events/calendar/<str:token>.ics": Safe(
+        lambda w: reverse("events:personal_feed", args=[_calendar_token(w)]),
+        "one's own events as an iCalendar feed (calendar apps fetch it without a session)",
+        who=None,
+    ),
     "saved/": Safe(_u("activity:saved"), "what the person saved for later"),
     "groups/<slug:slug>/requests/": Safe(
         _u("groups:requests", _slug), "the pending join requests", who="owner"
