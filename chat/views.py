@@ -1,8 +1,11 @@
 import logging
+import re
+import secrets
 import uuid
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -49,6 +52,42 @@ def group_room(request, slug):
     return redirect(services.room_for_group(group))
 
 
+def _call_server():
+    return (getattr(settings, "MEENT_JITSI_URL", "") or "").rstrip("/")
+
+
+@login_required
+@require_POST
+def group_call(request, slug):
+    """Start a video call from the group's chat (when MEENT_JITSI_URL is set): a meeting room
+    with an unguessable name, its link posted in the group's room as the person's message, and
+    the person sent there. Members only; the link is as private as the room."""
+    server = _call_server()
+    group = get_object_or_404(Group.objects.visible_to(request.user), slug=slug)
+    if not server or not may_use_group_chat(request.user, group):
+        raise Http404
+    room = services.room_for_group(group)
+    # The page's own id for this button: pressing it twice posts one message, one call.
+    client_id = "call-" + (request.POST.get("client_id") or uuid.uuid4().hex)[:40]
+    address = f"{server}/meent-{secrets.token_urlsafe(18)}"
+    body = _("I started a video call: %(url)s") % {"url": address}
+    try:
+        posted = services.post_message(room, request.user, client_id, body)
+    except services.ChatError as error:
+        messages.error(request, error.reason)
+        return redirect(room)
+    if posted.created:
+        _broadcast(room, posted.message)
+    else:
+        found = re.search(re.escape(server) + r"/meent-[\w-]+", posted.message.body)
+        address = found.group(0) if found else None
+        if address is None:
+            return redirect(room)
+    response = redirect(address)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 @login_required
 @require_GET
 def room(request, room_id):
@@ -74,6 +113,7 @@ def room(request, room_id):
             "has_older": start > 0,
             "form": MessageForm(initial={"client_id": uuid.uuid4().hex}),
             "can_post": not (room.group_id and room.group.is_archived),
+            "video_calls": bool(_call_server()) and bool(room.group_id),
         },
     )
 

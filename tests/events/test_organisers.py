@@ -8,24 +8,16 @@ import uuid
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from events import services
 from events.models import Attendance
 from notifications.models import Notification
-from tests.factories import AttendanceFactory, EventFactory, UserFactory
+from tests.factories import AttendanceFactory, EventFactory
 from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -363,3 +355,47 @@ def test_a_new_room_name_is_meent_and_24_random_characters(events_world, setting
     )
     assert first.meeting_room.startswith("meent-") and len(first.meeting_room) == 30
     assert first.meeting_room != second.meeting_room
+
+
+# ---------------------------------------------------------------------------------------------
+# An ad-hoc call from a group's chat (chat/views.py: group_call)
+
+
+def test_a_member_starts_a_video_call_from_the_groups_chat(client, events_world, settings):
+    from chat.models import Message
+
+    settings.MEENT_JITSI_URL = "https://meet.example.nl/"
+    group = events_world["group"]
+    client.force_login(events_world["people"]["bram"])
+    room = client.get(reverse("chat:group_room", args=[group.slug]), follow=True)
+    assert reverse("chat:group_call", args=[group.slug]) in room.content.decode()
+    url = reverse("chat:group_call", args=[group.slug])
+    response = client.post(url, {"client_id": "abc"})
+    assert response.status_code == 302
+    address = response["Location"]
+    assert address.startswith("https://meet.example.nl/meent-")
+    assert len(address.removeprefix("https://meet.example.nl/meent-")) == 24
+    [message] = Message.objects.all()
+    assert address in message.body and message.author == events_world["people"]["bram"]
+    # The same button pressed twice: one message, the same call.
+    assert client.post(url, {"client_id": "abc"})["Location"] == address
+    assert Message.objects.count() == 1
+    # Another press on a fresh page: a new room.
+    assert client.post(url, {"client_id": "def"})["Location"] != address
+
+
+def test_only_members_start_a_call_and_only_with_a_meeting_server(client, events_world, settings):
+    from chat.models import Message
+
+    group = events_world["group"]
+    url = reverse("chat:group_call", args=[group.slug])
+    settings.MEENT_JITSI_URL = ""
+    client.force_login(events_world["people"]["bram"])
+    assert client.post(url).status_code == 404
+    room = client.get(reverse("chat:group_room", args=[group.slug]), follow=True)
+    assert url not in room.content.decode()
+    settings.MEENT_JITSI_URL = "https://meet.example.nl"
+    client.force_login(events_world["people"]["outsider"])
+    assert client.post(url).status_code == 404
+    assert client.get(url).status_code == 405
+    assert not Message.objects.exists()
