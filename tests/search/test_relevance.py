@@ -71,6 +71,9 @@ QUERIES = [
     ("nl", "mag deze code open", ["Mag deze code open?"], ANNA),
     ("nl", "samenwerken overheden", ["Samenwerken met andere overheden"], ANNA),
     ("nl", "beveiligingsmeldingen", ["Issues en beveiligingsmeldingen afhandelen"], ANNA),
+    # Events (demo/content/events.yaml): by title, and by address
+    ("nl", "workshop dpia", ["Workshop: een DPIA in de praktijk"], LOTTE),
+    ("nl", "jaarbeurs", ["Meent-dag: samenwerken over grenzen"], ANNA),
     # People
     ("nl", "anna jansen", ["Anna Jansen"], BRAM),
     ("nl", "privacy officer", ["Lotte Visser"], ANNA),
