@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
@@ -46,20 +47,32 @@ def guest_language(email: str, chosen: str = "") -> str:
 
 
 def email_guest(
-    event, email: str, name: str, message: str, params: dict, language: str = ""
+    event,
+    email: str,
+    name: str,
+    message: str,
+    params: dict,
+    language: str = "",
+    cancel_token: str = "",
 ) -> None:
     """One e-mail to a guest: the message in their language, dates in the event's time zone,
-    and the link to the event on its community's host."""
+    the link to the event on its community's host, and (while they are signed up for an event
+    that takes place) their own link to cancel."""
     from notifications.emails import root_url
     from notifications.messages import clean_params, render
     from notifications.service import community_of
 
+    root = root_url(community_of(event))
+    cancel = ""
+    if cancel_token and not event.is_cancelled:
+        cancel = root + reverse("events:guest_cancel", args=[cancel_token])
     with override(guest_language(email, language)), timezone.override(event.time_zone):
         text = render(message, clean_params(params))
         context = {
             "name": name,
             "text": text,
-            "link": root_url(community_of(event)) + event.get_absolute_url(),
+            "link": root + event.get_absolute_url(),
+            "cancel_link": cancel,
         }
         body = render_to_string("events/email/guest_notice.txt", context)
     send_mail("[Meent] " + " ".join(text.split())[:100], body, None, [email])
@@ -105,8 +118,15 @@ def tell(event, attendances, message, params, *, actor=None) -> int:
         if address in addresses or (actor is not None and address == actor.email.casefold()):
             continue
         addresses.add(address)
-        language = getattr(guest, "guest_language", "")
-        email_guest(event, guest.guest_email, guest.guest_name, message, params, language)
+        email_guest(
+            event,
+            guest.guest_email,
+            guest.guest_name,
+            message,
+            params,
+            guest.guest_language,
+            cancel_token=guest.confirm_token if guest.pk else "",
+        )
         count += 1
     return count
 
@@ -191,7 +211,7 @@ def removed_details(attendance) -> dict:
         "guest_email": attendance.guest_email,
         "guest_name": attendance.guest_name,
         "confirmed": attendance.person_id is not None or attendance.confirmed_at is not None,
-        "language": getattr(attendance, "guest_language", ""),
+        "language": attendance.guest_language,
     }
 
 
@@ -213,7 +233,7 @@ def removed(event_id: int, details: dict) -> None:
         person=person,
         guest_email=details.get("guest_email") or "",
         guest_name=details.get("guest_name") or "",
+        guest_language=details.get("language") or "",
     )
-    gone.guest_language = details.get("language") or ""
     params = {"title": event.title, "start": next_start(event)}
     tell(event, [gone], "events.removed", params)

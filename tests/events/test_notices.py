@@ -70,6 +70,7 @@ def guest(event, email, name="Gast", status="going", confirmed=True):
         guest_name=name,
         guest_email=email,
         status=status,
+        confirm_token=f"token-{email}",
         confirmed_at=timezone.now() if confirmed else None,
     )
 
@@ -192,6 +193,7 @@ def test_a_cancellation_tells_people_and_e_mails_confirmed_guests_in_dutch(
     assert sorted(m.to[0] for m in guests) == ["gast@example.org", "later@example.org"]
     mail = next(m for m in guests if m.to == ["gast@example.org"])
     assert "Hallo Gea Gast" in mail.body
+    assert "/events/guest/" not in mail.body  # nothing left to cancel
     assert "“Open dag” van" in mail.body and "gaat niet door" in mail.body
     assert "http://localhost/events/" in mail.body or event.get_absolute_url() in mail.body
     assert mail.body.count(event.get_absolute_url()) == 1
@@ -302,6 +304,18 @@ def test_a_guest_moved_up_is_e_mailed(events_world, django_capture_on_commit_cal
     [mail] = mailoutbox
     assert mail.to == ["wacht@example.org"]
     assert "Er is een plek vrijgekomen" in mail.body
+    # Their own link to cancel, on the event's host.
+    assert f"/events/guest/{waiting.confirm_token}/cancel/" in mail.body
+
+
+def test_a_guest_reads_in_the_language_they_signed_up_in(events_world, mailoutbox, settings):
+    settings.LANGUAGE_CODE = "nl"
+    event = community_event(events_world)
+    chosen = guest(event, "english@example.org")
+    Attendance.objects.filter(pk=chosen.pk).update(guest_language="en")
+    notices.cancelled(event.pk, actor_id=events_world["people"]["manager"].pk)
+    [mail] = mailoutbox
+    assert mail.body.startswith("Hello Gast,") and "is cancelled" in mail.body
 
 
 def test_an_e_mail_follows_the_persons_preference(
