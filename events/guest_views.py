@@ -144,6 +144,8 @@ def _guest_page(request, attendance, template, status=200):
             "expired": guests.is_expired(attendance),
             "open_for_answers": services.is_open(event),
             "token": attendance.confirm_token,
+            "meeting_url": guests.meeting_url(attendance),
+            "has_meeting": bool(event.meeting_room or event.online_url) and not event.is_cancelled,
         },
         status=status,
     )

@@ -181,6 +181,27 @@ def cancel(attendance) -> None:
     services.withdraw_guest(attendance)
 
 
+def meeting_url(attendance, now=None) -> str:
+    """The online meeting's address for a confirmed guest who holds a place (or said maybe),
+    in the same window as for people (``services.meeting_url``); "" otherwise. Shown only on
+    the guest's own page, behind the secret link."""
+    event = attendance.event
+    if attendance.confirmed_at is None or attendance.status not in (
+        Attendance.Status.GOING,
+        Attendance.Status.MAYBE,
+    ):
+        return ""
+    if event.is_cancelled or not (event.meeting_room or event.online_url):
+        return ""
+    now = now or timezone.now()
+    opens = datetime.timedelta(minutes=event.meeting_opens_minutes)
+    if not recurrence.occurrences(event, since=now, until=now + opens):
+        return ""
+    if event.meeting_room and services.jitsi_url():
+        return f"{services.jitsi_url()}/{event.meeting_room}"
+    return event.online_url
+
+
 def next_start(event, now=None):
     """The start of the event's next occurrence (of the first one when all have passed)."""
     upcoming = recurrence.occurrences(event, since=now or timezone.now())

@@ -315,3 +315,23 @@ def test_a_starting_time_far_ahead_still_takes_guests(client):
         last_ends_at=soon(days=60) + datetime.timedelta(hours=1),
     )
     assert sign_up(client, later).status_code == 302
+
+
+def test_a_confirmed_guest_finds_the_meeting_link_on_their_page_in_the_window(
+    client, event, settings, monkeypatch
+):
+    settings.MEENT_JITSI_URL = "https://meet.example.nl"
+    event.meeting_room = "meent-" + "k" * 24
+    event.save()
+    sign_up(client, event)
+    token = token_of()
+    url = reverse("events:guest_confirm", args=[token])
+    assert event.meeting_room not in client.get(url).content.decode()  # not confirmed
+    confirm(client, token)
+    assert event.meeting_room not in client.get(url).content.decode()  # too early
+    soon_after = event.starts_at - datetime.timedelta(minutes=5)
+    monkeypatch.setattr("events.guests.timezone.now", lambda: soon_after)
+    page = client.get(url).content.decode()
+    assert "https://meet.example.nl/" + event.meeting_room in page
+    # Never on the public event page.
+    assert event.meeting_room not in client.get(event.get_absolute_url()).content.decode()
