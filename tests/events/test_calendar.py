@@ -558,3 +558,54 @@ def test_an_events_kept_text_is_never_served_after_it_changed(events_world):
     Event.objects.filter(pk=event.pk).update(title="Tweede titel")  # even past the services
     body = ics_of(event)
     assert b"Tweede titel" in body and b"Eerste titel" not in body
+
+
+def test_the_personal_feed_leaves_out_a_switched_off_agenda_and_holds_community_events(
+    events_world,
+):
+    people = events_world["people"]
+    group_event = make(events_world, who="owner", title="In de groep")
+    community_event = EventFactory(
+        group=None, site=None, organiser=people["manager"], visibility="logged_in"
+    )
+    for event in (group_event, community_event):
+        AttendanceFactory(event=event, person=people["bram"], status="going")
+    feed = calendar.make_feed(people["bram"])
+    url = reverse("events:personal_feed", args=[feed.token])
+    assert uids(Client().get(url)) == {str(group_event.uid), str(community_event.uid)}
+    events_world["group"].events_enabled = False
+    events_world["group"].save()
+    assert uids(Client().get(url)) == {str(community_event.uid)}
+
+
+@pytest.mark.parametrize("until", ["{date}", "{date}T100000", "{date}T090000Z"])
+def test_a_rule_that_ends_on_a_date_ends_there_in_both_readings(events_world, until):
+    """UNTIL written as a date, a wall-clock time or UTC: the calendar app stops where Meent
+    does (RFC 5545 wants UTC beside a DTSTART with a zone; the feed writes it so)."""
+    start = local(NEXT_YEAR, 2, 1)
+    last = (start + datetime.timedelta(weeks=5)).astimezone(AMSTERDAM).date()
+    rule = "FREQ=WEEKLY;UNTIL=" + until.format(date=last.strftime("%Y%m%d"))
+    event = make(events_world, starts_at=start, recurrence=rule)
+    body = ics_of(event)
+    assert expanded(body, *window()) == meent_occurrences(event, *window())
+    assert len(expanded(body, *window())) == 6
+    assert "UNTIL=" in body.decode() and "Z" in body.decode().split("UNTIL=")[1].split("\r")[0]
+
+
+def test_an_all_day_series_with_an_end_date_is_written_in_dates(events_world):
+    day = datetime.date(NEXT_YEAR, 2, 1)
+    last = day + datetime.timedelta(weeks=3)
+    event = make(
+        events_world,
+        starts_at=local(day.year, day.month, day.day, 0),
+        ends_at=local(day.year, day.month, day.day + 1, 0),
+        all_day=True,
+        recurrence=f"FREQ=WEEKLY;UNTIL={last:%Y%m%d}",
+    )
+    body = ics_of(event)
+    found = expanded(body, *window())
+    assert [start for start, _end in found] == [day + datetime.timedelta(weeks=n) for n in range(4)]
+    assert all(end - start == datetime.timedelta(days=1) for start, end in found)
+    ours = [o.starts_at.astimezone(AMSTERDAM).date() for o in recurrence.occurrences(event)]
+    assert ours == [start for start, _end in found]
+    assert f"UNTIL={last:%Y%m%d};" in body.decode() or f"UNTIL={last:%Y%m%d}\r" in body.decode()
