@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
+from django_tasks import task
 
 from . import recurrence
 from .models import Attendance, Event, OccurrenceChange
@@ -78,6 +79,14 @@ def email_guest(
     send_mail("[Meent] " + " ".join(text.split())[:100], body, None, [email])
 
 
+@task()
+def send_guest_notice(event_id, email, name, message, params, language="", cancel_token=""):
+    """One guest's e-mail (``email_guest``), of an event that still exists."""
+    event = _event(event_id)
+    if event is not None:
+        email_guest(event, email, name, message, params, language, cancel_token)
+
+
 def _signed_up(event, statuses=TOLD):
     """The sign-ups to tell: people, and guests who confirmed their address."""
     return (
@@ -92,6 +101,7 @@ def tell(event, attendances, message, params, *, actor=None) -> int:
     """Tell each sign-up once (a person by notification, a guest by e-mail), never ``actor``.
     Returns how many were told."""
     from notifications import Kind, notify
+    from notifications.messages import clean_params
 
     people, addresses, count = set(), set(), 0
     guests = []
@@ -118,14 +128,15 @@ def tell(event, attendances, message, params, *, actor=None) -> int:
         if address in addresses or (actor is not None and address == actor.email.casefold()):
             continue
         addresses.add(address)
-        email_guest(
-            event,
+        # Queued: a change for many guests must not keep the organiser's request waiting.
+        send_guest_notice.enqueue(
+            event.pk,
             guest.guest_email,
             guest.guest_name,
             message,
-            params,
+            clean_params(params),
             guest.guest_language,
-            cancel_token=guest.confirm_token if guest.pk else "",
+            guest.confirm_token if guest.pk else "",
         )
         count += 1
     return count
