@@ -121,13 +121,16 @@ def erase_organised(user, erasure):
 
 def purge_guests(now=None) -> int:
     """Delete guests' sign-ups (name, e-mail address) MEENT_EVENT_GUEST_DAYS after the end of
-    their event's last occurrence. Returns how many were deleted."""
+    their event's last occurrence, and those never confirmed within their 48 hours
+    (``guests.expire_unconfirmed``). Returns how many were deleted."""
+    from .guests import expire_unconfirmed
+
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.MEENT_EVENT_GUEST_DAYS)
     deleted, _by_model = Attendance.objects.filter(
         person__isnull=True, event__last_ends_at__lt=cutoff
     ).delete()
-    return deleted
+    return deleted + expire_unconfirmed(now)
 
 
 register(

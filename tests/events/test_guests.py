@@ -335,3 +335,13 @@ def test_a_confirmed_guest_finds_the_meeting_link_on_their_page_in_the_window(
     assert "https://meet.example.nl/" + event.meeting_room in page
     # Never on the public event page.
     assert event.meeting_room not in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_the_daily_purge_deletes_expired_unconfirmed_sign_ups(client, event):
+    from events.privacy import purge_guests
+
+    sign_up(client, event)
+    assert purge_guests() == 0
+    Attendance.objects.update(created_at=timezone.now() - datetime.timedelta(hours=49))
+    assert purge_guests() == 1
+    assert not Attendance.objects.exists()
