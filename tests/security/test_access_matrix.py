@@ -30,6 +30,7 @@ import json
 import uuid
 from collections import Counter
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -540,6 +541,8 @@ EVENT_SURFACES = {
     "group agenda",
     "group feed",
     "community agenda",
+    "month",
+    "my agenda",
     "personal feed",
     "attendees",
     "search",
@@ -623,6 +626,7 @@ def test_events_on_every_surface_show_exactly_what_the_policy_allows(
             return text if status == 200 else ""
 
         community = agenda_pages(get, "/events/")
+        mine = agenda_pages(get, "/events/mine/") if role != "anonymous" else ""
         results = get_search_backend().search(
             SearchQuery(text=MARKER, user=user, types=("event",), per_page=100)
         )
@@ -669,10 +673,16 @@ def test_events_on_every_surface_show_exactly_what_the_policy_allows(
                 shown = any(href(url) in line for line in lines[event.group_id])
                 probe("stream", role, event, expected, shown)
             probe("community agenda", role, event, expected, href(url) in community)
+            # The month the event is in (in the event's zone), as a table.
+            month = event.starts_at.astimezone(ZoneInfo(event.time_zone)).strftime("%Y-%m")
+            month_html = shown_text(f"/events/month/?month={month}")
+            probe("month", role, event, expected, href(url) in month_html)
+            # Everyone signed up for everything: my agenda and my feed list what I may see;
+            # a suspended person's are empty (their feed's address stops working meanwhile).
+            mine_expected = expected and access.is_active_person(user)
             if role != "anonymous":
-                # A suspended person's secret address stops working while they are suspended.
-                feed_expected = expected and access.is_active_person(user)
-                probe("personal feed", role, event, feed_expected, uid in personal.upper())
+                probe("my agenda", role, event, mine_expected, href(url) in mine)
+                probe("personal feed", role, event, mine_expected, uid in personal.upper())
             if reads_news:  # what is new, as if one followed every group and the organiser
                 probe("stream", role, event, expected, event.pk in news)
 
@@ -681,6 +691,10 @@ def test_events_on_every_surface_show_exactly_what_the_policy_allows(
             if status != 200:
                 assert refused(status), (role, event.title, status)
             organises = expected and access.is_active_person(user) and access.can_edit(user, event)
+            probe("attendees", role, event, organises, status == 200)
+            status, text = get(f"{url}attendees.csv")
+            if status != 200:
+                assert refused(status), (role, event.title, status)
             probe("attendees", role, event, organises, status == 200)
 
             probe("search", role, event, expected, event.pk in found)
@@ -718,4 +732,4 @@ def test_events_on_every_surface_show_exactly_what_the_policy_allows(
     assert misses == [], f"{len(misses)} misses: {misses[:20]}"
     assert set(probes) == EVENT_SURFACES
     assert set(per_switch) == set(SWITCHED_OFF.values())
-    assert total >= 1000
+    assert total >= 1300
