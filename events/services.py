@@ -277,8 +277,13 @@ def save_event(
             if changed:
                 event.sequence += 1
                 event.reminded_for = None
-            if before and before["recurrence"] != rule:
-                # Moved or cancelled occurrences belong to the rule they were made for.
+            if before and (
+                before["recurrence"] != rule
+                or before["starts_at"] != event.starts_at
+                or before["time_zone"] != event.time_zone
+            ):
+                # Moved or cancelled dates belong to the dates the rule gave them: with another
+                # rule, start or zone they would match nothing (or the wrong date).
                 event.changes.all().delete()
             event.updated_at = timezone.now()
             event.last_ends_at = recurrence.last_end(event)

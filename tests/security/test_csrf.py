@@ -329,11 +329,11 @@ def _guest_token(w):
     """An unconfirmed guest's sign-up; its token."""
     from events.models import Attendance
 
-    attendance = Attendance.objects.create(
+    attendance, _created = Attendance.objects.get_or_create(
         event=_guest_event(w),
-        guest_name="Gea Gast",
+        person=None,
         guest_email="gea@example.org",
-        confirm_token="g" * 43,
+        defaults={"guest_name": "Gea Gast", "confirm_token": "g" * 43},
     )
     return attendance.confirm_token
 
@@ -353,6 +353,60 @@ def _calendar_token(w):
     from events import calendar
 
     return calendar.make_feed(w.people["member"]).token
+
+
+def _event_form(w, **extra):
+    import datetime
+
+    from django.utils import timezone
+
+    starts = (timezone.now() + datetime.timedelta(days=10)).strftime("%Y-%m-%dT10:00")
+    ends = (timezone.now() + datetime.timedelta(days=10)).strftime("%Y-%m-%dT12:00")
+    return {
+        "title": "Werksessie",
+        "starts_at": starts,
+        "ends_at": ends,
+        "time_zone": "Europe/Amsterdam",
+        "audience": "members",
+        **extra,
+    }
+
+
+def _community_manager(user_key):
+    def prepare(client, w):
+        from django.conf import settings
+        from django.contrib.auth.models import Group as AuthGroup
+
+        managers, _created = AuthGroup.objects.get_or_create(
+            name=settings.MEENT_COMMUNITY_MANAGERS_GROUP
+        )
+        w.people[user_key].groups.add(managers)
+
+    return prepare
+
+
+def _series(w):
+    """A weekly event of the owner's in the group (made once per world)."""
+    from tests.factories import EventFactory
+
+    if not hasattr(w, "series"):
+        w.series = EventFactory(
+            group=w.group,
+            organiser=w.people["owner"],
+            slug="wekelijks",
+            recurrence="FREQ=WEEKLY;COUNT=3",
+        )
+        from events import recurrence
+
+        w.series.last_ends_at = recurrence.last_end(w.series)
+        w.series.save()
+    return w.series
+
+
+def _second_date(w):
+    from events import recurrence
+
+    return recurrence.starts(_series(w))[1].isoformat()
 
 
 def _remove_attendee_url(w):
@@ -618,6 +672,40 @@ POSTS = {
         None, lambda w: reverse("events:guest_cancel", args=[_guest_token(w)])
     ),
     "events/<slug:slug>/attendees/<id:attendance_id>/remove/": Case("owner", _remove_attendee_url),
+    # --- events: organising and answering (events/views.py) ---
+    "groups/<slug:group_slug>/events/new/": Case(
+        "owner", _u("group_event_new", _slug), lambda w: _event_form(w)
+    ),
+    "events/new/": Case(
+        "owner",
+        _u("events:new"),
+        lambda w: _event_form(w, audience="signed_in", visibility="public"),
+        prepare=_community_manager("owner"),
+    ),
+    "events/<slug:slug>/edit/": Case(
+        "owner",
+        lambda w: reverse("events:edit", args=[_organised_event(w).slug]),
+        lambda w: _event_form(w, title="Andere titel"),
+    ),
+    "events/<slug:slug>/cancel/": Case(
+        "owner", lambda w: reverse("events:cancel", args=[_organised_event(w).slug])
+    ),
+    "events/<slug:slug>/delete/": Case(
+        "owner", lambda w: reverse("events:delete", args=[_organised_event(w).slug])
+    ),
+    "events/<slug:slug>/answer/": Case(
+        "admin",
+        lambda w: reverse("events:answer", args=[_organised_event(w).slug]),
+        lambda w: {"status": "maybe"},
+    ),
+    "events/<slug:slug>/withdraw/": Case(
+        "member", lambda w: reverse("events:withdraw", args=[_organised_event(w).slug])
+    ),
+    "events/<slug:slug>/occurrence/": Case(
+        "owner",
+        lambda w: reverse("events:occurrence", args=[_series(w).slug]),
+        lambda w: {"original_start": _second_date(w), "action": "cancel"},
+    ),
     # --- events: calendars (events/calendar_views.py) ---
     "events/calendar/": Case("member", _u("events:calendar"), lambda w: {"action": "make"}),
     "events/<slug:slug>/message/": Case(
@@ -1079,6 +1167,9 @@ SAFE = {
     "groups/<slug:group_slug>/agenda.ics": Safe(
         _u("group_calendar", _slug), "a group's events as an iCalendar feed"
     ),
+    "events/<slug:slug>/": Safe(
+        lambda w: reverse("events:event", args=[_organised_event(w).slug]), "an event's page"
+    ),
     "events/<slug:slug>/event.ics": Safe(
         lambda w: reverse("events:ics", args=[_organised_event(w).slug]),
         "one event as an iCalendar file",
@@ -1130,6 +1221,10 @@ SAFE = {
     ),
     "files/blog/<id:pk>/<str:name>": Safe(
         _u("blog_cover", lambda w: w.post.pk, "x.png"), "serves a blog post's cover"
+    ),
+    "files/events/<id:pk>/<str:name>": Safe(
+        lambda w: reverse("event_cover", args=[_organised_event(w).pk, "x.png"]),
+        "serves an event's cover",
     ),
     "files/groups/<id:pk>/<str:name>": Safe(
         _u("group_image", lambda w: w.group.pk, "x.png"), "serves a group's image"

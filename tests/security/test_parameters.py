@@ -40,6 +40,7 @@ from django.urls.resolvers import RoutePattern
 from demo.loader import licence_chooser_steps
 from meent.params import QueryForm
 from tests.security.test_csrf import OUR_MODULES, POSTS, SAFE, all_patterns, is_third_party_admin
+from tests.security.test_csrf import _series as csrf_series
 from tests.security.test_csrf import world as csrf_world  # noqa: F401 (a fixture)
 from toolbox.decisions.models import DecisionAidPage
 
@@ -135,6 +136,12 @@ AGENDA = Reader("events/", _u("events:agenda"))
 AGENDA_MONTH = Reader("events/month/", _u("events:month"))
 MY_AGENDA = Reader("events/mine/", _u("events:mine"))
 GROUP_AGENDA = Reader("groups/<slug:group_slug>/agenda/", _u("group_agenda", _slug))
+# One date of a weekly event: ?at=<its start in ISO 8601>; anything else is 400 with why.
+OCCURRENCE = Reader(
+    "events/<slug:slug>/occurrence/",
+    lambda w: reverse("events:occurrence", args=[csrf_series(w).slug]),
+    who="owner",
+)
 
 QUERY = {
     # Pagination (meent/params.py): not a page number: the first page, a message, 400; beyond
@@ -175,6 +182,7 @@ QUERY = {
     # The agendas: upcoming or past; the month view's month (2027-03, from 1970 to 2100).
     "when": [AGENDA, MY_AGENDA, GROUP_AGENDA],
     "month": [AGENDA_MONTH],
+    "at": [OCCURRENCE],
     "reply": [POST],  # the comment whose thread gets the reply form
     "title": [WIKI_NEW],
     "parent": [WIKI_NEW],
@@ -211,6 +219,7 @@ MORE_VALUES = {
     "q": ("fiets\x00route", "a" * 5000),
     "group": ("team\x00",),
     "month": ("2027-13", "1969-12", "2101-01", "2027-03-01"),
+    "at": ("2027-03-02T10:00:00", "2027-03-02T10:00:00+99:00", "gisteren"),
 }
 
 
