@@ -399,3 +399,45 @@ def test_only_members_start_a_call_and_only_with_a_meeting_server(client, events
     assert client.post(url).status_code == 404
     assert client.get(url).status_code == 405
     assert not Message.objects.exists()
+
+
+def test_the_room_name_is_in_no_list_feed_search_entry_or_notification(
+    client, online, django_capture_on_commit_callbacks
+):
+    """Only the door (and the page of someone who may join) ever holds it."""
+    from events.search import EventDocument
+
+    event, people = online["event"], online["people"]
+    room = event.meeting_room
+    entry = EventDocument().prepare(event)
+    assert room not in repr(entry)
+    client.force_login(people["bram"])  # signed up, but before the window
+    for url in (
+        reverse("events:agenda"),
+        reverse("events:mine"),
+        reverse("group_agenda", args=[online["group"].slug]),
+        reverse("group_calendar", args=[online["group"].slug]),
+        reverse("events:ics", args=[event.slug]),
+        event.get_absolute_url(),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert room not in response.content.decode(), url
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_event(
+            people["anna"],
+            services.EventInput(
+                title=event.title,
+                starts_at=event.starts_at + datetime.timedelta(hours=1),
+                ends_at=event.ends_at + datetime.timedelta(hours=1),
+                online_meeting=True,
+            ),
+            event=event,
+            group=online["group"],
+        )
+    told = Notification.objects.filter(recipient=people["bram"])
+    assert told.exists()
+    assert all(room not in repr(n.params) + n.url for n in told)
+    assert all(room not in m.body for m in mail.outbox)
+    event.refresh_from_db()
+    assert event.meeting_room == room  # kept across the change
