@@ -3,7 +3,8 @@ every address it can be reached by.
 
 Files: blog covers of posts of every visibility and state (draft, scheduled, unpublished, hidden by
 a moderator, deleted through a report) and of group posts in an open, a members-only and a hidden
-group; group images of listed, hidden, moderator-hidden and deleted groups; profile pictures of a
+group; event covers of group events in those groups and in a group whose agenda is off, of
+community events for everyone and for who is signed in, cancelled, hidden and deleted by a moderator; group images of listed, hidden, moderator-hidden and deleted groups; profile pictures of a
 person as usual, with a hidden profile, suspended and deactivated; wiki attachments of the three
 kinds of group; a data export; Wagtail documents in a public, a signed-in, a Wagtail-group and a
 password collection. Roles: those of tests/search/test_access_matrix.py.
@@ -34,10 +35,13 @@ from django.db.models import FileField
 from django.test import Client
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Site
 
 from blog import services as blog_services
 from blog.services import PostInput, Publish
+from events import services as event_services
+from events.services import EventInput
+from meent import access
 from moderation import services as moderation_services
 from privacy.models import DataExport
 from tests.factories import (
@@ -62,6 +66,7 @@ SURFACES = {"view", "media", "legacy media", "page"}
 # Every file field of the project, and where the matrix probes it (or why it does not).
 FILE_FIELDS = {
     "blog.Post.cover": "blog cover",
+    "events.Event.cover": "event cover",
     "groups.Group.avatar": "group image",
     "accounts.User.avatar": "profile picture",
     "wiki.WikiAttachment.file": "wiki attachment",
@@ -228,6 +233,60 @@ def files_world(settings, tmp_path, django_capture_on_commit_callbacks):
     write("group members-only", MEMBERS, in_group=members_group)
     write("group hidden", MEMBERS, in_group=hidden_group)
 
+    # Event covers: a group's events follow the group's content (and its agenda switch); a
+    # community event its visibility; hidden or deleted by a moderator, nobody's.
+    managers, _made = AuthGroup.objects.get_or_create(name=settings.MEENT_COMMUNITY_MANAGERS_GROUP)
+    organiser = UserFactory(organisation=home)  # a community manager, of no role
+    organiser.groups.add(managers)
+    start = (timezone.now() + timedelta(days=7)).replace(minute=0, second=0, microsecond=0)
+    access.forget_memberships(author)  # the groups above were made after it was asked
+
+    def event(label, audience, in_group=None, **fields):
+        data = EventInput(
+            title=f"Evenement {label}",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            cover=png(next(colours)),
+            cover_alt="Een plaatje",
+            audience="members" if in_group is not None else "signed_in",
+            **fields,
+        )
+        made = event_services.save_event(
+            author if in_group is not None else organiser,
+            data,
+            group=in_group,
+            site_id=None if in_group is not None else Site.objects.get(is_default_site=True).pk,
+        )
+        content = made.cover.open("rb").read()
+        made.cover.close()
+        files.append(
+            StoredFile(
+                "event cover",
+                label,
+                content,
+                audience,
+                {"view": made.cover_url, "media": f"/media/{made.cover.name}"},
+                made.get_absolute_url(),
+            )
+        )
+        return made
+
+    event("group open-reading", ALL, in_group=open_group)
+    event("group members-only", MEMBERS, in_group=members_group)
+    event("group hidden", MEMBERS, in_group=hidden_group)
+    event("community public", ALL, visibility="public")
+    event("community logged_in", SIGNED_IN, visibility="logged_in")
+    event_services.cancel_event(author, event("cancelled", ALL, in_group=open_group))
+    decide("event", event("hidden", NOBODY, in_group=open_group), "hide")
+    decide("event", event("deleted", NOBODY, in_group=open_group), "delete")
+    agenda_off = GroupFactory(slug="agenda-off", visibility="listed", content_default="open")
+    MembershipFactory(group=agenda_off, user=author, role="owner")
+    MembershipFactory(group=agenda_off, user=member, role="member")
+    access.forget_memberships(author)
+    event("agenda off", NOBODY, in_group=agenda_off)
+    agenda_off.events_enabled = False
+    agenda_off.save()
+
     # Profile pictures: as usual, hidden by a moderator (the person still sees theirs),
     # suspended, deactivated.
     picture(author, "as usual", ALL)
@@ -365,6 +424,7 @@ def test_every_stored_file_reaches_exactly_its_audience_by_every_address(files_w
     assert set(kinds) == {kind for kind in FILE_FIELDS.values() if kind}
     assert kinds == {
         "blog cover": 12,
+        "event cover": 9,
         "group image": 5,
         "profile picture": 4,
         "wiki attachment": 3,
