@@ -118,7 +118,7 @@ def sign_up(
             existing = _guest(event, email)
         else:
             _claim_resend(attendance)
-            transaction.on_commit(lambda: send_confirmation(attendance.pk))
+            transaction.on_commit(lambda: send_confirmation(attendance.pk), robust=True)
             return GuestSignUp(attendance, new=True, sent=True)
     if is_expired(existing):
         # Never confirmed and expired: start again, with a new link and what was typed now.
@@ -139,7 +139,7 @@ def sign_up(
         )
     sent = _claim_resend(existing)
     if sent:
-        transaction.on_commit(lambda: send_confirmation(existing.pk))
+        transaction.on_commit(lambda: send_confirmation(existing.pk), robust=True)
     return GuestSignUp(existing, new=False, sent=sent)
 
 

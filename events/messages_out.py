@@ -8,6 +8,8 @@ Everyone is written to once, never the sender. The text is plain text and stays 
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -21,6 +23,8 @@ from meent import access
 
 from .guests import link, next_start
 from .models import Attendance, Event
+
+logger = logging.getLogger(__name__)
 
 # Who an organiser's message reaches: everyone who has not said "not going".
 RECIPIENTS = (Attendance.Status.GOING, Attendance.Status.MAYBE, Attendance.Status.WAITING)
@@ -111,14 +115,18 @@ def _send(event_id, sender_id, subject, text) -> int:
                 attendance.guest_language,
             )
         seen.add(address)
-        _email(
-            event,
-            to=to,
-            name=name,
-            language=language,
-            sender_name=sender_name,
-            subject=subject,
-            text=text,
-        )
+        try:
+            _email(
+                event,
+                to=to,
+                name=name,
+                language=language,
+                sender_name=sender_name,
+                subject=subject,
+                text=text,
+            )
+        except Exception:  # noqa: BLE001 - one address the mail server refuses stops no other
+            logger.warning("Event %s: the organiser's message to one attendee failed", event.pk)
+            continue
         sent += 1
     return sent

@@ -441,3 +441,22 @@ def test_the_room_name_is_in_no_list_feed_search_entry_or_notification(
     assert all(room not in m.body for m in mail.outbox)
     event.refresh_from_db()
     assert event.meeting_room == room  # kept across the change
+
+
+def test_an_address_the_mail_server_refuses_stops_no_other(client, listed, monkeypatch):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    real = EmailBackend.send_messages
+
+    def refuse_gea(self, messages):
+        if any("gea@example.org" in m.to for m in messages):
+            raise OSError("550 no such mailbox")
+        return real(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse_gea)
+    client.force_login(listed["people"]["anna"])
+    response = send(client, listed["event"])
+    assert response.status_code == 302
+    assert len(mail.outbox) == 2  # Bram and Cor
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("2" in message for message in messages)
