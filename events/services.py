@@ -296,7 +296,7 @@ def save_event(
                 stream.record("events.created", event, user)
                 transaction.on_commit(lambda: notices.created(event.pk))
             elif changed:
-                transaction.on_commit(lambda: notices.changed(event.pk, changed))
+                transaction.on_commit(lambda: notices.changed(event.pk, changed, actor_id=user.pk))
     except IntegrityError as error:  # pragma: no cover - a slug race
         raise EventError(_("Saving did not work; please try again."), 409) from error
     return event
@@ -314,7 +314,7 @@ def cancel_event(user, event: Event) -> Event:
         event.sequence += 1
         event.updated_at = timezone.now()
         event.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
-        transaction.on_commit(lambda: notices.cancelled(event.pk))
+        transaction.on_commit(lambda: notices.cancelled(event.pk, actor_id=user.pk))
     return event
 
 
@@ -359,7 +359,9 @@ def change_occurrence(
         locked.last_ends_at = recurrence.last_end(locked)
         locked.updated_at = timezone.now()
         locked.save(update_fields=["sequence", "last_ends_at", "updated_at"])
-        transaction.on_commit(lambda: notices.occurrence_changed(locked.pk, change.pk))
+        transaction.on_commit(
+            lambda: notices.occurrence_changed(locked.pk, change.pk, actor_id=user.pk)
+        )
     return change
 
 

@@ -164,6 +164,21 @@ def test_a_change_made_by_a_group_admin_tells_the_organiser_who_signed_up(events
     assert len(told(people["owner"], "events.changed_online")) == 1
 
 
+def test_the_services_name_who_made_the_change(events_world, django_capture_on_commit_callbacks):
+    people = events_world["people"]
+    event = make(events_world, location="Stadhuis")
+    services.answer(people["anna"], event, "going")
+    services.answer(people["owner"], event, "going")
+    with django_capture_on_commit_callbacks(execute=True):
+        edit(people["owner"], event, location="Provinciehuis")
+    assert len(told(people["anna"])) == 1  # the organiser hears of the owner's change
+    assert told(people["owner"]) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_event(people["owner"], event)
+    assert len(told(people["anna"])) == 2
+    assert told(people["owner"]) == []
+
+
 def test_a_change_of_title_only_tells_nobody(events_world, django_capture_on_commit_callbacks):
     people = events_world["people"]
     event = make(events_world, location="Stadhuis")
