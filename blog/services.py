@@ -102,26 +102,15 @@ def _unique_slug(title, exclude_pk=None):
 
 
 def _check_cover(upload):
-    from meent.uploads import identify
+    """The cover judged by its content (meent/uploads.py), or the refusal on its field."""
+    from django.core.exceptions import ValidationError
 
-    if upload.size > settings.MEENT_BLOG_COVER_MAX_BYTES:
-        from django.template.defaultfilters import filesizeformat
+    from meent.uploads import validate_image
 
-        raise BlogError(
-            _("The image is %(size)s; the limit is %(limit)s. Choose a smaller image.")
-            % {
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(settings.MEENT_BLOG_COVER_MAX_BYTES),
-            },
-            field="cover",
-        )
-    kind = identify(upload)
-    if kind is None or not kind.is_image:
-        raise BlogError(
-            _("This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF file."),
-            field="cover",
-        )
-    return kind
+    try:
+        return validate_image(upload, settings.MEENT_BLOG_COVER_MAX_BYTES)
+    except ValidationError as error:
+        raise BlogError(error.messages[0], field="cover") from error
 
 
 def _publication_time(data: PostInput, post: Post | None):

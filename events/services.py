@@ -90,24 +90,15 @@ def _unique_slug(title, exclude_pk=None):
 
 
 def _check_cover(upload):
-    from django.template.defaultfilters import filesizeformat
+    """The cover judged by its content (meent/uploads.py), or the refusal on its field."""
+    from django.core.exceptions import ValidationError
 
-    from meent.uploads import identify
+    from meent.uploads import validate_image
 
-    limit = settings.MEENT_BLOG_COVER_MAX_BYTES
-    if upload.size > limit:
-        raise EventError(
-            _("The image is %(size)s; the limit is %(limit)s. Choose a smaller image.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
-            field="cover",
-        )
-    kind = identify(upload)
-    if kind is None or not kind.is_image:
-        raise EventError(
-            _("This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF file."),
-            field="cover",
-        )
-    return kind
+    try:
+        return validate_image(upload, settings.MEENT_BLOG_COVER_MAX_BYTES)
+    except ValidationError as error:
+        raise EventError(error.messages[0], field="cover") from error
 
 
 def _check_times(data: EventInput, event: Event | None):
