@@ -12,6 +12,22 @@ def soon(days=7, hour=10):
     return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
+def make(world, who="anna", **fields):
+    """A group event of ``world`` made through the services by ``who`` (a week ahead, two
+    hours, unless ``fields`` say otherwise)."""
+    from events import services
+    from events.services import EventInput
+
+    start = fields.pop("starts_at", soon())
+    values = EventInput(
+        title=fields.pop("title", "Werksessie"),
+        starts_at=start,
+        ends_at=fields.pop("ends_at", start + datetime.timedelta(hours=2)),
+        **fields,
+    )
+    return services.save_event(world["people"][who], values, group=world["group"])
+
+
 @pytest.fixture
 def events_world(db):
     """A members-only group with an owner and three members, an outsider, a community manager."""

@@ -12,7 +12,6 @@ from activity import registry as activity_registry
 from activity import services as stream
 from events import services
 from events.models import Attendance, Event
-from events.services import EventInput
 from moderation import services as moderation
 from moderation.models import Kind as ReportKind
 from moderation.models import Report
@@ -21,21 +20,10 @@ from privacy import export as exporting
 from privacy import services as privacy
 from search.backends import SearchQuery, get_search_backend
 from search.indexing import drain_outbox
-from tests.events.conftest import soon
+from tests.events.conftest import make
 from tests.factories import make_moderator
 
 pytestmark = pytest.mark.django_db
-
-
-def make(world, who="anna", **fields):
-    start = fields.pop("starts_at", soon())
-    values = EventInput(
-        title=fields.pop("title", "Werksessie"),
-        starts_at=start,
-        ends_at=fields.pop("ends_at", start + datetime.timedelta(hours=2)),
-        **fields,
-    )
-    return services.save_event(world["people"][who], values, group=world["group"])
 
 
 def found(user, text, **filters):

@@ -15,7 +15,7 @@ from events.models import Attendance, Event
 from events.services import EventInput
 from notifications.messages import MESSAGES, render
 from notifications.models import Kind, Notification, NotificationPreference
-from tests.events.conftest import soon
+from tests.events.conftest import make, soon
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,17 +31,6 @@ EVENT_KEYS = [
     "events.removed",
     "events.reminder",
 ]
-
-
-def make(world, who="anna", **fields):
-    start = fields.pop("starts_at", soon())
-    values = EventInput(
-        title=fields.pop("title", "Werksessie"),
-        starts_at=start,
-        ends_at=fields.pop("ends_at", start + datetime.timedelta(hours=2)),
-        **fields,
-    )
-    return services.save_event(world["people"][who], values, group=world["group"])
 
 
 def edit(user, event, **fields):

@@ -10,18 +10,7 @@ from django.utils import timezone
 from events import recurrence, services
 from events.models import Attendance, Event
 from events.services import EventError, EventInput
-from tests.events.conftest import soon
-
-
-def make(world, who="anna", **fields):
-    start = fields.pop("starts_at", soon())
-    values = EventInput(
-        title=fields.pop("title", "Werksessie"),
-        starts_at=start,
-        ends_at=fields.pop("ends_at", start + datetime.timedelta(hours=2)),
-        **fields,
-    )
-    return services.save_event(world["people"][who], values, group=world["group"])
+from tests.events.conftest import make, soon
 
 
 def test_a_member_organises_and_the_event_is_the_groups(events_world):

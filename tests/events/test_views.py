@@ -7,20 +7,8 @@ from django.urls import reverse
 
 from events import recurrence, services
 from events.models import Attendance, Event
-from events.services import EventInput
-from tests.events.conftest import soon
+from tests.events.conftest import make
 from tests.helpers import count_queries
-
-
-def make(world, who="anna", **fields):
-    start = fields.pop("starts_at", soon())
-    values = EventInput(
-        title=fields.pop("title", "Werksessie"),
-        starts_at=start,
-        ends_at=fields.pop("ends_at", start + datetime.timedelta(hours=2)),
-        **fields,
-    )
-    return services.save_event(world["people"][who], values, group=world["group"])
 
 
 def form_data(**overrides):
