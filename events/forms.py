@@ -12,6 +12,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meent.idempotency import SubmissionKeyMixin
 from meent.mentions import picker_attrs
@@ -295,9 +296,9 @@ class AnswerForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Your answer"),
         choices=[
-            (Attendance.Status.GOING, _("Going")),
-            (Attendance.Status.MAYBE, _("Maybe")),
-            (Attendance.Status.NOT_GOING, _("Not going")),
+            (Attendance.Status.GOING, pgettext_lazy("my answer to an event", "I am going")),
+            (Attendance.Status.MAYBE, pgettext_lazy("my answer to an event", "Maybe")),
+            (Attendance.Status.NOT_GOING, pgettext_lazy("my answer to an event", "I am not going")),
         ],
         error_messages={
             "required": _("Choose going, maybe or not going."),
