@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from events import recurrence, services
 from events.models import Attendance, Event
@@ -153,7 +155,9 @@ def test_answers_through_the_page_and_the_waiting_list(client, events_world):
     client.force_login(people["cor"])
     client.post(url, {"status": "going"})
     assert Attendance.objects.get(person=people["cor"]).status == "waiting"
-    assert "waiting list" in client.get(event.get_absolute_url()).content.decode()
+    with translation.override("nl"):
+        waiting = gettext("You are on the waiting list. You are told when a place comes free.")
+    assert waiting in client.get(event.get_absolute_url()).content.decode()
     bad = client.post(url, {"status": "waiting"})
     assert bad.status_code == 400
     client.force_login(people["bram"])
