@@ -112,9 +112,12 @@ def browser_locale():
 @pytest.fixture(autouse=True)
 def _no_request_in_flight_at_the_flush(request):
     """After a browser test, before its database is flushed (TRUNCATE), end every other session
-    on the test database: a request the closed page left in flight in the live server still
-    held a table lock, and the flush deadlocked with it (seen once on CI). Set up before the
-    page and the servers, so torn down after them and before the flush."""
+    on the test database that is busy: a request the closed page left in flight in the live
+    server still held a table lock, and the flush deadlocked with it (seen once on CI). Idle
+    sessions hold no lock and are spared: one of them can be this process's own connection for
+    the next test (Playwright runs the test in another context, where Django's ``connection`` is
+    another one), and ending it failed every database test after it in the process. Set up
+    before the page and the servers, so torn down after them and before the flush."""
     if "transactional_db" not in request.fixturenames:
         yield
         return
@@ -127,6 +130,7 @@ def _no_request_in_flight_at_the_flush(request):
             cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                 " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                " AND state <> 'idle'"
             )
 
 
