@@ -21,6 +21,7 @@ from meent.mentions import mentioned_people, people_in_html
 from meent.mentions import services as mentions
 from meent.refusals import Refused
 from meent.sanitize import clean_html, clean_text
+from meent.slugs import unique_slug
 from search import indexing as search_indexing
 
 from . import policies
@@ -88,17 +89,13 @@ def parse_tags(raw: str) -> list[tuple[str, str]]:
 
 
 def _unique_slug(title, exclude_pk=None):
-    base = slugify(title)[:100].strip("-") or "bericht"
-    slug, number = base, 1
-    taken = Post.objects.filter(slug__startswith=base)
-    if exclude_pk:
-        taken = taken.exclude(pk=exclude_pk)
-    # /blog/new/ is the form for a new post: no post may take that address.
-    existing = set(taken.values_list("slug", flat=True)) | RESERVED_SLUGS
-    while slug in existing:
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+    return unique_slug(
+        Post.objects.all(),
+        title,
+        fallback="bericht",
+        reserved=RESERVED_SLUGS,
+        exclude_pk=exclude_pk,
+    )
 
 
 def _check_cover(upload):

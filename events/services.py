@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from activity import services as stream
 from meent import access
 from meent.refusals import Refused
 from meent.sanitize import clean_html, clean_text
+from meent.slugs import unique_slug
 
 from . import notices, policies, recurrence
 from .models import Attendance, Event, OccurrenceChange
@@ -77,16 +77,13 @@ def jitsi_url() -> str:
 
 
 def _unique_slug(title, exclude_pk=None):
-    base = slugify(title)[:100].strip("-") or "evenement"
-    slug, number = base, 1
-    taken = Event.objects.filter(slug__startswith=base)
-    if exclude_pk:
-        taken = taken.exclude(pk=exclude_pk)
-    existing = set(taken.values_list("slug", flat=True)) | RESERVED_SLUGS
-    while slug in existing:
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+    return unique_slug(
+        Event.objects.all(),
+        title,
+        fallback="evenement",
+        reserved=RESERVED_SLUGS,
+        exclude_pk=exclude_pk,
+    )
 
 
 def _check_cover(upload):
