@@ -10,3 +10,9 @@ class EventsConfig(AppConfig):
         from . import activity, moderation, policies, privacy, search  # noqa: F401  (access policy, search, reports, privacy)
 
         activity.register()
+
+        from meent.mentions import register
+
+        from .models import Event
+
+        register(Event)  # its mentions go when it is deleted

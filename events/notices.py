@@ -248,3 +248,27 @@ def removed(event_id: int, details: dict) -> None:
     )
     params = {"title": event.title, "start": next_start(event)}
     tell(event, [gone], "events.removed", params)
+
+
+def mentioned(event_id: int) -> int:
+    """Tell the people the description names and who were not told yet, if they may see the
+    event (``notify`` checks), each once (``meent.mentions``)."""
+    from meent.mentions import services as mentions
+    from notifications import notify
+
+    event = Event.objects.select_related("organiser", "group").filter(pk=event_id).first()
+    if event is None or event.organiser is None:
+        return 0
+    names = {"person": event.organiser.display_name, "title": event.title}
+    return mentions.tell_pending(
+        event,
+        lambda person: notify(
+            person,
+            "mention",
+            "events.mention",
+            event.get_absolute_url(),
+            params=names,
+            about=event,
+            actor=event.organiser,
+        ),
+    )

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from activity import services as stream
 from meent import access
+from meent.mentions import people_in_html
+from meent.mentions import services as mentions
 from meent.refusals import Refused
 from meent.sanitize import clean_html, clean_text
 from meent.slugs import unique_slug
@@ -280,6 +282,10 @@ def save_event(
                 _fill_places(event)
             if group is not None:
                 group.touch()
+            # Who the description names is decided now and stored; each is told once, after
+            # commit, if they may see the event.
+            mentions.record(event, people_in_html(description, exclude=user))
+            transaction.on_commit(lambda: notices.mentioned(event.pk))
             if before is None:
                 stream.record("events.created", event, user)
                 transaction.on_commit(lambda: notices.created(event.pk))

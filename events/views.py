@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from groups.context import group_page_context
 from groups.views import visible_group_or_404
 from meent import access, idempotency, refusals, sites
+from meent.mentions import unreached_in_html, warn_writer
 
 from . import policies, recurrence, services
 from .forms import AnswerForm, EventForm, OccurrenceForm
@@ -143,6 +144,12 @@ def _save(request, form, *, group=None, event=None):
         return _render_form(request, form, group=group, event=event, status=error.status)
     if outcome.repeat:
         return idempotency.repeated(request, outcome)
+    saved = outcome.made
+    # Say when an @mention reaches nobody, or someone who may not see the event.
+    nobody, unreadable = unreached_in_html(
+        saved.description, lambda person: access.can_view(person, saved), author=request.user
+    )
+    warn_writer(request, nobody, unreadable)
     if event is None:
         messages.success(request, _("Your event is in the agenda."))
     else:

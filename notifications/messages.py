@@ -144,6 +144,7 @@ MESSAGES: dict[str, Message] = {
         described={"item": "moderation.models.describe"},
     ),
     # Events one signed up for (events/notices.py, events/tasks.py).
+    "events.mention": Message(gettext_noop("%(person)s mentioned you in the event “%(title)s”")),
     "events.changed": Message(
         gettext_noop(
             "The time or place of “%(title)s” changed: it now starts on %(start)s, at %(place)s."

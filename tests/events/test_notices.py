@@ -390,3 +390,25 @@ def test_a_new_event_is_announced_to_the_groups_followers(
     assert notification.url == event.get_absolute_url()
     assert not Notification.objects.filter(recipient=people["outsider"]).exists()
     assert not Notification.objects.filter(recipient=people["anna"]).exists()
+
+
+def test_a_mention_in_the_description_tells_who_may_see_the_event_once(
+    events_world, django_capture_on_commit_callbacks
+):
+    def mentions_of(person):
+        return list(Notification.objects.filter(recipient=person, message="events.mention"))
+
+    people = events_world["people"]
+    bram, outsider = people["bram"], people["outsider"]
+    text = (
+        f'<p>Met <a class="mention" data-person="{bram.pk}" href="/people/{bram.pk}/">@Bram Test</a>'
+        f' en <a class="mention" data-person="{outsider.pk}" href="/people/{outsider.pk}/">'
+        "@Outsider Test</a></p>"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        event = make(events_world, description=text)
+    assert len(mentions_of(bram)) == 1
+    assert mentions_of(outsider) == []  # the group is members only: not told
+    with django_capture_on_commit_callbacks(execute=True):
+        edit(people["anna"], event, description=text + "<p>Aangevuld.</p>")
+    assert len(mentions_of(bram)) == 1  # told once
