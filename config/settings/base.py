@@ -487,6 +487,23 @@ MEENT_REPORT_RATE = env.int("MEENT_REPORT_RATE", default=20)
 MEENT_DATA_EXPORT_DAYS = env.int("MEENT_DATA_EXPORT_DAYS", default=7)
 # Events: guests' names and e-mail addresses are erased this many days after their event ended.
 MEENT_EVENT_GUEST_DAYS = env.int("MEENT_EVENT_GUEST_DAYS", default=30)
+# Files (files/): the largest file, a group's quota (every version and the trash count), how long
+# the trash keeps a file, the largest folder download, and the limits on reading a document's
+# text for search (each document is read in a child process that is stopped at these limits).
+MEENT_FILES_MAX_BYTES = env.int("MEENT_FILES_MAX_BYTES", default=100 * 1024 * 1024)
+MEENT_FILES_GROUP_QUOTA = env.int("MEENT_FILES_GROUP_QUOTA", default=5 * 1024**3)
+MEENT_FILES_TRASH_DAYS = env.int("MEENT_FILES_TRASH_DAYS", default=30)
+MEENT_FILES_ZIP_MAX_BYTES = env.int("MEENT_FILES_ZIP_MAX_BYTES", default=1024**3)
+MEENT_FILES_EXTRACT_SECONDS = env.int("MEENT_FILES_EXTRACT_SECONDS", default=30)
+MEENT_FILES_EXTRACT_MEMORY = env.int("MEENT_FILES_EXTRACT_MEMORY", default=1024 * 1024 * 1024)
+MEENT_FILES_EXTRACT_PAGES = env.int("MEENT_FILES_EXTRACT_PAGES", default=500)
+MEENT_FILES_EXTRACT_CHARACTERS = env.int("MEENT_FILES_EXTRACT_CHARACTERS", default=1_000_000)
+# Virus scanning with ClamAV (meent/virusscan.py): clamd's Unix socket, or its host and port.
+# Unset: uploads are not scanned, and the admin says so.
+MEENT_CLAMD_SOCKET = env.str("MEENT_CLAMD_SOCKET", default="")
+MEENT_CLAMD_HOST = env.str("MEENT_CLAMD_HOST", default="")
+MEENT_CLAMD_PORT = env.int("MEENT_CLAMD_PORT", default=3310)
+MEENT_CLAMD_TIMEOUT = env.int("MEENT_CLAMD_TIMEOUT", default=60)
 
 MEENT_TWO_FACTOR_PATHS = ("/admin/", "/django-admin/")
 
