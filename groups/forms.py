@@ -33,6 +33,7 @@ class GroupForm(SubmissionKeyMixin, forms.ModelForm):
             "chat_enabled",
             "events_enabled",
             "event_organisers",
+            "files_enabled",
             "members_tab_enabled",
         ]
         widgets = {
@@ -70,6 +71,10 @@ class GroupForm(SubmissionKeyMixin, forms.ModelForm):
                 "Switched off, nobody can see the group's events, their sign-ups and calendars, "
                 "and search no longer finds them. Nothing is deleted: switch it on again and "
                 "everything is back."
+            ),
+            "files_enabled": _(
+                "Switched off, nobody can see or download the group's files, and search no "
+                "longer finds them. Nothing is deleted: switch it on again and everything is back."
             ),
             "members_tab_enabled": _(
                 "Switched off, only the group's owners and admins see who is a member: the "

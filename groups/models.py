@@ -67,6 +67,7 @@ class Group(models.Model):
     blog_enabled = models.BooleanField(_("blog tab"), default=True)
     chat_enabled = models.BooleanField(_("chat tab"), default=True)
     events_enabled = models.BooleanField(_("agenda tab"), default=True)
+    files_enabled = models.BooleanField(_("files tab"), default=True)
     # Who may organise the group's events (events/policies.py).
     event_organisers = models.CharField(
         _("who may organise events"),

@@ -17,6 +17,7 @@ PARTS = {
     "chat_enabled": "chat",
     "members_tab_enabled": "members",
     "events_enabled": "events",
+    "files_enabled": "files",
 }
 
 # Sent inside the transaction that saved the group: sender=Group, group, part (a PARTS value),

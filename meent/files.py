@@ -64,19 +64,9 @@ class PrivateFieldFile(models.fields.files.ImageFieldFile):
         return reverse(self.field.url_name, args=[self.instance.pk, posixpath.basename(self.name)])
 
 
-class PrivateImageField(models.ImageField):
-    """An image served only through the view named ``url_name`` (arguments: the object's id and
-    the file's name), stored under ``private/<folder>/`` with a random name, and deleted from
-    storage after commit once it is replaced, cleared or its object deleted."""
-
-    attr_class = PrivateFieldFile
-
-    def __init__(self, *args, folder: str = "", url_name: str = "", **kwargs):
-        self.folder = folder
-        self.url_name = url_name
-        if folder:
-            kwargs["upload_to"] = RandomName(f"{PRIVATE_ROOT}{folder}/")
-        super().__init__(*args, **kwargs)
+class _DeletesReplacedFile:
+    """A file field whose stored file leaves storage after commit once it is replaced, cleared
+    or its object deleted (mixed into an ImageField or a FileField)."""
 
     def contribute_to_class(self, cls, name, **kwargs):
         super().contribute_to_class(cls, name, **kwargs)
@@ -131,6 +121,34 @@ class PrivateImageField(models.ImageField):
         name = self._stored_name(instance)
         if name not in (_UNKNOWN, ""):
             delete_after_commit(self.storage, name)
+
+
+class PrivateImageField(_DeletesReplacedFile, models.ImageField):
+    """An image served only through the view named ``url_name`` (arguments: the object's id and
+    the file's name), stored under ``private/<folder>/`` with a random name, and deleted from
+    storage after commit once it is replaced, cleared or its object deleted."""
+
+    attr_class = PrivateFieldFile
+
+    def __init__(self, *args, folder: str = "", url_name: str = "", **kwargs):
+        self.folder = folder
+        self.url_name = url_name
+        if folder:
+            kwargs["upload_to"] = RandomName(f"{PRIVATE_ROOT}{folder}/")
+        super().__init__(*args, **kwargs)
+
+
+class PrivateFileField(_DeletesReplacedFile, models.FileField):
+    """Any stored file under ``private/<folder>/`` with a random name, served only by a view of
+    the app that owns it (which asks the access policy), deleted from storage after commit once it
+    is replaced, cleared or its object deleted (group files' versions)."""
+
+    def __init__(self, *args, folder: str = "", **kwargs):
+        self.folder = folder
+        if folder:
+            kwargs["upload_to"] = RandomName(f"{PRIVATE_ROOT}{folder}/")
+        kwargs.setdefault("max_length", 255)
+        super().__init__(*args, **kwargs)
 
 
 def delete_after_commit(storage, name: str) -> None:

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "wiki.apps.WikiConfig",
     "blog.apps.BlogConfig",
     "events.apps.EventsConfig",
+    "files.apps.FilesConfig",
     "people.apps.PeopleConfig",
     "search",
     "toolbox",
