@@ -36,22 +36,24 @@ One run:
    10,000 people in 200 groups on a throw-away PostgreSQL database: time and SQL queries per
    person, peak memory (tracemalloc), and a second run that must send nothing; skipped, saying
    why, without PostgreSQL;
-12. everything written to bench-results/<UTC timestamp>.json and bench-results/latest.json (the
+12. the files part (tests/perf/filesbench.py): documents' text read for search as the file
+   library reads it: PDF pages/s, documents/s of each kind, and what hostile documents cost;
+13. everything written to bench-results/<UTC timestamp>.json and bench-results/latest.json (the
    chat figures under "chat", the search figures under "search", the people figures under
    "people", the proxy's under "proxy", the worker's under "worker", the digest's under
-   "digest").
+   "digest", the files part's under "files").
 
 The server is always stopped and the temporary directory removed, also on Ctrl+C. The command exits
 non-zero when any measured request failed (a socket error or a status other than 200) or the chat
 consumer lost a message, or the people part had an error or a comment not stored exactly once, or
 a proxied request failed, or a task failed, or a content digest failed or went twice; a page
 below the goal, or chat or search figures off target, are only marked. BENCH_ONLY=http, chat,
-search, people, proxy, worker or digest runs one part.
+search, people, proxy, worker, digest or files runs one part.
 
 Environment: BENCH_SECONDS (5), BENCH_CONNECTIONS ("8,32"), BENCH_WARMUP_SECONDS (1),
 BENCH_MAX_REQUESTS (per run, 1000000), BENCH_TIMEOUT (per request, 10 s), BENCH_SETTINGS_MODULE
 (tests.perf.settings), BENCH_VERBOSE=1 to print each page's SQL, BENCH_ONLY (http, chat, search,
-people, proxy, worker, digest; all when unset). The chat part's own settings (BENCH_CHAT_*) are listed in
+people, proxy, worker, digest, files; all when unset). The chat part's own settings (BENCH_CHAT_*) are listed in
 tests/perf/chatbench.py, the search part's (BENCH_SEARCH_*) in tests/perf/searchbench.py, the
 people part's (BENCH_PEOPLE*) in tests/perf/peoplebench.py, the proxy part's (BENCH_PROXY_*) in
 tests/perf/proxybench.py, the worker part's (BENCH_WORKER_*) in tests/perf/workerbench.py, the
@@ -107,7 +109,7 @@ WIKI_EDITOR_EMAIL = "anna.jansen@minbzk.nl"
 BLOG_POST = "waarom-wij-onze-code-openbaar-maken"
 
 
-PARTS = ["http", "chat", "search", "people", "proxy", "worker", "digest"]
+PARTS = ["http", "chat", "search", "people", "proxy", "worker", "digest", "files"]
 
 
 def read_config(only=None):
@@ -530,7 +532,7 @@ def run_part(name, tmp, environ):
 
 
 # What a part's results hold when it measured something.
-MEASURED = {"proxy": "runs", "worker": "noop", "digest": "runs"}
+MEASURED = {"proxy": "runs", "worker": "noop", "digest": "runs", "files": "documents"}
 
 
 def run(config, tmp):
