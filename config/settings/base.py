@@ -250,6 +250,13 @@ SCHEDULES = [
         "every": _DAY,
         "offset": 2 * _HOUR + 30 * _MINUTE,
     },
+    # Files in a group's trash for MEENT_FILES_TRASH_DAYS, at 03:15 UTC (files/tasks.py).
+    {
+        "name": "purge-file-trash",
+        "task": "files.tasks.purge_file_trash",
+        "every": _DAY,
+        "offset": 3 * _HOUR + 15 * _MINUTE,
+    },
     {
         "name": "purge-submissions",
         "task": "meent.tasks.purge_submissions",
