@@ -533,19 +533,21 @@ def upload(user, folder: Folder, upload, *, description: str = "", tags: str = "
             )
             group.touch()
             stream.record("files.uploaded", file, user)
-            transaction.on_commit(lambda: _after_upload(file.pk, announce=True))
+            transaction.on_commit(lambda: _after_upload(file.pk, announce="files.uploaded"))
     except BaseException:
         _unstore(stored)
         raise
     return UploadResult(file=file, renamed_from=asked if file.name != name else "")
 
 
-def _after_upload(file_id: int, *, announce: bool) -> None:
+def _after_upload(file_id: int, *, announce: str) -> None:
+    """After commit: read the new version's words, and tell who follows (the group, for a new
+    file; the file, for a new version) with the activity line's kind ``announce``."""
     tasks.read_text.enqueue(file_id)
     if announce:
         file = GroupFile.objects.filter(pk=file_id).first()
         if file is not None:
-            stream.announce("files.uploaded", file)
+            stream.announce(announce, file)
 
 
 def add_version(user, file: GroupFile, upload) -> FileVersion:
@@ -590,7 +592,7 @@ def add_version(user, file: GroupFile, upload) -> FileVersion:
             )
             file.group.touch()
             stream.record("files.version", file, user)
-            transaction.on_commit(lambda: _after_upload(file.pk, announce=False))
+            transaction.on_commit(lambda: _after_upload(file.pk, announce="files.version"))
     except BaseException:
         _unstore(stored)
         raise
@@ -613,7 +615,7 @@ def restore_version(user, file: GroupFile, version: FileVersion) -> GroupFile:
             update_fields=["current", "size", "content_type", "updated_at", "text", "text_status"]
         )
         stream.record("files.version", file, user)
-        transaction.on_commit(lambda: _after_upload(file.pk, announce=False))
+        transaction.on_commit(lambda: _after_upload(file.pk, announce=""))
     return file
 
 
