@@ -27,6 +27,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 
+from defusedxml import DefusedXmlException
 from django.conf import settings
 
 PDF = "application/pdf"
@@ -131,42 +132,60 @@ def _in_child(source, kind, limits) -> Extraction:
         os.close(read_end)
         _child(write_end, source, kind, limits)
     os.close(write_end)
-    deadline = time.monotonic() + limits.seconds
-    most = limits.characters * 4 + _ANSWER_SLACK
-    answer = bytearray()
-    ended = timed_out = too_long = False
     try:
-        with selectors.DefaultSelector() as selector:
-            selector.register(read_end, selectors.EVENT_READ)
-            while not ended:
-                left = deadline - time.monotonic()
-                if left <= 0 or not selector.select(left):
-                    timed_out = True
-                    break
-                chunk = os.read(read_end, 1024 * 1024)
-                ended = not chunk
-                answer += chunk
-                if len(answer) > most:
-                    too_long = True
-                    break
+        answer, outcome = _read_answer(pid, read_end, limits)
     finally:
         os.close(read_end)
-        if not ended:
-            _kill(pid)
+        _kill(pid)  # one that ended already is a zombie until reaped: nothing else gets its pid
         status = os.waitpid(pid, 0)[1]
-    if timed_out:
+    if outcome == "timeout":
         return Extraction(
             "timeout", "", 0, False, f"stopped after {limits.seconds:g} s (the time limit)"
         )
-    if too_long:
+    if outcome == "too long":
         return Extraction("failed", "", 0, False, "the reader answered more than it may")
     try:
         status_word, text, pages, truncated, reason = json.loads(answer)
         return Extraction(status_word, text, pages, truncated, reason)
-    except ValueError:
+    except (TypeError, ValueError):
         return Extraction(
             "failed", "", 0, False, f"the reader ended without an answer ({_how(status)})"
         )
+
+
+def _read_answer(pid, read_end, limits):
+    """(the child's answer, "answer"), or (None, why not: "timeout", "too long" or "ended").
+
+    The answer comes with its length first, and the child's end is watched through a pidfd
+    rather than waiting for the pipe's end of file: a child forked meanwhile by another thread of
+    this process holds a copy of the pipe's write end, which keeps it open."""
+    deadline = time.monotonic() + limits.seconds
+    most = limits.characters * 4 + _ANSWER_SLACK
+    data = bytearray()
+    with contextlib.ExitStack() as stack:
+        selector = stack.enter_context(selectors.DefaultSelector())
+        selector.register(read_end, selectors.EVENT_READ)
+        with contextlib.suppress(AttributeError, OSError):  # no pidfd: the pipe's end tells
+            pidfd = os.pidfd_open(pid)
+            stack.callback(os.close, pidfd)
+            selector.register(pidfd, selectors.EVENT_READ)
+        while True:
+            if len(data) >= 8:
+                size = int.from_bytes(data[:8], "big")
+                if size > most:
+                    return None, "too long"
+                if len(data) >= 8 + size:
+                    return bytes(data[8 : 8 + size]), "answer"
+            left = deadline - time.monotonic()
+            ready = {key.fd for key, _events in selector.select(left)} if left > 0 else set()
+            if not ready:
+                return None, "timeout"
+            if read_end not in ready:
+                return None, "ended"  # the child ended, and nothing more is in the pipe
+            chunk = os.read(read_end, 1024 * 1024)
+            if not chunk:
+                return None, "ended"
+            data += chunk
 
 
 def _kill(pid):
@@ -188,8 +207,9 @@ def _child(write_end, source, kind, limits):
     parent's database connections, files and handlers are the parent's)."""
     code = 0
     try:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        with contextlib.suppress(ValueError):  # the parent's handlers are the parent's
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
         _limit_memory(limits.memory)
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         faulthandler.disable()  # a crash is the parent's to report, not a traceback on stderr
@@ -197,7 +217,7 @@ def _child(write_end, source, kind, limits):
         warnings.simplefilter("ignore")
         answer = _answer(source, kind, limits)
         data = json.dumps(answer, ensure_ascii=False).encode()
-        view = memoryview(data)
+        view = memoryview(len(data).to_bytes(8, "big") + data)
         while view:
             view = view[os.write(write_end, view) :]
     except BaseException:
@@ -276,6 +296,8 @@ def _answer(source, kind, limits):
         pass
     except _Refused as refusal:
         return ["refused", "", 0, False, str(refusal)]
+    except DefusedXmlException as error:  # entities or external references: an attack
+        return ["refused", "", 0, False, f"XML refused: {error}"[:300]]
     except MemoryError:
         return ["failed", "", 0, False, f"over the memory limit ({_size(limits.memory)} more)"]
     except RecursionError:

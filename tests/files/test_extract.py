@@ -230,9 +230,17 @@ def test_pdf_of_ten_thousand_pages_stops_at_the_page_limit(settings):
     assert (result.status, result.pages, result.truncated) == ("done", 100, True)
     assert result.text.count("Bladzijde met tekst") == 100
     assert result.reason == "the first 100 pages read (the limit)"
-    # The pages after the limit are not even looked up (pypdf's reader.pages would resolve
-    # all 10,000 first: 1.5 s here).
-    assert seconds < 3, seconds
+    assert seconds < 10, seconds  # about 0.4 s on an idle machine
+
+
+def test_pdf_pages_after_the_limit_are_not_even_looked_up():
+    """pypdf's reader.pages resolves every page of the tree first (1.5 s for 10,000 pages)."""
+    reader = PdfReader(io.BytesIO(documents.make_many_pages_pdf(10_000)))
+    pages = extract._pdf_pages(reader)
+    first = [next(pages) for _ in range(100)]
+    assert [page.extract_text().strip() for page in first[::33]] == ["Bladzijde met tekst"] * 4
+    assert reader.flattened_pages is None
+    assert len(reader.resolved_objects) < 110  # the catalogue, the tree, 100 pages and the font
 
 
 def test_slides_and_sheets_stop_at_the_page_limit(settings):
@@ -261,13 +269,13 @@ def test_characters_limit(settings):
 
 
 def test_docx_zip_bomb_is_refused_without_inflating_it():
-    data = documents.make_docx_zip_bomb(megabytes=64)
+    data = documents.make_docx_zip_bomb(megabytes=16)  # the ratio matters, not the size
     assert len(data) < 1024 * 1024
     started = time.monotonic()
     result = extract_text(data, DOCX)
     assert result.status == "refused"
     assert result.reason.startswith("zip entry word/document.xml expands ")
-    assert "64.0 MB" in result.reason
+    assert result.reason.endswith("to 16.0 MB (at most 100 times)")
     assert time.monotonic() - started < 2
 
 
@@ -290,13 +298,13 @@ def test_malformed_xml_in_an_odt_fails():
     assert result.status == "failed" and "ParseError" in result.reason
 
 
-def test_xml_entities_in_an_odt_are_refused_by_defusedxml():
+def test_xml_entities_in_an_odt_are_refused():
     laughs = (
         b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
         b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><d>&b;</d>'
     )
     result = extract_text(_replace(documents.make_odt("x"), "content.xml", laughs), ODT)
-    assert result.status == "failed" and "EntitiesForbidden" in result.reason
+    assert result.status == "refused" and result.reason.startswith("XML refused: EntitiesForbidden")
 
 
 def test_encrypted_odt_is_refused():
@@ -356,10 +364,10 @@ def test_a_reader_past_the_memory_limit_fails(settings, monkeypatch):
 
     monkeypatch.setitem(extract.READERS, "text", greedy(16))
     assert done(extract_text(b"x", TEXT)) == "16 MB"  # within the limit: read
-    monkeypatch.setitem(extract.READERS, "text", greedy(256))
+    monkeypatch.setitem(extract.READERS, "text", greedy(128))
     result = extract_text(b"x", TEXT)
     assert result == Extraction("failed", "", 0, False, "over the memory limit (64.0 MB more)")
-    assert bytearray(256 * 1024 * 1024)  # and this process is not limited
+    assert len(bytearray(128 * 1024 * 1024)) == 128 * 1024 * 1024  # this process is not limited
 
 
 def test_a_reader_that_crashes_does_not_take_the_caller_with_it(monkeypatch):
