@@ -71,6 +71,8 @@ urlpatterns = [
     path("groups/<slug:slug>/activity/", activity_views.group_stream, name="group_activity"),
     # Events: a group's agenda, its calendar and new events; everything else under /events/.
     path("groups/<slug:group_slug>/", include("events.group_urls")),
+    # A group's file library (files/urls.py), before the groups' own patterns.
+    path("groups/<slug:group_slug>/files/", include("files.urls")),
     path("events/", include("events.urls")),
     path("", include("activity.urls")),
     path("groups/", include("groups.urls")),
