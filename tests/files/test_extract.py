@@ -382,6 +382,43 @@ def test_a_reader_that_crashes_does_not_take_the_caller_with_it(monkeypatch):
     assert done(extract_text(b"still here", TEXT)) == "still here"
 
 
+@pytest.mark.parametrize("ending", ["answers", "crashes"])
+def test_a_copy_of_the_pipe_held_elsewhere_does_not_keep_the_caller_waiting(
+    settings, monkeypatch, ending
+):
+    """A child that another thread forks while this one starts its own inherits this one's pipe
+    and holds it open: the answer's length, and the child's end seen through a pidfd, tell when
+    the reader is done, not the pipe's end of file."""
+    settings.MEENT_FILES_EXTRACT_SECONDS = 5
+    held = []
+    make_pipe = os.pipe
+
+    def pipe():
+        read_end, write_end = make_pipe()
+        held.append(os.dup(write_end))  # as that other child would
+        return read_end, write_end
+
+    def reader(stream, limits, out, pages):
+        if ending == "crashes":
+            os.kill(os.getpid(), signal.SIGSEGV)
+        out.add("gelezen")
+
+    monkeypatch.setitem(extract.READERS, "text", reader)
+    monkeypatch.setattr(os, "pipe", pipe)
+    started = time.monotonic()
+    try:
+        result = extract_text(b"x", TEXT)
+    finally:
+        for descriptor in held:
+            os.close(descriptor)
+    assert held, "the pipe was not made with os.pipe"
+    if ending == "answers":
+        assert done(result) == "gelezen"
+    else:
+        assert result.status == "failed" and "signal 11" in result.reason
+    assert time.monotonic() - started < 3
+
+
 # --- helpers ------------------------------------------------------------------------------------
 
 _ODF_HEAD = (
