@@ -3,24 +3,19 @@
 Each ``make_*`` returns the file's bytes, ready to upload (``SimpleUploadedFile(name, data)``) or
 to read (``io.BytesIO(data)``). PDFs are built with pypdf's own objects (a page, a Type 1 font and
 a content stream that shows the text), because no PDF writer with text is installed (the PDF of
-many pages is written byte by byte, for speed); the office
-documents with python-docx, openpyxl, python-pptx and odfdo, as those libraries write them.
+many pages is written byte by byte, for speed); the office documents with python-docx, openpyxl,
+python-pptx and odfdo, as those libraries write them.
 
-The hostile ones: an encrypted PDF, a PDF of many pages, a DOCX whose document part expands a
-thousandfold (a zip bomb), a DOCX with broken XML.
+The hostile ones: an encrypted PDF, a PDF of many pages, a DOCX whose document part expands some
+300 times (a zip bomb), a DOCX with broken XML. ``replace_entry`` makes more: any document with
+one part of it replaced.
 """
 
 import io
 import zipfile
 
 from pypdf import PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    FloatObject,
-    NameObject,
-)
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,18 +70,17 @@ def _add_page(writer, resources, content):
     page = writer.add_blank_page(612, 792)
     page[NameObject("/Resources")] = resources
     page[NameObject("/Contents")] = content
-    page[NameObject("/MediaBox")] = ArrayObject(
-        [FloatObject(0), FloatObject(0), FloatObject(612), FloatObject(792)]
-    )
 
 
 def pdf_bytes(writer) -> bytes:
+    """The PDF a ``PdfWriter`` writes."""
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def pdf_writer(pages_text):
+def pdf_writer(pages_text) -> PdfWriter:
+    """A ``PdfWriter`` with a page per string, to change before ``pdf_bytes`` writes it."""
     writer = PdfWriter()
     resources = _helvetica(writer)
     for text in pages_text:
@@ -210,7 +204,7 @@ def replace_entry(data: bytes, name: str, content: bytes, compression=zipfile.ZI
 
 def make_docx_zip_bomb(megabytes: int = 64) -> bytes:
     """A DOCX whose word/document.xml expands to ``megabytes`` MB of paragraphs from a few
-    dozen kB: about a thousand to one, far past what real documents compress to."""
+    kB a megabyte: some 300 to one, far past what real documents compress to (5 to 20)."""
     head = (
         b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
