@@ -297,15 +297,15 @@ def _answer(source, kind, limits):
     except _Refused as refusal:
         return ["refused", "", 0, False, str(refusal)]
     except DefusedXmlException as error:  # entities or external references: an attack
-        return ["refused", "", 0, False, f"XML refused: {error}"[:300]]
+        return ["refused", "", 0, False, _why(f"XML refused: {error}")]
     except MemoryError:
         return ["failed", "", 0, False, f"over the memory limit ({_size(limits.memory)} more)"]
     except RecursionError:
         return ["failed", "", 0, False, "nested too deeply"]
     except zipfile.BadZipFile as error:
-        return ["failed", "", 0, False, f"not a readable zip file: {error}"[:300]]
+        return ["failed", "", 0, False, _why(f"not a readable zip file: {error}")]
     except Exception as error:
-        return ["failed", "", 0, False, f"{type(error).__name__}: {error}"[:300]]
+        return ["failed", "", 0, False, _why(f"{type(error).__name__}: {error}")]
     text = out.result()
     if not text:
         reason = "no text in it (a scan, or images only?)" if kind == "pdf" else "no text in it"
@@ -317,6 +317,11 @@ def _answer(source, kind, limits):
     if out.truncated:
         reasons.append(f"cut at {limits.characters} characters (the limit)")
     return ["done", text, pages[0], truncated, "; ".join(reasons)]
+
+
+def _why(message: str) -> str:
+    """A parser's message, which may quote the document: short, and nothing that is not text."""
+    return " ".join(_Text._JUNK.sub("", message).split())[:300]
 
 
 def _stream(source):

@@ -382,6 +382,16 @@ def test_a_reader_that_crashes_does_not_take_the_caller_with_it(monkeypatch):
     assert done(extract_text(b"still here", TEXT)) == "still here"
 
 
+def test_a_parsers_message_quoting_the_document_is_made_safe(monkeypatch):
+    def reader(stream, limits, out, pages):
+        raise ValueError("bad \x00byte \ud800 here\n" + "x" * 1000)
+
+    monkeypatch.setitem(extract.READERS, "text", reader)
+    result = extract_text(b"x", TEXT)
+    assert result.status == "failed"
+    assert result.reason == ("ValueError: bad byte here " + "x" * 1000)[:300]
+
+
 @pytest.mark.parametrize("ending", ["answers", "crashes"])
 def test_a_copy_of_the_pipe_held_elsewhere_does_not_keep_the_caller_waiting(
     settings, monkeypatch, ending
