@@ -47,6 +47,16 @@ SANDBOX_POLICY = "default-src 'none'; sandbox"
 # a moderator must stop showing its cover soon. A private one is kept by the browser only, for
 # the person who may see it.
 PUBLIC_CACHE = "public, max-age=300"
+# A PDF shown by the browser's own viewer in a frame of one of our pages (a group file's preview):
+# the sandbox stays (Chromium 156's viewer shows a PDF from a sandboxed response, checked by
+# tests/e2e/test_files_preview.py), and only our own pages may frame it (frame-ancestors and
+# X-Frame-Options for older browsers; any other site's frame is refused). CORP keeps other sites
+# from loading it as a resource at all.
+PDF_FRAME_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; sandbox; frame-ancestors 'self'",
+    "X-Frame-Options": "SAMEORIGIN",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
 PRIVATE_CACHE = "private, max-age=3600"
 
 
@@ -73,17 +83,28 @@ def is_public(obj, may_view=None) -> bool:
     return (may_view or access.can_view)(AnonymousUser(), obj)
 
 
-def serve_stored_file(field_file, *, public: bool, filename: str = "", content_type: str = ""):
+def serve_stored_file(
+    field_file,
+    *,
+    public: bool,
+    filename: str = "",
+    content_type: str = "",
+    inline: bool | None = None,
+    headers: dict | None = None,
+):
     """A stored file with Meent's file headers: nosniff, a sandbox, a download unless it is a
     raster image, and ``Cache-Control`` public only when everyone may see it. The content type is
-    the one given (checked at upload) or the stored name's. A file missing from storage is a 404."""
+    the one given (checked at upload) or the stored name's. A file missing from storage is a 404.
+    ``inline`` True/False overrides the raster-image rule (a caller that shows a PDF, or wants a
+    download whatever it is); ``headers`` replace these (``PDF_FRAME_HEADERS``)."""
     name = field_file.name
     try:
         handle = field_file.storage.open(name, "rb")
     except (FileNotFoundError, IsADirectoryError) as error:
         raise Http404 from error
     content_type = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
-    inline = content_type in INLINE_CONTENT_TYPES
+    if inline is None:
+        inline = content_type in INLINE_CONTENT_TYPES
     response = FileResponse(
         handle,
         content_type=content_type,
@@ -93,6 +114,8 @@ def serve_stored_file(field_file, *, public: bool, filename: str = "", content_t
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = SANDBOX_POLICY
     response["Cache-Control"] = PUBLIC_CACHE if public else PRIVATE_CACHE
+    for header, value in (headers or {}).items():
+        response[header] = value
     return response
 
 
