@@ -71,6 +71,8 @@ class Kind:
     # people the content app tells itself (``told``: ids; the post's author, the replied-to).
     thread: Callable[[Model], Model | None] | None = None
     told: Callable[[Model], set] | None = None
+    # The notification message key the thread's followers get (notifications/messages.py).
+    thread_message: str = "activity.new_comment"
     # The line's item when shown (a comment's line links to the comment, named by its post).
     display: Callable[[Model], Model] | None = None
     # A second person the sentence names ("{actor} removed {subject} from {target}").

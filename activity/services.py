@@ -483,7 +483,7 @@ def announce(kind_key: str, target) -> int:
         told = set(kind.told(target)) if kind.told else set()
         for person in followers(thread, levels=(Follow.Level.ALL, Follow.Level.MENTIONS)):
             if person.pk not in told:
-                people[person.pk] = (person, "activity.new_comment")
+                people[person.pk] = (person, kind.thread_message)
     count = 0
     for person, message in people.values():
         if notify(

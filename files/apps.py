@@ -7,4 +7,6 @@ class FilesConfig(AppConfig):
     verbose_name = _("Files")
 
     def ready(self):
-        from . import policies  # noqa: F401  (the access policy)
+        from . import activity, moderation, policies, privacy, search  # noqa: F401  (access policy, search, reports, privacy)
+
+        activity.register()

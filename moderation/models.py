@@ -32,6 +32,7 @@ class Kind(models.TextChoices):
     GROUP = "group", _("group")
     PROFILE = "profile", _("profile")
     EVENT = "event", _("event")
+    FILE = "file", _("file")
 
 
 # How a report describes what it is about: a key and plain values are stored (``Report.subject``),
@@ -45,6 +46,7 @@ DESCRIPTIONS = {
     "group": gettext_noop("Group “%(name)s”"),
     "profile": gettext_noop("Profile of %(person)s"),
     "event": gettext_noop("Event “%(title)s”"),
+    "file": gettext_noop("File “%(name)s” in %(group)s"),
 }
 SUBJECT_VALUE_LENGTH = 250
 

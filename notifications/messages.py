@@ -104,6 +104,9 @@ MESSAGES: dict[str, Message] = {
     "activity.new_comment": Message(
         gettext_noop("%(person)s commented on “%(title)s”, which you follow")
     ),
+    "activity.new_version": Message(
+        gettext_noop("%(person)s uploaded a new version of “%(title)s”, which you follow")
+    ),
     # Chat (chat/services.py).
     "chat.mention": Message(gettext_noop("%(person)s mentioned you in the chat: %(text)s")),
     # Reports and their outcome (moderation/services.py).
