@@ -16,6 +16,9 @@ The textarea's data attributes:
 - ``data-mentions-url``: optional; the people picker's GET ``?q=`` answering
   ``{"people": [{"id", "name", "organisation", "url"}]}``: typing "@" and letters offers people,
   and the one chosen is written as ``<a class="mention" data-person="42" href="…">@Name</a>``.
+- ``data-files-url``: optional; a group's files (files/download_views.py ``pick``), a GET ``?q=``
+  answering ``{"files": [{"name", "folder", "url"}]}``: the link dialog offers them, and the one
+  chosen is linked to its current version.
 """
 
 from django.utils.translation import gettext as _
@@ -73,6 +76,12 @@ def rich_text_strings() -> dict[str, str]:
             "Enter a web address that starts with https://, http://, mailto: or /."
         ),
         "remove_link": _("Remove link"),
+        "link_file_label": _("Or link to a file of this group"),
+        "link_file_help": _("Type part of the file's name, then choose the file."),
+        "link_file_results": _("Files of this group"),
+        "link_files_count": _("%s files found."),
+        "link_files_none": _("No files found by that name."),
+        "link_files_failed": _("The group's files could not be shown. Please try again."),
         # The wiki-link dialog.
         "wiki_dialog_title": _("Link to a wiki page"),
         "wiki_title_label": _("Page title"),

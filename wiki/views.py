@@ -276,6 +276,10 @@ def _render_form(request, group, form, status=200, **extra):
             "data-mentions-url": reverse("accounts:mention_suggestions"),
         }
     )
+    if group.files_enabled:  # the link dialog offers the group's files
+        form.fields["body"].widget.attrs["data-files-url"] = reverse(
+            "files:pick", args=[group.slug]
+        )
     context = _context(request, group, form=form, **extra)
     return render(request, "wiki/page_form.html", context, status=status)
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -190,6 +191,10 @@ def post_detail(request, slug):
 
 def _render_form(request, form, group=None, post=None, status=200):
     context = _group_context(request, group) if group is not None else {}
+    if group is not None and group.files_enabled:  # the link dialog offers the group's files
+        form.fields["body"].widget.attrs["data-files-url"] = reverse(
+            "files:pick", args=[group.slug]
+        )
     context.update({"form": form, "post": post, "group": group})
     # A chosen file cannot be kept by the browser when the form comes back with errors.
     context["cover_lost"] = bool(request.FILES.get("cover")) and status != 200

@@ -12,6 +12,9 @@
 //   data-wiki-titles-url       optional: GET {titles: [...]}, suggestions in the wiki-link dialog
 //   data-mentions-url          optional: GET ?q=<typed> answering {people: [{id, name, organisation,
 //                              url}]}; typing "@" and letters then offers people to mention
+//   data-files-url             optional: GET ?q=<typed> answering {files: [{name, folder, url}]} (a
+//                              group's files, files/download_views.py pick); the link dialog then
+//                              offers them, and a chosen one is linked to its current version
 //
 // Every word shown comes from the JSON in <script id="rich-text-strings"> (meent/editor.py), so
 // that the server translates it. Text is only ever set with textContent.
@@ -443,6 +446,7 @@ function enhance(textarea) {
   const uploadUrl = textarea.dataset.uploadUrl || "";
   const wikiTitlesUrl = textarea.dataset.wikiTitlesUrl || "";
   const mentionsUrl = textarea.dataset.mentionsUrl || "";
+  const filesUrl = textarea.dataset.filesUrl || "";
 
   // The label names the editable area; it gets an id if it has none.
   const label = findLabel(textarea);
@@ -544,7 +548,7 @@ function enhance(textarea) {
   const dialogs = { link: null, wiki: null, upload: null };
   if (uploadUrl) openUpload = (file) => (dialogs.upload ??= uploadDialog(editor, uploadUrl, form)).open(file);
   const toolbarControls = buildToolbar(editor, toolbar, {
-    link: () => (dialogs.link ??= linkDialog(editor)).open(),
+    link: () => (dialogs.link ??= linkDialog(editor, filesUrl)).open(),
     wiki: () => (dialogs.wiki ??= wikiDialog(editor, wikiTitlesUrl)).open(),
     upload: openUpload ? () => openUpload(null) : null,
   });
@@ -823,13 +827,14 @@ function buildToolbar(editor, toolbar, open) {
 
 // --- The link dialog ---------------------------------------------------------------------------
 
-function linkDialog(editor) {
+function linkDialog(editor, filesUrl) {
   const { id, dialog, form, alert, actions } = createDialog("rich-text-link", "link_dialog_title");
   const url = createField(alert, `${id}-url`, {
     label: "link_url_label",
     help: "link_url_help",
     attributes: { inputmode: "url", autocomplete: "off", spellcheck: "false" },
   });
+  const files = filesUrl ? filePicker(alert, id, filesUrl, (file) => applyLink(file.url, file.name)) : null;
   const save = el("button", { type: "submit", class: "button" }, t("save"));
   const remove = button("remove_link", { class: "button button--secondary" });
   const cancel = button("cancel", { class: "button button--secondary" });
@@ -843,18 +848,22 @@ function linkDialog(editor) {
       url.input.focus();
       return;
     }
+    applyLink(href, href);
+  });
+
+  // Nothing selected: ``text`` (the address, or a file's name) becomes the link text.
+  function applyLink(href, text) {
     const chain = editor.chain().focus();
     if (editor.isActive("link")) {
       chain.extendMarkRange("link").setLink({ href });
     } else if (editor.state.selection.empty) {
-      // Nothing selected: the address itself becomes the link text.
-      chain.insertContent({ type: "text", text: href, marks: [{ type: "link", attrs: { href } }] }).unsetMark("link");
+      chain.insertContent({ type: "text", text, marks: [{ type: "link", attrs: { href } }] }).unsetMark("link");
     } else {
       chain.setLink({ href });
     }
     chain.run();
     dialog.close();
-  });
+  }
   remove.addEventListener("click", () => {
     editor.chain().focus().extendMarkRange("link").unsetLink().run();
     dialog.close();
@@ -867,9 +876,78 @@ function linkDialog(editor) {
       url.setError(null);
       url.input.value = editor.getAttributes("link").href || "";
       remove.hidden = !editor.isActive("link");
+      if (files) files.reset();
       dialog.showModal();
       url.input.focus();
       url.input.select();
+    },
+  };
+}
+
+// A group's files in the link dialog: a search field and the files found, newest first, each a
+// button that links to the file. The list comes from the server (only what the writer may see).
+function filePicker(before, id, filesUrl, choose) {
+  const search = createField(before, `${id}-files`, {
+    label: "link_file_label",
+    help: "link_file_help",
+    type: "search",
+    attributes: { autocomplete: "off", spellcheck: "false", maxlength: "100" },
+  });
+  const list = el("ul", { class: "rich-text-dialog__files", "aria-label": t("link_file_results") });
+  const status = el("p", { class: "rich-text-dialog__status", role: "status" });
+  before.before(list, status);
+  let timer = null;
+  let asked = 0;
+
+  const load = async () => {
+    const number = ++asked;
+    const address = `${filesUrl}?q=${encodeURIComponent(search.input.value.trim().slice(0, 100))}`;
+    let data = null;
+    let ok = false;
+    try {
+      const response = await fetch(address, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      ok = response.ok;
+      data = await response.json().catch(() => null);
+    } catch {
+      ok = false;
+    }
+    if (number !== asked) return; // a later search has answered or will answer
+    list.replaceChildren();
+    const found = ok && data && Array.isArray(data.files) ? data.files : null;
+    if (found === null) {
+      status.textContent = data && typeof data.error === "string" && data.error ? data.error : t("link_files_failed");
+      return;
+    }
+    const usable = found.filter((file) => file && typeof file.name === "string" && typeof file.url === "string" && isAllowedHref(file.url));
+    for (const file of usable) {
+      const choice = el("button", { type: "button", class: "rich-text-dialog__file" }, file.name);
+      if (typeof file.folder === "string" && file.folder) {
+        choice.append(el("span", { class: "rich-text-dialog__folder" }, file.folder));
+      }
+      choice.addEventListener("click", () => choose(file));
+      list.append(el("li", {}, choice));
+    }
+    status.textContent = usable.length ? t("link_files_count").replace("%s", String(usable.length)) : t("link_files_none");
+  };
+
+  search.input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(load, 250);
+  });
+  // Enter searches at once; it does not submit the web address.
+  search.input.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    clearTimeout(timer);
+    load();
+  });
+
+  return {
+    reset() {
+      clearTimeout(timer);
+      search.input.value = "";
+      search.setError(null);
+      load();
     },
   };
 }

@@ -342,3 +342,21 @@ def test_the_picker_refuses_nothing_it_can_answer(client, world):
     response = client.get(_pick(group, q="x" * 100))
     assert response.status_code == 200
     assert response.json() == {"files": []}
+
+
+# --- the editors know the group's files ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["wiki", "blog"])
+def test_the_wiki_and_blog_editors_get_the_pickers_address(client, world, where):
+    group = world["groups"]["open"]
+    address = {
+        "wiki": f"/groups/{group.slug}/wiki/-/new/",
+        "blog": f"/blog/new/?group={group.slug}",
+    }[where]
+    client_as(client, world, "member")
+    attribute = f'data-files-url="{reverse("files:pick", args=[group.slug])}"'
+    assert attribute in client.get(address).content.decode()
+    group.files_enabled = False
+    group.save()
+    assert "data-files-url" not in client.get(address).content.decode()
