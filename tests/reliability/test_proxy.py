@@ -318,3 +318,45 @@ def test_the_worker_indexes_what_people_write(topology, people):
     drains = DBTaskResult.objects.filter(task_path="search.indexing.drain_outbox_task")
     assert drains.filter(status="SUCCESSFUL").exists()
     assert all(len(task.worker_ids) == 1 for task in drains.filter(status="SUCCESSFUL"))
+
+
+def test_a_group_takes_a_large_file_through_nginx_and_other_paths_do_not(topology, people):
+    """nginx takes up to 110 MB for a group's files only (deploy/nginx/meent.conf); the file is
+    stored by an app process and its words are read by the worker."""
+    from files import services as file_services
+    from files.models import GroupFile
+
+    nginx, _apps = topology
+    root = file_services.root_folder(GroupFactory._meta.model.objects.get(slug="proxy"))
+    library = "/groups/proxy/files/"
+    page = get(nginx, library, people["anna"])
+    assert page.status_code == 200
+    csrf_cookie = page.cookies[settings.CSRF_COOKIE_NAME]
+    headers = {
+        "Cookie": f"{people['anna']}; {settings.CSRF_COOKIE_NAME}={csrf_cookie}",
+        "X-CSRFToken": csrf_cookie,
+        "Accept": "application/json",
+        "Referer": nginx.url + library,
+    }
+    body = b"Grondwaterpeil in de polder.\n" * (20 * 1024 * 1024 // 29)  # 20 MB of text
+    stored = requests.post(
+        f"{nginx.url}{library}folders/{root.pk}/upload/",
+        files={"files": ("peilen.txt", body, "text/plain")},
+        headers=headers,
+        timeout=60,
+    )
+    assert stored.status_code == 201, stored.text[:500]
+    file = GroupFile.objects.get(name="peilen.txt")
+    assert file.size == len(body)
+    wait_for(
+        lambda: GroupFile.objects.get(pk=file.pk).text_status == "done",
+        timeout=60,
+        message="the worker to read the file's words",
+    )
+    elsewhere = requests.post(
+        nginx.url + "/my-data/export/",
+        files={"file": ("groot.txt", body, "text/plain")},
+        headers=headers,
+        timeout=60,
+    )
+    assert elsewhere.status_code == 413
