@@ -191,6 +191,30 @@ SCHEMAS = {
             }
         ]
     },
+    # Group file libraries (issue 24): folders, and documents made when the demo is loaded.
+    "files.yaml": {
+        "folders": [
+            {
+                "group": str,
+                "path": str,
+                "visibility": Choice("inherit", "members", "logged_in", "public"),
+                "by": str,
+            }
+        ],
+        "files": [
+            {
+                "group": str,
+                "folder?": str,
+                "name": str,
+                "kind": Choice("pdf", "docx", "odt", "csv", "png"),
+                "by": str,
+                "description?": str,
+                "tags?": str,
+                "text": str,
+                "versions?": [{"by": str, "text": str}],
+            }
+        ],
+    },
     "communities.yaml": {
         "main": {"site_name": str, "home": {"title": str, "introduction": TEXT}},
         "others": [
@@ -679,6 +703,7 @@ def read_all(content=None):
         "wiki.yaml",
         "blog.yaml",
         "events.yaml",
+        "files.yaml",
         "communities.yaml",
         "reports.yaml",
         "toolbox/documents.yaml",
@@ -741,6 +766,16 @@ def read_all(content=None):
             raise DemoDataError(
                 f"{shown('events.yaml')}: {where}.community: no community {event['community']!r}"
             )
+    for key in ("folders", "files"):
+        for n, entry in enumerate(data["files.yaml"][key]):
+            where = f"{key}[{n}]"
+            person("files.yaml", f"{where}.by", entry["by"])
+            for m, version in enumerate(entry.get("versions", ())):
+                person("files.yaml", f"{where}.versions[{m}].by", version["by"])
+            if entry["group"] not in slugs:
+                raise DemoDataError(
+                    f"{shown('files.yaml')}: {where}.group: no group {entry['group']!r}"
+                )
     for kind, slug, page in pages:
         if "owner" in page:
             person(f"toolbox/{kind}/{slug}.yaml", "owner", page["owner"])

@@ -6,6 +6,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from accounts.models import Organisation, User
+from files.models import Folder, GroupFile
 from groups.models import Group, Membership
 from home.models import HomePage
 from moderation.models import Report
@@ -22,6 +23,8 @@ def counts():
         "addresses": EmailAddress.objects.count(),
         "home pages": HomePage.objects.count(),
         "open reports": Report.objects.open().count(),
+        "folders": Folder.objects.count(),
+        "group files": list(GroupFile.objects.values_list("name", "last_number")),
     }
 
 
@@ -38,6 +41,13 @@ def test_load_demo_is_idempotent_and_uses_the_demo_password(monkeypatch):
     # Dutch and its English translation, for the default community and the demo's second.
     assert first["home pages"] == 4
     assert first["open reports"] == 1  # something for the moderators' queue to show
+    # Real documents of every kind in groups of both communities, their words read for search.
+    files = GroupFile.objects.select_related("group__site")
+    assert {f.extension for f in files} == {"pdf", "docx", "odt", "csv", "png"}
+    assert {f.group.site.hostname for f in files} >= {"oost.localhost"}
+    assert all(f.text_status == "done" for f in files if f.extension != "png")
+    assert "formulierenbouwblok" in files.get(name="Componentenoverzicht 2026.pdf").text
+    assert files.get(name="Samenwerkingsovereenkomst.docx").versions.count() == 2
     printed = out.getvalue()
     assert "een-eigen-demo-wachtwoord" in printed
     assert "moderator@minbzk.nl" in printed

@@ -74,6 +74,12 @@ QUERIES = [
     # Events (demo/content/events.yaml): by title, and by address
     ("nl", "workshop dpia", ["Workshop: een DPIA in de praktijk"], LOTTE),
     ("nl", "jaarbeurs", ["Meent-dag: samenwerken over grenzen"], ANNA),
+    # Group files (demo/content/files.yaml): by a word only inside the PDF, a DOCX's words
+    # (its second version), by name, and a CSV's description
+    ("nl", "formulierenbouwblok", ["Componentenoverzicht 2026.pdf"], ANNA),
+    ("nl", "beheerovereenkomst", ["Samenwerkingsovereenkomst.docx"], ANNA),
+    ("nl", "componentenoverzicht", ["Componentenoverzicht 2026.pdf"], BRAM),
+    ("nl", "meetpunten waterstand", ["Meetpunten waterstand.csv"], ANNA),
     # People
     ("nl", "anna jansen", ["Anna Jansen"], BRAM),
     ("nl", "privacy officer", ["Lotte Visser"], ANNA),

@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 
 from accounts.models import Organisation, OrganisationDomain, User
 from demo.events import load_events
+from demo.files import load_files
 from demo.front_pages import load_front_pages
 from demo.loader import NL, DemoDataError, pick, read_all
 from demo.profile_fields import load_profile_fields
@@ -70,6 +71,7 @@ class Command(BaseCommand):
             + 1
             + len(communities["others"])
             + 1
+            + 1  # files
         )
         progress = ProgressBar(steps, label="load_demo", stream=self.stdout)
         with transaction.atomic():
@@ -122,6 +124,8 @@ class Command(BaseCommand):
                 progress.advance(item=spec["hostname"])
             load_events(data, people)  # once the communities and their groups are there
             progress.advance(item="events")
+            load_files(data, people)  # in groups of every community
+            progress.advance(item="files")
             load_profile_fields(data)  # every community's fields, once the communities are there
             load_front_pages(data)  # every community's, once its groups and toolbox are there
         if not quiet_accounts:
