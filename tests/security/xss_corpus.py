@@ -678,6 +678,26 @@ MENTION_LINKS = (
     f"<a class=mention data-person=1 href={_MENTION_HREF} onmouseenter={_X}>@Anna</a>",
 )
 
+# ---------------------------------------------------------------------------------------------
+# 16. File and folder names (files/services.clean_name refuses / \\ : * ? " < > | and control
+#     characters, so most payloads above never become a name): names that pass that rule and
+#     still try to break out of an attribute, a URL or a Content-Disposition header, or to look
+#     like markup once decoded. Used by the file library's path (test_xss_paths.py); not a
+#     section of PAYLOADS, which every other path runs.
+# ---------------------------------------------------------------------------------------------
+FILE_NAMES = (
+    f"' onmouseover='{_X}' x='.pdf",
+    f"&lt;img src=x onerror={_X}&gt;.pdf",
+    f"&#60;script&#62;{_X}&#60;&#47;script&#62;.txt",
+    f"javascript&#58;{_X}.pdf",
+    f"%3Cscript%3E{_X}%3C%2Fscript%3E.pdf",
+    "{{ request.user.password }} {% debug %}.txt",
+    "\u202efdp.exe.pdf",  # right-to-left override: "fdp.exe" shown backwards
+    f"verslag.pdf; filename*=UTF-8''{_X}.html",
+    f"` onfocus=`{_X}` autofocus `.txt",
+    f"'; {_X}; //.txt".replace("/", "-"),
+)
+
 SECTIONS: dict[str, tuple[str, ...]] = {
     "script-tags": SCRIPT_TAGS,
     "event-handlers": EVENT_HANDLERS,
