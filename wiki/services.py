@@ -448,16 +448,20 @@ def _download_name(name: str, extension: str) -> str:
 
 
 def add_attachment(user, group, upload) -> WikiAttachment:
-    """Store an uploaded image or document for the group's wiki, checked by its content."""
+    """Store an uploaded image or document for the group's wiki, checked by its content (and by
+    the virus scanner, meent/virusscan.py, when the operator runs one)."""
     from django.core.exceptions import ValidationError
 
+    from meent import virusscan
     from meent.uploads import validate_upload
 
     _ensure_can_create(user, group)
     try:
         kind = validate_upload(upload, settings.MEENT_WIKI_ATTACHMENT_MAX_BYTES)
+        virusscan.check_upload(upload, what=f"wiki attachment in group {group.slug}", user=user)
     except ValidationError as error:
-        raise WikiError(" ".join(error.messages), 400, field="file") from error
+        status = 503 if error.code == "scanner_unavailable" else 400
+        raise WikiError(" ".join(error.messages), status, field="file") from error
     attachment = WikiAttachment(
         group=group,
         name=_download_name(upload.name, kind.extension),
