@@ -142,16 +142,28 @@ def _zip_kind(upload) -> FileKind | None:
     return None
 
 
+# Bytes that no text in a common encoding holds (C0 controls but tab, newline, form feed and
+# carriage return): a file with them is not text, whatever else it is.
+_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+
+
 def _text_kind(head: bytes) -> FileKind | None:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 with its byte order mark, as spreadsheets export "Unicode text".
+        return FileKind("text/plain", "txt", False) if _is_plain_text(head) else None
     if b"\x00" in head:
         return None
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError as error:
         # A multi-byte character cut off at the end of the sample is still text.
-        if error.start < len(head) - 4:
+        if error.start >= len(head) - 4:
+            text = head[: error.start].decode("utf-8")
+        elif _BINARY_BYTES.search(head):
             return None
-        text = head[: error.start].decode("utf-8")
+        else:
+            # Windows-1252 or Latin-1 (a CSV from a Dutch spreadsheet): one byte a character.
+            text = head.decode("cp1252", "replace")
     lowered = text.lstrip().lower()
     if lowered.startswith(("<", "<?xml")) or "<script" in lowered or "<svg" in lowered:
         return None  # markup: a browser might render it

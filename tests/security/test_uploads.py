@@ -739,3 +739,19 @@ def test_admin_image_upload_is_checked_by_content(
         assert response.context["form"].errors["file"]
         assert Image_.objects.count() == 0
         assert stored_files(media_root) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "accepted"),
+    [
+        ("naam;plaats\nJosé;Zaltbommel\ncafé;één\n".encode("cp1252"), True),  # a Dutch CSV
+        ("\ufeffnaam\tplaats\nJosé\tÉcole\n".encode("utf-16"), True),  # "Unicode text"
+        ("<script>alert(1)</script>".encode("utf-16"), False),  # markup, also in UTF-16
+        (b"caf\xe9 <html><body>hoi</body></html>", False),  # markup in Windows-1252
+        (b"\xe9\x01\x02\x03\x04binary\x05\x06", False),  # control bytes: not text
+        (b"\xe9\x00 binary with a NUL", False),
+    ],
+)
+def test_text_in_the_encodings_spreadsheets_write_is_text(content, accepted):
+    kind = uploads.identify(io.BytesIO(content))
+    assert (kind is not None and kind.content_type == "text/plain") is accepted
