@@ -12,15 +12,18 @@ text, a long link, a table with many columns and a long line of code.
 import datetime
 from dataclasses import dataclass
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from blog import services as blog_services
 from blog.services import PostInput, Publish
 from chat import services as chat_services
 from events import services as event_services
+from files import services as file_services
 from groups.models import Membership
 from home.statements import ensure_statements
 from tests.factories import GroupFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.files import documents
 from tests.toolbox.factories import (
     ToolboxArticlePageFactory,
     ToolboxSectionPageFactory,
@@ -149,6 +152,29 @@ def build_journey():
     )
     event_services.answer(bram, event, "going")
 
+    # The group's files: a folder and documents with long names (files/services.py).
+    folder = file_services.create_folder(
+        anna, file_services.root_folder(group), f"{LONG_WORD} {starts.year}"
+    )
+    notes = file_services.upload(
+        anna,
+        folder,
+        SimpleUploadedFile(
+            f"{LONG_WORD}-notities.txt", f"{WIKI_BODY.replace('<', ' ')}\n".encode()
+        ),
+        description=f"Notities bij de {LONG_WORD.lower()}.",
+        tags="Toegankelijkheid, Dienstverleningsketen",
+    ).file
+    report = file_services.upload(
+        anna, folder, SimpleUploadedFile(f"{LONG_WORD}.pdf", documents.make_pdf([LONG_WORD]))
+    ).file
+    file_services.trash_file(
+        anna,
+        file_services.upload(
+            anna, folder, SimpleUploadedFile("Oud-concept.txt", b"Een oud concept.\n")
+        ).file,
+    )
+
     public = [
         JourneyPage("home", "/", False),
         *(JourneyPage(path.strip("/").replace("/", " "), path, False) for path in PUBLIC_PAGES[1:]),
@@ -178,5 +204,12 @@ def build_journey():
         JourneyPage("month", "/events/month/", True),
         JourneyPage("chat", "/chat/", True),
         JourneyPage("group chat", f"/chat/group/{group.slug}/", True),
+        JourneyPage("group files", f"/groups/{group.slug}/files/", True),
+        JourneyPage("files folder", folder.get_absolute_url(), True),
+        JourneyPage("file, text", notes.get_absolute_url(), True),
+        JourneyPage("file, PDF", report.get_absolute_url(), True),
+        JourneyPage("file details form", f"{notes.get_absolute_url()}edit/", True),
+        JourneyPage("new folder form", f"{folder.get_absolute_url()}new/", True),
+        JourneyPage("files trash", f"/groups/{group.slug}/files/trash/", True),
     ]
     return {"person": anna, "group": group, "pages": public + signed_in}

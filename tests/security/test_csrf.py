@@ -212,6 +212,53 @@ def form_data(form, **changes):
 # The tables
 
 
+def _library(w):
+    """The team's file library (made once per world): the member's folders "Stukken" and
+    "Archief" and text file "plan.txt" in the top level (files/services.py)."""
+    from files import services as file_services
+
+    if not hasattr(w, "library"):
+        member = w.people["member"]
+        root = file_services.root_folder(w.group)
+        w.library = SimpleNamespace(
+            root=root,
+            folder=file_services.create_folder(member, root, "Stukken"),
+            archive=file_services.create_folder(member, root, "Archief"),
+            file=file_services.upload(
+                member, root, SimpleUploadedFile("plan.txt", b"plan", "text/plain")
+            ).file,
+        )
+    return w.library
+
+
+LIBRARY_PARTS = ("root", "folder", "archive", "file")
+
+
+def _files_url(name, *parts):
+    """The address of a files route in the team's library; ``parts`` name the library's
+    objects ("root", "folder", "file") or are given as they are."""
+
+    def build(w):
+        library = _library(w)
+        args = [getattr(library, part).pk if part in LIBRARY_PARTS else part for part in parts]
+        return reverse(f"files:{name}", args=[w.group.slug, *args])
+
+    return build
+
+
+def _trashed_file_url(w):
+    """The trash's restore address, with a file of the member's in the trash."""
+    from files import services as file_services
+
+    library = _library(w)
+    if not hasattr(w, "trashed"):
+        w.trashed = file_services.upload(
+            w.people["member"], library.root, SimpleUploadedFile("oud.txt", b"oud", "text/plain")
+        ).file
+        file_services.trash_file(w.people["member"], w.trashed)
+    return reverse("files:trash_restore", args=[w.group.slug])
+
+
 @dataclass
 class Case:
     """A state-changing POST: ``who`` signs in (None: nobody), POSTs ``data`` to ``url``.
@@ -658,6 +705,50 @@ POSTS = {
         changes=False,
         why="MEENT_JITSI_URL is unset here, so after the CSRF check the call is a 404; "
         "tests/events/test_organisers.py starts calls with it set",
+    ),
+    # --- files: a group's library (files/views.py) ---
+    "groups/<slug:group_slug>/files/folders/<id:folder_id>/upload/": Case(
+        "member",
+        _files_url("upload", "root"),
+        lambda w: {"files": SimpleUploadedFile("nieuw.txt", b"nieuw", "text/plain")},
+    ),
+    "groups/<slug:group_slug>/files/folders/<id:folder_id>/new/": Case(
+        "member",
+        _files_url("new_folder", "root"),
+        lambda w: {"name": "Nieuw", "visibility": "inherit"},
+    ),
+    "groups/<slug:group_slug>/files/folders/<id:folder_id>/edit/": Case(
+        "member",
+        _files_url("folder_edit", "folder"),
+        lambda w: {"name": "Stukken 2027", "visibility": "members"},
+    ),
+    "groups/<slug:group_slug>/files/folders/<id:folder_id>/move/": Case(
+        "member", _files_url("folder_move", "folder"), lambda w: {"target": w.library.archive.pk}
+    ),
+    "groups/<slug:group_slug>/files/folders/<id:folder_id>/delete/": Case(
+        "member", _files_url("folder_delete", "folder")
+    ),
+    "groups/<slug:group_slug>/files/<id:file_id>/edit/": Case(
+        "member",
+        _files_url("file_edit", "file"),
+        lambda w: {"name": "plan 2027.txt", "description": "Het plan", "tags": "plan"},
+    ),
+    "groups/<slug:group_slug>/files/<id:file_id>/move/": Case(
+        "member", _files_url("move", "file"), lambda w: {"target": w.library.folder.pk}
+    ),
+    "groups/<slug:group_slug>/files/<id:file_id>/version/": Case(
+        "member",
+        _files_url("new_version", "file"),
+        lambda w: {"file": SimpleUploadedFile("plan.txt", b"plan 2", "text/plain")},
+    ),
+    "groups/<slug:group_slug>/files/<id:file_id>/versions/<id:number>/restore/": Case(
+        "member", _files_url("restore_version", "file", 1)
+    ),
+    "groups/<slug:group_slug>/files/<id:file_id>/delete/": Case(
+        "member", _files_url("delete", "file")
+    ),
+    "groups/<slug:group_slug>/files/trash/restore/": Case(
+        "owner", _trashed_file_url, lambda w: {"kind": "file", "id": w.trashed.pk}
     ),
     # --- events: guests and the organisers' tools (events/guest_views.py, organiser_views.py) ---
     "events/<slug:slug>/guest/": Case(
@@ -1146,6 +1237,31 @@ SAFE = {
     "groups/<slug:slug>/": Safe(_u("groups:home", _slug), "a group's home"),
     "groups/<slug:slug>/members/": Safe(_u("groups:members", _slug), "a group's members"),
     "groups/<slug:slug>/activity/": Safe(_u("group_activity", _slug), "a group's stream"),
+    "groups/<slug:group_slug>/files/": Safe(_files_url("library"), "a group's files"),
+    "groups/<slug:group_slug>/files/folders/<id:folder_id>/": Safe(
+        _files_url("folder", "folder"), "a folder of a group's files"
+    ),
+    "groups/<slug:group_slug>/files/<id:file_id>/": Safe(
+        _files_url("file", "file"), "a file's page: details, preview and versions"
+    ),
+    "groups/<slug:group_slug>/files/trash/": Safe(
+        _files_url("trash"), "the trash of a group's files, for its owners and admins", who="owner"
+    ),
+    "groups/<slug:group_slug>/files/folders/<id:folder_id>/download.zip": Safe(
+        _files_url("zip", "root"), "a folder as a ZIP file"
+    ),
+    "groups/<slug:group_slug>/files/<id:file_id>/download/<str:name>": Safe(
+        _files_url("download", "file", "plan.txt"), "a file's current version"
+    ),
+    "groups/<slug:group_slug>/files/<id:file_id>/versions/<id:number>/<str:name>": Safe(
+        _files_url("version", "file", 1, "plan.txt"), "one version of a file, for good"
+    ),
+    "groups/<slug:group_slug>/files/<id:file_id>/preview/<id:number>": Safe(
+        _files_url("preview", "file", 1), "a version shown in the browser (image, PDF)"
+    ),
+    "groups/<slug:group_slug>/files/pick.json": Safe(
+        _files_url("pick"), "the files a person may link to, for the editors"
+    ),
     "events/": Safe(_u("events:agenda"), "the community's agenda"),
     "events/month/": Safe(_u("events:month"), "the community's agenda, a month as a table"),
     "events/mine/": Safe(_u("events:mine"), "the events one signed up for or organises"),

@@ -40,6 +40,7 @@ from django.urls.resolvers import RoutePattern
 from demo.loader import licence_chooser_steps
 from meent.params import QueryForm
 from tests.security.test_csrf import OUR_MODULES, POSTS, SAFE, all_patterns, is_third_party_admin
+from tests.security.test_csrf import _files_url as csrf_files_url
 from tests.security.test_csrf import _series as csrf_series
 from tests.security.test_csrf import world as csrf_world  # noqa: F401 (a fixture)
 from toolbox.decisions.models import DecisionAidPage
@@ -136,6 +137,14 @@ AGENDA = Reader("events/", _u("events:agenda"))
 AGENDA_MONTH = Reader("events/month/", _u("events:month"))
 MY_AGENDA = Reader("events/mine/", _u("events:mine"))
 GROUP_AGENDA = Reader("groups/<slug:group_slug>/agenda/", _u("group_agenda", _slug))
+# A group's files: a folder's list (?page, ?sort, ?tag) and the trash (?page).
+FILES = Reader("groups/<slug:group_slug>/files/", csrf_files_url("library"))
+FILES_FOLDER = Reader(
+    "groups/<slug:group_slug>/files/folders/<id:folder_id>/", csrf_files_url("folder", "folder")
+)
+FILES_TRASH = Reader("groups/<slug:group_slug>/files/trash/", csrf_files_url("trash"), who="owner")
+# The editors' file picker: the files whose names hold ?q= (JSON).
+FILES_PICK = Reader("groups/<slug:group_slug>/files/pick.json", csrf_files_url("pick"))
 # One date of a weekly event: ?at=<its start in ISO 8601>; anything else is 400 with why.
 OCCURRENCE = Reader(
     "events/<slug:slug>/occurrence/",
@@ -163,17 +172,22 @@ QUERY = {
         AGENDA,
         MY_AGENDA,
         GROUP_AGENDA,
+        FILES,
+        FILES_FOLDER,
+        FILES_TRASH,
     ],
     "p": [QUEUE],  # Wagtail's admin's name for the page
     # Filters. The blog and the groups: a malformed one is left out, with a message and a 400.
     # Search: left out with a message that names it, and the search still runs (200).
-    "tag": [BLOG_LIST, DIRECTORY],
+    "tag": [BLOG_LIST, DIRECTORY, FILES, FILES_FOLDER],
+    # A folder's order: name, the last changed first, or the largest first.
+    "sort": [FILES, FILES_FOLDER],
     # The new post's group: a slug, 404 when unknown. The directory's: groups whose members
     # the person may see, by id.
     "group": [BLOG_LIST, SEARCH, NEW_POST, DIRECTORY, AGENDA],
     "organisation": [BLOG_LIST, GROUPS, SEARCH, DIRECTORY, AGENDA],
     "author": [BLOG_LIST, SEARCH],
-    "q": [GROUPS, SEARCH, SUGGEST, MENTIONS, DIRECTORY],
+    "q": [GROUPS, SEARCH, SUGGEST, MENTIONS, DIRECTORY, FILES_PICK],
     "mine": [GROUPS],
     "type": [SEARCH],
     # Search's dates; the wiki's revision numbers (refused with the page's own message, 400).
