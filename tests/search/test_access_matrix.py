@@ -4,8 +4,8 @@ Every object carries the marker word in its text, so one query matches everythin
 person finds must be exactly what ``access.can_view`` lets them open, object by object.
 
 The switches dimension: beside the three kinds of group, an open group per part switched off
-(wiki, blog, chat, members tab), each with content in every part, switched off after it was
-written. What lives in a switched-off part is expected to be read by nobody: ``expected_for``
+(wiki, blog, chat, members tab, agenda, files), each with content in every part, switched off
+after it was written. Group files are PDFs with the marker inside them: found by their text. What lives in a switched-off part is expected to be read by nobody: ``expected_for``
 knows that from the switches themselves (``SWITCHED_OFF``), not from the policy, so a policy
 that forgot a switch shows up as a leak on every surface.
 """
@@ -62,6 +62,7 @@ SWITCHED_OFF = {
     "chat-off": "chat_enabled",
     "members-off": "members_tab_enabled",
     "agenda-off": "events_enabled",
+    "files-off": "files_enabled",
 }
 # The switch each kind of content lives behind (a comment: its post's).
 PART_OF = {
@@ -69,6 +70,7 @@ PART_OF = {
     "post": "blog_enabled",
     "message": "chat_enabled",
     "event": "events_enabled",
+    "groupfile": "files_enabled",
 }
 # Community events (no group) of each visibility, and what a moderator or organiser did to some.
 COMMUNITY_EVENTS = ["public", "logged_in", "hidden", "cancelled"]
@@ -97,6 +99,28 @@ def plan_event(author, title, *, group=None, visibility="public"):
         return event_services.save_event(organiser, data, site_id=site.pk)
     finally:
         author.groups.remove(managers)
+
+
+def add_files(author, group, kind):
+    """A PDF with the marker inside it (found by its text, not its name) in a folder of every
+    reach; in a switch's group, one in a folder for everyone. In the open group also one in the
+    trash and one hidden by a moderator."""
+    from files import services as file_services
+    from tests.files.library import pdf, put
+
+    root = file_services.root_folder(group)
+    reaches = ("public",) if kind in SWITCHED_OFF else ("public", "logged_in", "members")
+    made = []
+    for reach in reaches:
+        folder = file_services.create_folder(author, root, f"Map {reach}", reach)
+        made.append(put(author, folder, f"Stuk {reach}.pdf", pdf(f"{MARKER} in {kind}")))
+    if kind == "open-reading":
+        gone = put(author, root, "Weggegooid.pdf", pdf(f"{MARKER} weg"))
+        file_services.trash_file(author, gone)
+        hidden = put(author, root, "Verborgen stuk.pdf", pdf(f"{MARKER} verborgen"))
+        file_services.hide_file(hidden)
+        made += [gone, hidden]
+    return made
 
 
 @pytest.fixture
@@ -153,6 +177,7 @@ def world(db):
         )
         objects.append(posted.message)
         objects.append(plan_event(author, f"Evenement {kind}", group=group))
+        objects.extend(add_files(author, group, kind))
     # Community events: for everyone, for who is signed in; one a moderator hid, one cancelled;
     # and a cancelled event of the open group (it stays visible, marked as cancelled).
     for kind in COMMUNITY_EVENTS:
@@ -311,8 +336,8 @@ def test_search_finds_exactly_what_each_person_may_see(world, role):
     switches = Counter(switch_of(obj) for obj in objects if switch_of(obj))
     print(f"search matrix ({role}): {probes} probes; per switch off: {dict(switches)}")
     assert set(switches) == set(SWITCHED_OFF.values())
-    # group, page, post, comment, message, event
-    assert all(count >= 6 for count in switches.values())
+    # group, page, post, comment, message, event, file
+    assert all(count >= 7 for count in switches.values())
     assert not any(switched_off(obj) and key(obj) in found for obj in objects)
     # Something to see for everyone, and something hidden from all but the author.
     assert expected
