@@ -69,6 +69,19 @@ def test_clamd_starts_in_a_few_seconds(clamd):  # noqa: F811
     assert clamd.started_in < 5, clamd.started_in
 
 
+def test_without_clamd_the_tests_skip_but_fail_under_ci(monkeypatch, settings):
+    from tests.platform import clamd as fixtures
+
+    monkeypatch.setattr(fixtures, "clamd_binary", lambda: None)
+    settings.MEENT_REQUIRE_SERVICES = False
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        start_clamd()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception):
+        start_clamd()
+
+
 def test_a_clean_file_is_clean(unix_socket):
     upload = SimpleUploadedFile("verslag.txt", b"Gewoon een verslag.\n")
     upload.read(4)
