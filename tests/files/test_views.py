@@ -6,6 +6,7 @@ import datetime
 import json
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, reset_queries
 from django.test import override_settings
@@ -29,7 +30,7 @@ def login(client, library, who):
 
 
 def english(client):
-    client.cookies["django_language"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 def text_of(response):
@@ -184,7 +185,7 @@ def test_another_communitys_group_leads_to_its_own_host(client, library):
     from wagtail.models import Page, Site
 
     other = Site.objects.create(
-        hostname="elders.example", port=80, root_page=Page.get_first_root_node(), site_name="Elders"
+        hostname="elders.example", port=80, root_page=Page.objects.get(depth=1), site_name="Elders"
     )
     group = library["group"]
     group.site = other
@@ -605,7 +606,7 @@ def test_days_left_and_who_may_see_the_trash(client, library):
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_every_page_in_both_languages(client, library, language):
-    client.cookies["django_language"] = language
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     login(client, library, "owner")
     files = library["files"]
     pages = [
