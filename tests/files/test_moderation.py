@@ -3,6 +3,7 @@ goes to the group's owners first; hiding makes it unseen everywhere (and out of 
 deleting removes it with its versions."""
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from files.models import FileVersion, GroupFile
@@ -73,3 +74,13 @@ def test_the_report_page_takes_a_file(world, client):
     file = put(world["people"]["member"], world["public"], "Verslag.pdf", pdf("Tekst."))
     client.force_login(world["people"]["outsider"])
     assert client.get(f"/report/file/{file.pk}/").status_code == 200
+
+
+def test_the_file_page_offers_a_report_link_to_others_than_its_uploader(world, client):
+    member = world["people"]["member"]
+    file = put(member, world["public"], "Verslag.pdf", pdf("Tekst."))
+    link = 'href="{}"'.format(reverse("moderation:report", args=["file", file.pk]))
+    client.force_login(world["people"]["outsider"])
+    assert link in client.get(file.get_absolute_url()).content.decode()
+    client.force_login(member)
+    assert link not in client.get(file.get_absolute_url()).content.decode()
