@@ -95,6 +95,17 @@ def test_drop_three_files_make_a_folder_move_a_new_version_and_the_trash(
     assert GroupFile.objects.filter(group=group).count() == 3
     axe.check(page)
 
+    # Chosen with the file input and sent with the button (the keyboard's way): the same name
+    # again is uploaded under another and says so.
+    upload_form = main.locator("form[data-upload]")
+    upload_form.locator("input[type=file]").set_input_files(
+        {"name": "Notities.txt", "mimeType": "text/plain", "buffer": b"Nog meer notities\n"}
+    )
+    upload_form.get_by_role("button", name=t("Upload", LANGUAGE), exact=True).click()
+    expect(main.locator(".upload__item--done")).to_have_count(4)
+    expect(main.locator(".upload__item").last).to_contain_text("Notities (2).txt")
+    expect(file_list.get_by_role("link", name="Notities (2).txt")).to_be_visible()
+
     # A folder.
     main.get_by_role("link", name=t("New folder", LANGUAGE)).click()
     form = main.locator("form")
