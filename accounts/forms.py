@@ -33,10 +33,17 @@ class SignupForm(forms.Form):
         user.save(update_fields=["first_name", "last_name"])
 
 
-def validate_avatar(upload, stem="avatar"):
+def validate_avatar(upload, stem="avatar", *, what="profile picture", user=None):
     """Check an uploaded avatar by its content, not its name: a real, modest raster image (see
-    meent/uploads.py). The upload is then named after what it is (``avatar.png``)."""
-    kind = validate_image(upload, settings.AVATAR_MAX_BYTES, max_side=settings.AVATAR_MAX_PIXELS)
+    meent/uploads.py), without a virus. The upload is then named after what it is
+    (``avatar.png``)."""
+    kind = validate_image(
+        upload,
+        settings.AVATAR_MAX_BYTES,
+        max_side=settings.AVATAR_MAX_PIXELS,
+        what=what,
+        user=user,
+    )
     content_named(upload, stem, kind)
     return kind
 
@@ -68,7 +75,7 @@ class ProfileForm(forms.ModelForm):
         avatar = self.cleaned_data.get("avatar")
         # A new upload has a content type; an unchanged avatar is the stored file.
         if avatar and hasattr(avatar, "content_type"):
-            validate_avatar(avatar)
+            validate_avatar(avatar, user=self.instance if self.instance.pk else None)
         return avatar
 
     def clean_about(self):

@@ -105,7 +105,7 @@ class PostForm(SubmissionKeyMixin, forms.Form):
         if cover:
             # By its content, not its name (meent/uploads.py); services.save_post names the
             # stored file after what it is.
-            validate_image(cover, settings.MEENT_BLOG_COVER_MAX_BYTES)
+            validate_image(cover, settings.MEENT_BLOG_COVER_MAX_BYTES, scan=False)
         return cover
 
     @classmethod

@@ -105,7 +105,7 @@ def _check_cover(upload):
     from meent.uploads import validate_image
 
     try:
-        return validate_image(upload, settings.MEENT_BLOG_COVER_MAX_BYTES)
+        return validate_image(upload, settings.MEENT_BLOG_COVER_MAX_BYTES, what="blog cover")
     except ValidationError as error:
         raise BlogError(error.messages[0], field="cover") from error
 

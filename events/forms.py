@@ -189,7 +189,7 @@ class EventForm(SubmissionKeyMixin, forms.Form):
     def clean_cover(self):
         cover = self.cleaned_data.get("cover")
         if cover:
-            validate_image(cover, settings.MEENT_BLOG_COVER_MAX_BYTES)
+            validate_image(cover, settings.MEENT_BLOG_COVER_MAX_BYTES, scan=False)
         return cover
 
     def clean(self):

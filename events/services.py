@@ -95,7 +95,7 @@ def _check_cover(upload):
     from meent.uploads import validate_image
 
     try:
-        return validate_image(upload, settings.MEENT_BLOG_COVER_MAX_BYTES)
+        return validate_image(upload, settings.MEENT_BLOG_COVER_MAX_BYTES, what="event cover")
     except ValidationError as error:
         raise EventError(error.messages[0], field="cover") from error
 

@@ -411,21 +411,14 @@ def _clean_description(description: str) -> str:
 
 def _check_upload(user, group, upload):
     """The upload's kind, or a FilesError: empty, too large, of a type we do not take, carrying
-    a virus, or over the group's quota (that last one is checked again under the lock)."""
-    from meent import virusscan
-
+    a virus or unscanned while the scanner is away (meent/uploads.py)."""
     try:
-        kind = validate_upload(upload, settings.MEENT_FILES_MAX_BYTES)
+        return validate_upload(
+            upload, settings.MEENT_FILES_MAX_BYTES, what=f"file in group {group.slug}", user=user
+        )
     except ValidationError as error:
-        raise FilesError(
-            " ".join(error.messages), 413 if error.code == "too_large" else 400, field="files"
-        ) from error
-    try:
-        virusscan.check_upload(upload, what=f"file in group {group.slug}", user=user)
-    except ValidationError as error:
-        status = 503 if error.code == "scanner_unavailable" else 400
+        status = {"too_large": 413, "scanner_unavailable": 503}.get(error.code, 400)
         raise FilesError(" ".join(error.messages), status, field="files") from error
-    return kind
 
 
 def _check_quota(group, adding: int) -> None:

@@ -101,7 +101,7 @@ class GroupForm(SubmissionKeyMixin, forms.ModelForm):
     def clean_avatar(self):
         avatar = self.cleaned_data.get("avatar")
         if avatar and hasattr(avatar, "content_type"):
-            validate_avatar(avatar)
+            validate_avatar(avatar, what="group image")
         return avatar
 
     def clean_slug(self):

@@ -224,12 +224,29 @@ def _markup_refused() -> ValidationError:
     )
 
 
+def scanned(upload, *, what: str, user=None) -> None:
+    """The virus scan every upload ends with (meent/virusscan.py; nothing when no scanner is
+    configured): a ValidationError ``infected`` or ``scanner_unavailable`` otherwise."""
+    from meent import virusscan
+
+    virusscan.check_upload(upload, what=what, user=user)
+
+
 def validate_image(
-    upload, max_bytes: int, *, max_side: int | None = None, max_pixels: int = MAX_IMAGE_PIXELS
+    upload,
+    max_bytes: int,
+    *,
+    max_side: int | None = None,
+    max_pixels: int = MAX_IMAGE_PIXELS,
+    what: str = "image",
+    user=None,
+    scan: bool = True,
 ) -> FileKind:
     """A JPEG, PNG, WebP or GIF image judged by its content (its name plays no part), or a
     ValidationError: empty, too large in bytes or in pixels (decompression bombs included), not
-    such an image (SVG, HTML, anything else), or carrying markup (a polyglot)."""
+    such an image (SVG, HTML, anything else), carrying markup (a polyglot), or a virus. ``what``
+    and ``user`` name the upload in the logs; ``scan=False`` for a form's early check whose
+    service checks again."""
     _check_size(upload, max_bytes, image=True)
     not_an_image = ValidationError(
         _("This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF file."),
@@ -255,18 +272,22 @@ def validate_image(
         )
     if info.width * info.height > min(max_pixels, MAX_IMAGE_PIXELS):
         raise _too_many_pixels(min(max_pixels, MAX_IMAGE_PIXELS))
+    if scan:
+        scanned(upload, what=what, user=user)
     content_type, extension = IMAGE_TYPES[info.format]
     return FileKind(content_type, extension, True)
 
 
-def validate_upload(upload, max_bytes: int) -> FileKind:
-    """The file's kind, or a ValidationError that tells the person what to upload instead."""
+def validate_upload(upload, max_bytes: int, *, what: str = "file", user=None) -> FileKind:
+    """The file's kind, or a ValidationError that tells the person what to upload instead (also
+    when it carries a virus, or the configured scanner gives no verdict: code
+    ``scanner_unavailable``)."""
     _check_size(upload, max_bytes, image=False)
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     if _looks_like_image(head):
-        return validate_image(upload, max_bytes)
+        return validate_image(upload, max_bytes, what=what, user=user)
     kind = identify(upload)
     if kind is None:
         raise ValidationError(
@@ -276,6 +297,7 @@ def validate_upload(upload, max_bytes: int) -> FileKind:
             ),
             code="unsupported_type",
         )
+    scanned(upload, what=what, user=user)
     return kind
 
 
@@ -334,3 +356,4 @@ def validate_document(upload) -> None:
             params={"extension": extension},
             code="content_mismatch",
         )
+    scanned(upload, what="document in the admin")

@@ -452,13 +452,16 @@ def add_attachment(user, group, upload) -> WikiAttachment:
     the virus scanner, meent/virusscan.py, when the operator runs one)."""
     from django.core.exceptions import ValidationError
 
-    from meent import virusscan
     from meent.uploads import validate_upload
 
     _ensure_can_create(user, group)
     try:
-        kind = validate_upload(upload, settings.MEENT_WIKI_ATTACHMENT_MAX_BYTES)
-        virusscan.check_upload(upload, what=f"wiki attachment in group {group.slug}", user=user)
+        kind = validate_upload(
+            upload,
+            settings.MEENT_WIKI_ATTACHMENT_MAX_BYTES,
+            what=f"wiki attachment in group {group.slug}",
+            user=user,
+        )
     except ValidationError as error:
         status = 503 if error.code == "scanner_unavailable" else 400
         raise WikiError(" ".join(error.messages), status, field="file") from error
