@@ -23,7 +23,13 @@ from django.views.decorators.http import require_safe
 from groups.context import group_page_context
 from groups.views import visible_group_or_404
 from meent import access, params, ratelimit, refusals, sites
-from meent.media import INLINE_CONTENT_TYPES, PDF_FRAME_HEADERS, SANDBOX_POLICY, serve_stored_file
+from meent.media import (
+    INLINE_CONTENT_TYPES,
+    PDF_FRAME_HEADERS,
+    SANDBOX_POLICY,
+    serve_stored_file,
+    streamed,
+)
 from meent.media import is_public as anyone_may_see
 
 from . import zipstream
@@ -78,6 +84,7 @@ def download(request, group_slug, file_id, name):
         filename=file.name,
         content_type=file.current.content_type,
         inline=False,
+        request=request,
     )
 
 
@@ -97,6 +104,7 @@ def version(request, group_slug, file_id, number, name):
         filename=found.name,
         content_type=found.content_type,
         inline=False,
+        request=request,
     )
 
 
@@ -122,9 +130,14 @@ def preview(request, group_slug, file_id, number):
             content_type=PDF,
             inline=True,
             headers=PDF_FRAME_HEADERS,
+            request=request,
         )
     return serve_stored_file(
-        found.stored, public=_public(file), filename=found.name, content_type=found.content_type
+        found.stored,
+        public=_public(file),
+        filename=found.name,
+        content_type=found.content_type,
+        request=request,
     )
 
 
@@ -208,7 +221,9 @@ def folder_zip(request, group_slug, folder_id):
             "files one by one."
         )
         return _refuse_zip(request, group, folder, FilesError(message, 429))
-    response = StreamingHttpResponse(zipstream.stream(entries), content_type="application/zip")
+    response = StreamingHttpResponse(
+        streamed(request, zipstream.stream(entries)), content_type="application/zip"
+    )
     # The same archive differs per person: never in a shared cache.
     response["Content-Disposition"] = _attachment(_zip_name(folder))
     response["X-Content-Type-Options"] = "nosniff"

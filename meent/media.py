@@ -11,18 +11,22 @@ Those views send the same headers through ``serve_stored_file``.
 
 import mimetypes
 import posixpath
+from collections.abc import AsyncIterator, Iterator
 
+from asgiref.sync import sync_to_async
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import UploadedFile
+from django.core.handlers.asgi import ASGIRequest
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images.forms import BaseImageForm
 
 from meent import access
-from meent.uploads import validate_document
+from meent.uploads import scanned, validate_document
 
 # Content types a browser shows as a picture and never runs.
 INLINE_CONTENT_TYPES = frozenset(
@@ -58,6 +62,8 @@ PDF_FRAME_HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
 }
 PRIVATE_CACHE = "private, max-age=3600"
+# What a streamed file is read in (FileResponse's own block size).
+CHUNK = 64 * 1024
 
 
 def is_private(path: str) -> bool:
@@ -83,6 +89,31 @@ def is_public(obj, may_view=None) -> bool:
     return (may_view or access.can_view)(AnonymousUser(), obj)
 
 
+def streamed(request, chunks: Iterator[bytes]) -> Iterator[bytes] | AsyncIterator[bytes]:
+    """``chunks`` as a StreamingHttpResponse's content that stays a stream when served over ASGI:
+    there Django reads a synchronous iterator to its end, into memory, before it sends a byte
+    (``StreamingHttpResponse.__aiter__``), so a large file or a folder's ZIP would sit whole in
+    the server's memory. Over ASGI each chunk is pulled in a worker thread instead (storage may
+    block; nothing here may touch the database), and the iterator is closed when the client
+    goes away."""
+    if not isinstance(request, ASGIRequest):
+        return chunks
+
+    async def pull():
+        iterator = iter(chunks)
+        done = object()
+        step = sync_to_async(next, thread_sensitive=False)
+        try:
+            while (chunk := await step(iterator, done)) is not done:
+                yield chunk
+        finally:
+            close = getattr(iterator, "close", None)
+            if close is not None:
+                await sync_to_async(close, thread_sensitive=False)()
+
+    return pull()
+
+
 def serve_stored_file(
     field_file,
     *,
@@ -91,12 +122,14 @@ def serve_stored_file(
     content_type: str = "",
     inline: bool | None = None,
     headers: dict | None = None,
+    request=None,
 ):
     """A stored file with Meent's file headers: nosniff, a sandbox, a download unless it is a
     raster image, and ``Cache-Control`` public only when everyone may see it. The content type is
     the one given (checked at upload) or the stored name's. A file missing from storage is a 404.
     ``inline`` True/False overrides the raster-image rule (a caller that shows a PDF, or wants a
-    download whatever it is); ``headers`` replace these (``PDF_FRAME_HEADERS``)."""
+    download whatever it is); ``headers`` replace these (``PDF_FRAME_HEADERS``). With the
+    ``request``, the file streams over ASGI too (``streamed``) instead of being read whole."""
     name = field_file.name
     try:
         handle = field_file.storage.open(name, "rb")
@@ -116,6 +149,9 @@ def serve_stored_file(
     response["Cache-Control"] = PUBLIC_CACHE if public else PRIVATE_CACHE
     for header, value in (headers or {}).items():
         response[header] = value
+    if isinstance(request, ASGIRequest):
+        # FileResponse has set the length and the name; only how the bytes are read changes.
+        response.streaming_content = streamed(request, iter(lambda: handle.read(CHUNK), b""))
     return response
 
 
@@ -144,6 +180,7 @@ def stored_file_view(model_label, field_name, *, may_view=None, related=(), file
             field_file,
             public=is_public(obj, may_view),
             filename=f"{filename}{extension}" if filename else "",
+            request=request,
         )
 
     view.__name__ = f"{model_label.replace('.', '_').lower()}_{field_name}"
@@ -158,4 +195,15 @@ class DocumentForm(BaseDocumentForm):
         upload = self.cleaned_data.get("file")
         if isinstance(upload, UploadedFile):
             validate_document(upload)
+        return upload
+
+
+class ImageForm(BaseImageForm):
+    """Wagtail's image form (WAGTAILIMAGES_IMAGE_FORM_BASE) with the virus scan every upload
+    gets (Willow has checked the content against the extension)."""
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            scanned(upload, what="image in the admin")
         return upload

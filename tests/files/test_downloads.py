@@ -360,3 +360,25 @@ def test_the_wiki_and_blog_editors_get_the_pickers_address(client, world, where)
     group.files_enabled = False
     group.save()
     assert "data-files-url" not in client.get(address).content.decode()
+
+
+def test_over_asgi_a_download_streams_with_its_length(world):
+    from asgiref.sync import async_to_sync
+    from django.test import AsyncRequestFactory
+
+    from files import download_views
+
+    file = file_named(world, "closed", Reach.MEMBERS, "rapport")
+    request = AsyncRequestFactory().get(_download(file))
+    request.user = world["people"]["member"]
+    response = download_views.download(request, file.group.slug, file.pk, file.name)
+    assert response.is_async
+    assert response["Content-Length"] == str(file.size)
+    assert response["Content-Disposition"] == f'attachment; filename="{file.name}"'
+
+    async def collect():
+        return b"".join([chunk async for chunk in response.streaming_content])
+
+    with file.current.stored.open("rb") as stored:
+        assert async_to_sync(collect)() == stored.read()
+    response.close()

@@ -10,6 +10,8 @@ import zipfile
 from datetime import UTC, datetime
 
 import pytest
+from asgiref.sync import async_to_sync
+from django.test import AsyncRequestFactory, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
@@ -256,3 +258,63 @@ def test_names_that_differ_only_in_case_both_survive_unpacking():
     ]
     with zipfile.ZipFile(io.BytesIO(b"".join(zipstream.stream(entries)))) as archive:
         assert archive.namelist() == ["Plan/", "plan (2)", "plan.txt", "PLAN (2).TXT"]
+
+
+# --- over ASGI (how production serves): still a stream ------------------------------------------
+
+
+def _consume_async(response, seen_by_chunk=None):
+    async def collect():
+        chunks = []
+        async for chunk in response.streaming_content:
+            chunks.append(chunk)
+            if seen_by_chunk is not None:
+                seen_by_chunk.append(len(chunks))
+        return chunks
+
+    return async_to_sync(collect)()
+
+
+def test_over_asgi_the_zip_is_pulled_chunk_by_chunk(tree):
+    """Django reads a synchronous iterator whole before sending it over ASGI
+    (StreamingHttpResponse.__aiter__): the ZIP must come as an asynchronous one there."""
+    from files import download_views
+
+    member = tree["people"]["member"]
+    folder = services.create_folder(member, tree["top"], "Groot")
+    content = _noise(400_000)
+    serving.put(member, folder, "groot.txt", content)
+    request = AsyncRequestFactory().get(zip_url(folder))
+    request.user = member
+    response = download_views.folder_zip(request, folder.group.slug, folder.pk)
+    assert response.status_code == 200
+    assert response.is_async
+    chunks = _consume_async(response)
+    assert len(chunks) >= 4
+    with zipfile.ZipFile(io.BytesIO(b"".join(chunks))) as archive:
+        assert archive.read("groot.txt") == content
+
+
+def test_streamed_pulls_only_what_is_asked_for():
+    from meent.media import streamed
+
+    made = []
+
+    def chunks():
+        for number in range(5):
+            made.append(number)
+            yield bytes([number])
+
+    request = AsyncRequestFactory().get("/")
+
+    async def first_two():
+        iterator = streamed(request, chunks())
+        got = [await anext(iterator), await anext(iterator)]
+        await iterator.aclose()
+        return got
+
+    assert async_to_sync(first_two)() == [b"\x00", b"\x01"]
+    assert made == [0, 1]
+    # A plain (WSGI) request keeps the iterator as it is.
+    plain = chunks()
+    assert streamed(RequestFactory().get("/"), plain) is plain

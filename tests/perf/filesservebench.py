@@ -15,11 +15,14 @@ One run (``python -m tests.perf.filesservebench``; from tests/perf/bench.py as a
    (multipart, ``Accept: application/json``), streamed from disk; the server's resident memory
    (VmRSS of its process, sampled every 5 ms, and the kernel's peak VmHWM after a reset where
    the kernel allows it) before and during: the growth must stay well under the file's size;
+   then the same file downloaded (read and dropped by the client), watched the same way: over
+   ASGI Django would read a synchronous stream whole into memory (meent/media.py ``streamed``);
 4. the list: the big folder's page requested for BENCH_FILES_SECONDS (5) s over
    BENCH_FILES_CONNECTIONS (4) connections: requests/s and p50/p95 ms.
 
-The results go under "filesserve". The part fails (exit 1) when the upload is refused, the server
-grew by more than half the file's size, or a list request failed.
+The results go under "filesserve". The part fails (exit 1) when the upload or the download fails,
+the server grew by more than half the file's size in either, a list request failed, or the big
+folder's page made more queries than the small one's.
 """
 
 import asyncio
@@ -31,6 +34,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 from .harness import (
     BenchError,
@@ -254,9 +258,41 @@ def upload(port, seeded, body_path, boundary):
             },
         )
         response = connection.getresponse()
-        text = response.read()[:500].decode(errors="replace")
+        text = response.read()[:2000].decode(errors="replace")
     connection.close()
     return response.status, text, time.perf_counter() - started
+
+
+def download(port, seeded, path):
+    """GET ``path`` and read the body in 64 kB blocks, keeping none: (status, bytes, seconds)."""
+    import http.client
+
+    session = seeded["session"]
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    started = time.perf_counter()
+    connection.request("GET", path, headers={"Cookie": f"{session[0]}={session[1]}"})
+    response = connection.getresponse()
+    received = 0
+    while block := response.read(64 * 1024):
+        received += len(block)
+    connection.close()
+    return response.status, received, time.perf_counter() - started
+
+
+def watch(pid, action):
+    """Run ``action()`` while watching the resident memory of ``pid``: (its result, kB before,
+    peak kB during, whether the kernel's own peak was used)."""
+    before = _status_kb(pid, "VmRSS")
+    kernel = reset_peak(pid)
+    sampler = Sampler(pid)
+    sampler.start()
+    try:
+        result = action()
+    finally:
+        sampler.running = False
+        sampler.join()
+    peak = max(sampler.peak, _status_kb(pid, "VmHWM") if kernel else 0)
+    return result, before, peak, kernel
 
 
 # --- the list -----------------------------------------------------------------------------------
@@ -335,24 +371,35 @@ def run(tmp, say=default_say, environ=None):
         servers = Servers("config.asgi:application", env, 1, log_dir, "filesserve")
         servers.wait_until_healthy()
         port, server_pid = servers.ports[0], servers.pids[0]
-        # Warm the server: the folder page and the upload path once (imports, caches).
+        # Warm the server: the folder page once (imports, caches).
         asyncio.run(list_folder(port, seeded, 0.5, 1))
-        before_kb = _status_kb(server_pid, "VmRSS")
-        peak_reset = reset_peak(server_pid)
-        sampler = Sampler(server_pid)
-        sampler.start()
-        status, text, upload_seconds = upload(port, seeded, body_path, boundary)
-        sampler.running = False
-        sampler.join()
-        hwm_kb = _status_kb(server_pid, "VmHWM") if peak_reset else 0
-        peak_kb = max(sampler.peak, hwm_kb)
+        (status, text, upload_seconds), before_kb, peak_kb, peak_reset = watch(
+            server_pid, lambda: upload(port, seeded, body_path, boundary)
+        )
         growth_mb = (peak_kb - before_kb) / 1024
         say(
             f"bench: filesserve: upload of {config['upload_mb']} MB: HTTP {status} in "
             f"{upload_seconds:.1f} s; server RSS {before_kb / 1024:.0f} MB before, peak "
             f"{peak_kb / 1024:.0f} MB during (+{growth_mb:.1f} MB; "
-            f"{'kernel peak and' if peak_reset else ''} 5 ms samples)"
+            f"{'kernel peak and ' if peak_reset else ''}5 ms samples)"
         )
+        down = {"status": 0, "bytes": 0, "seconds": 0.0, "growth_mb": 0.0}
+        if 200 <= status < 300:
+            page = json.loads(text)["url"]
+            path = f"{page}download/{quote(json.loads(text)['name'])}"
+            (d_status, received, d_seconds), d_before, d_peak, _kernel = watch(
+                server_pid, lambda: download(port, seeded, path)
+            )
+            down = {
+                "status": d_status,
+                "bytes": received,
+                "seconds": round(d_seconds, 2),
+                "growth_mb": round((d_peak - d_before) / 1024, 1),
+            }
+            say(
+                f"bench: filesserve: download of it: HTTP {d_status}, {received / 1048576:.0f} MB "
+                f"in {d_seconds:.1f} s; server RSS +{down['growth_mb']} MB at its peak"
+            )
         latencies, errors, elapsed = asyncio.run(
             list_folder(port, seeded, config["seconds"], config["connections"])
         )
@@ -382,6 +429,7 @@ def run(tmp, say=default_say, environ=None):
             "rss_growth_mb": round(growth_mb, 1),
             "kernel_peak": peak_reset,
         },
+        "download": down,
         "list": {
             "files": config["listed"],
             "requests_per_second": round(rate, 1),
@@ -407,6 +455,10 @@ def run(tmp, say=default_say, environ=None):
         problems.append(
             f"the server grew by {growth_mb:.1f} MB for a {config['upload_mb']} MB file"
         )
+    if down["status"] != 200 or down["bytes"] < config["upload_mb"] * 1024 * 1024:
+        problems.append(f"the download failed: HTTP {down['status']}, {down['bytes']} bytes")
+    elif down["growth_mb"] > config["upload_mb"] / 2:
+        problems.append(f"the server grew by {down['growth_mb']} MB sending the file")
     if errors:
         problems.append(f"{errors} list request(s) failed")
     if seeded["queries"]["big"] != seeded["queries"]["small"]:
