@@ -14,6 +14,7 @@ or a moderator deletes the file.
 from __future__ import annotations
 
 import hashlib
+import html
 import logging
 import posixpath
 import re
@@ -84,7 +85,8 @@ def clean_name(name: str) -> str:
             _("A name cannot contain invisible control characters. Type the name again."),
             field="name",
         )
-    forbidden = sorted({char for char in name if char in FORBIDDEN_IN_NAMES})
+    # Also as an entity ("&lt;"): a name holds no markup however it is read later.
+    forbidden = sorted({char for char in html.unescape(name) if char in FORBIDDEN_IN_NAMES})
     if forbidden:
         raise FilesError(
             _("A name cannot contain %(characters)s. Leave those characters out.")

@@ -65,7 +65,21 @@ def add(library, name="Plan.pdf", content=None, who="member", folder=None, **kwa
 
 @pytest.mark.parametrize(
     "name",
-    ["", "   ", "..", ".", "a/b", "..\\..\\etc", "x\x00y", "tab\there", "a:b", 'q"', "x" * 1000],
+    [
+        "",
+        "   ",
+        "..",
+        ".",
+        "a/b",
+        "..\\..\\etc",
+        "x\x00y",
+        "tab\there",
+        "a:b",
+        'q"',
+        "x" * 1000,
+        "&lt;img src=x&gt;.pdf",
+        "&#60;b&#62;",
+    ],
 )
 def test_bad_names_are_refused_with_the_field(name):
     with pytest.raises(FilesError) as refused:

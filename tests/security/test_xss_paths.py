@@ -1048,12 +1048,6 @@ def test_events_are_stored_safely_and_rendered_safely(client, bloggers):
 # --- Group files: folder names, file names, descriptions, tags ------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="files.services.clean_name keeps character references that decode to markup "
-    "(&lt;img …&gt;, &#60;script&#62;): the pages escape them, but stored names must be plain "
-    "text; clean_name should judge html.unescape(name) by the same rule",
-)
 def test_group_files_are_stored_safely_and_rendered_safely(client, bloggers):
     """Every payload as a folder's name, a file's name, description and tags (and the names of
     FILE_NAMES, which pass the name rule), through the files' services: refused with a message,
