@@ -671,4 +671,5 @@ def attachment_download(request, group_slug, key, name):
         public=is_public(attachment),
         filename=attachment.name,
         content_type=attachment.content_type,
+        request=request,  # streamed over ASGI too, not read whole into memory
     )
