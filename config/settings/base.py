@@ -410,6 +410,8 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "meent.media.DocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Scanned for viruses like every upload (meent/media.py ImageForm, meent/virusscan.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "meent.media.ImageForm"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 # No Gravatar in the admin: our CSP allows images from this site only (and it would tell a third
 # party who opens the admin); people without an admin picture get Wagtail's default avatar.
