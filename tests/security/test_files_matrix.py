@@ -41,6 +41,7 @@ from blog import services as blog_services
 from blog.services import PostInput, Publish
 from events import services as event_services
 from events.services import EventInput
+from files import services as file_services
 from meent import access
 from moderation import services as moderation_services
 from privacy.models import DataExport
@@ -70,6 +71,9 @@ FILE_FIELDS = {
     "groups.Group.avatar": "group image",
     "accounts.User.avatar": "profile picture",
     "wiki.WikiAttachment.file": "wiki attachment",
+    # Every version of a group's file; tests/security/test_files_library_matrix.py probes the
+    # library's other addresses (versions, previews, ZIPs) per folder reach and state.
+    "files.FileVersion.stored": "group file",
     "privacy.DataExport.file": "data export",
     "wagtaildocs.Document.file": "document",
     # Public: the themes' logos and favicons (test_wagtail_images_are_only_the_public_theme_images).
@@ -323,6 +327,27 @@ def files_world(settings, tmp_path, django_capture_on_commit_callbacks):
             )
         )
 
+    # Group files: they follow their group's content (their folder's reach is "everyone").
+    for made, audience in ((open_group, ALL), (members_group, MEMBERS), (hidden_group, MEMBERS)):
+        content = b"Notulen van het overleg\n" + next(colours).encode()
+        uploaded = file_services.upload(
+            author,
+            file_services.root_folder(made),
+            SimpleUploadedFile("notulen.txt", content, content_type="text/plain"),
+        ).file
+        files.append(
+            StoredFile(
+                "group file",
+                made.slug,
+                content,
+                audience,
+                {
+                    "view": uploaded.download_url(),
+                    "media": f"/media/{uploaded.current.stored.name}",
+                },
+            )
+        )
+
     # A data export: its owner's alone.
     content = b"PK\x05\x06" + b"\x00" * 18
     export = DataExport.objects.create(
@@ -428,6 +453,7 @@ def test_every_stored_file_reaches_exactly_its_audience_by_every_address(files_w
         "group image": 5,
         "profile picture": 4,
         "wiki attachment": 3,
+        "group file": 3,
         "data export": 1,
         "document": 4,
     }
