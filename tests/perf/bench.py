@@ -38,22 +38,25 @@ One run:
    why, without PostgreSQL;
 12. the files part (tests/perf/filesbench.py): documents' text read for search as the file
    library reads it: PDF pages/s, documents/s of each kind, and what hostile documents cost;
+12a. the filesserve part (tests/perf/filesservebench.py): a 50 MB upload and download through
+   the real server with its memory measured (flat: streamed), and a folder of 5,000 files listed
+   (requests/s and SQL queries, the same as for 10 files);
 13. everything written to bench-results/<UTC timestamp>.json and bench-results/latest.json (the
    chat figures under "chat", the search figures under "search", the people figures under
    "people", the proxy's under "proxy", the worker's under "worker", the digest's under
-   "digest", the files part's under "files").
+   "digest", the files part's under "files", the filesserve part's under "filesserve").
 
 The server is always stopped and the temporary directory removed, also on Ctrl+C. The command exits
 non-zero when any measured request failed (a socket error or a status other than 200) or the chat
 consumer lost a message, or the people part had an error or a comment not stored exactly once, or
 a proxied request failed, or a task failed, or a content digest failed or went twice; a page
 below the goal, or chat or search figures off target, are only marked. BENCH_ONLY=http, chat,
-search, people, proxy, worker, digest or files runs one part.
+search, people, proxy, worker, digest, files or filesserve runs one part.
 
 Environment: BENCH_SECONDS (5), BENCH_CONNECTIONS ("8,32"), BENCH_WARMUP_SECONDS (1),
 BENCH_MAX_REQUESTS (per run, 1000000), BENCH_TIMEOUT (per request, 10 s), BENCH_SETTINGS_MODULE
 (tests.perf.settings), BENCH_VERBOSE=1 to print each page's SQL, BENCH_ONLY (http, chat, search,
-people, proxy, worker, digest, files; all when unset). The chat part's own settings (BENCH_CHAT_*) are listed in
+people, proxy, worker, digest, files, filesserve; all when unset). The chat part's own settings (BENCH_CHAT_*) are listed in
 tests/perf/chatbench.py, the search part's (BENCH_SEARCH_*) in tests/perf/searchbench.py, the
 people part's (BENCH_PEOPLE*) in tests/perf/peoplebench.py, the proxy part's (BENCH_PROXY_*) in
 tests/perf/proxybench.py, the worker part's (BENCH_WORKER_*) in tests/perf/workerbench.py, the
@@ -109,7 +112,7 @@ WIKI_EDITOR_EMAIL = "anna.jansen@minbzk.nl"
 BLOG_POST = "waarom-wij-onze-code-openbaar-maken"
 
 
-PARTS = ["http", "chat", "search", "people", "proxy", "worker", "digest", "files"]
+PARTS = ["http", "chat", "search", "people", "proxy", "worker", "digest", "files", "filesserve"]
 
 
 def read_config(only=None):
@@ -532,7 +535,13 @@ def run_part(name, tmp, environ):
 
 
 # What a part's results hold when it measured something.
-MEASURED = {"proxy": "runs", "worker": "noop", "digest": "runs", "files": "documents"}
+MEASURED = {
+    "proxy": "runs",
+    "worker": "noop",
+    "digest": "runs",
+    "files": "documents",
+    "filesserve": "list",
+}
 
 
 def run(config, tmp):
