@@ -430,7 +430,8 @@ def _check_quota(group, adding: int) -> None:
         raise FilesError(
             _(
                 "The group's files are full: %(used)s of %(quota)s is used and this file is "
-                "%(size)s. Empty the trash or delete old versions, or ask the group's owners."
+                "%(size)s. Delete files that are no longer needed; the group's owners and admins "
+                "can then delete them for good from the trash, which frees their space."
             )
             % {
                 "used": filesizeformat(used),
@@ -823,6 +824,30 @@ def _rehang(folder: Folder, target: Folder) -> None:
     )
     folder.refresh_from_db()
     _spread_reach(folder)
+
+
+def delete_from_trash(user, item) -> int:
+    """Delete for good, now, a file or a folder (with everything in it) that is in the trash:
+    the group's owners and admins free its space at once. Returns how many files went."""
+    _require_restore(user, item.group)
+    model = type(item)
+    with transaction.atomic():
+        found = (
+            model.objects.select_for_update(of=("self",))
+            .filter(pk=item.pk, deleted_at__isnull=False)
+            .first()
+        )
+        if found is None:
+            raise FilesError(_("That is no longer in the trash."), 404)
+        if isinstance(found, GroupFile):
+            trash_bin.delete_for_good(found)
+            return 1
+        inside = Folder.objects.filter(group_id=found.group_id, path__startswith=found.path)
+        files = list(GroupFile.objects.filter(folder__in=inside))
+        for file in files:
+            trash_bin.delete_for_good(file)
+        inside.delete()
+        return len(files)
 
 
 def delete_file(user, file: GroupFile) -> None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.library, name="library"),
     path("trash/", views.trash, name="trash"),
     path("trash/restore/", views.trash_restore, name="trash_restore"),
+    path("trash/delete/", views.trash_delete, name="trash_delete"),
     path("pick.json", download_views.pick, name="pick"),
     path("folders/<id:folder_id>/", views.folder, name="folder"),
     path("folders/<id:folder_id>/upload/", views.upload, name="upload"),

@@ -920,3 +920,31 @@ def trash_restore(request, group_slug):
         request, " ".join([_("“%(name)s” is restored.") % {"name": restored.name}, *notes])
     )
     return redirect(reverse("files:trash", args=[group.slug]))
+
+
+@login_required
+@require_POST
+def trash_delete(request, group_slug):
+    """Delete for good what is in the trash (owners and admins): its space is free at once."""
+    group = _trash_group(request, group_slug)
+    if not policies.may_restore(request.user, group):
+        return _forbidden(
+            request, group, _("Only the group's owners and admins can empty the trash.")
+        )
+    form = TrashRestoreForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose something in the trash to delete for good."))
+        return _trash_page(request, group, status=400)
+    model = GroupFile if form.cleaned_data["kind"] == "file" else Folder
+    item = model.objects.filter(group=group, pk=form.cleaned_data["id"]).first()
+    if item is None:
+        messages.error(request, _("That is no longer in the trash."))
+        return _trash_page(request, group, status=404)
+    name = item.name
+    try:
+        services.delete_from_trash(request.user, item)
+    except FilesError as error:
+        messages.error(request, error.message)
+        return _trash_page(request, group, status=error.status)
+    messages.success(request, _("“%(name)s” is deleted for good.") % {"name": name})
+    return redirect(reverse("files:trash", args=[group.slug]))

@@ -246,8 +246,9 @@ def _files_url(name, *parts):
     return build
 
 
-def _trashed_file_url(w):
-    """The trash's restore address, with a file of the member's in the trash."""
+def _trashed_file_url(w, action="trash_restore"):
+    """The trash's restore (or delete-for-good) address, with a file of the member's in the
+    trash."""
     from files import services as file_services
 
     library = _library(w)
@@ -256,7 +257,7 @@ def _trashed_file_url(w):
             w.people["member"], library.root, SimpleUploadedFile("oud.txt", b"oud", "text/plain")
         ).file
         file_services.trash_file(w.people["member"], w.trashed)
-    return reverse("files:trash_restore", args=[w.group.slug])
+    return reverse(f"files:{action}", args=[w.group.slug])
 
 
 @dataclass
@@ -749,6 +750,11 @@ POSTS = {
     ),
     "groups/<slug:group_slug>/files/trash/restore/": Case(
         "owner", _trashed_file_url, lambda w: {"kind": "file", "id": w.trashed.pk}
+    ),
+    "groups/<slug:group_slug>/files/trash/delete/": Case(
+        "owner",
+        lambda w: _trashed_file_url(w, "trash_delete"),
+        lambda w: {"kind": "file", "id": w.trashed.pk},
     ),
     # --- events: guests and the organisers' tools (events/guest_views.py, organiser_views.py) ---
     "events/<slug:slug>/guest/": Case(
