@@ -876,18 +876,16 @@ def trash(request, group_slug):
     return _trash_page(request, group)
 
 
-@login_required
-@require_POST
-def trash_restore(request, group_slug):
+def _in_trash(request, group_slug, *, not_allowed, choose):
+    """(group, the file or folder in the trash that the POST names, None) or (group, None, the
+    refusal: not the owners' or admins', nothing chosen, or no longer in the trash)."""
     group = _trash_group(request, group_slug)
     if not policies.may_restore(request.user, group):
-        return _forbidden(
-            request, group, _("Only the group's owners and admins can restore from the trash.")
-        )
+        return group, None, _forbidden(request, group, not_allowed)
     form = TrashRestoreForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose something in the trash to restore."))
-        return _trash_page(request, group, status=400)
+        messages.error(request, choose)
+        return group, None, _trash_page(request, group, status=400)
     model = GroupFile if form.cleaned_data["kind"] == "file" else Folder
     item = (
         model.objects.filter(group=group, pk=form.cleaned_data["id"], deleted_at__isnull=False)
@@ -896,7 +894,22 @@ def trash_restore(request, group_slug):
     )
     if item is None:
         messages.error(request, _("That is no longer in the trash."))
-        return _trash_page(request, group, status=404)
+        return group, None, _trash_page(request, group, status=404)
+    return group, item, None
+
+
+@login_required
+@require_POST
+def trash_restore(request, group_slug):
+    group, item, refused = _in_trash(
+        request,
+        group_slug,
+        not_allowed=_("Only the group's owners and admins can restore from the trash."),
+        choose=_("Choose something in the trash to restore."),
+    )
+    if refused:
+        return refused
+    model = type(item)
     old_name = item.name
     old_place = item.folder_id if model is GroupFile else item.parent_id
     try:
@@ -926,20 +939,14 @@ def trash_restore(request, group_slug):
 @require_POST
 def trash_delete(request, group_slug):
     """Delete for good what is in the trash (owners and admins): its space is free at once."""
-    group = _trash_group(request, group_slug)
-    if not policies.may_restore(request.user, group):
-        return _forbidden(
-            request, group, _("Only the group's owners and admins can empty the trash.")
-        )
-    form = TrashRestoreForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose something in the trash to delete for good."))
-        return _trash_page(request, group, status=400)
-    model = GroupFile if form.cleaned_data["kind"] == "file" else Folder
-    item = model.objects.filter(group=group, pk=form.cleaned_data["id"]).first()
-    if item is None:
-        messages.error(request, _("That is no longer in the trash."))
-        return _trash_page(request, group, status=404)
+    group, item, refused = _in_trash(
+        request,
+        group_slug,
+        not_allowed=_("Only the group's owners and admins can empty the trash."),
+        choose=_("Choose something in the trash to delete for good."),
+    )
+    if refused:
+        return refused
     name = item.name
     try:
         services.delete_from_trash(request.user, item)
