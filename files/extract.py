@@ -605,7 +605,7 @@ def _read_text(stream, limits, out, pages):
     most = limits.characters * 4 + 4
     data = stream.read(most + 1)
     cut = len(data) > most
-    out.add(_decode(data[:most], cut))
+    out.add(decode_text(data[:most], cut))
     if cut:
         out.truncated = True
 
@@ -619,8 +619,9 @@ _BOMS = (
 )
 
 
-def _decode(data: bytes, cut: bool) -> str:
-    """``data`` as text; when ``cut``, a character split at its end is dropped."""
+def decode_text(data: bytes, cut: bool = False) -> str:
+    """``data`` as text, never an error (also the file page's text preview); when ``cut``, a
+    character split at its end is dropped."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             decoder = codecs.getincrementaldecoder(encoding)("replace")
