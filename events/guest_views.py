@@ -6,17 +6,15 @@ The sign-up form's submission key is claimed in the shared cache, not with ``ide
 as the first post did without a second e-mail.
 """
 
-from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from meent import access, idempotency, refusals, sites
+from meent import access, idempotency, ratelimit, refusals, sites
 
 from . import guests, services
 from .guest_forms import GuestForm
@@ -47,14 +45,6 @@ def _render_signup(request, event, form, status=200):
         },
         status=status,
     )
-
-
-def _client_ip(request) -> str:
-    """The visitor's address as allauth reads it (ALLAUTH_TRUSTED_PROXY_COUNT behind proxies)."""
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except PermissionDenied:
-        return ""
 
 
 def _claim(key) -> bool:
@@ -91,7 +81,7 @@ def guest_signup(request, slug):
             data["email"],
             share_details=data["share_details"],
             language=translation.get_language(),
-            ip=_client_ip(request),
+            ip=ratelimit.client_ip(request),
         )
     except EventError as error:
         _release(key)

@@ -15,6 +15,7 @@ allauth has its own limits for sign-in, sign-up and password resets (ACCOUNT_RAT
 from contextlib import suppress
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 PREFIX = "ratelimit"
@@ -77,3 +78,14 @@ def refund(key, window, cost=1):
         return  # counted in a window that has passed: it only weighs less and less
     with suppress(ValueError):  # expired meanwhile: nothing left to take back
         cache.decr(current, cost)
+
+
+def client_ip(request) -> str:
+    """The visitor's address as allauth reads it (ALLAUTH_TRUSTED_PROXY_COUNT behind proxies),
+    for limits on people who are not signed in; "" when it cannot be told."""
+    from allauth.account.adapter import get_adapter
+
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        return ""
