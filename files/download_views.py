@@ -7,10 +7,8 @@ that is not the file's, a version that does not exist: all the same 404, so the 
 nobody what exists. What belongs to another community is served on its own host.
 """
 
-from allauth.account.adapter import get_adapter
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
@@ -21,7 +19,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from groups.context import group_page_context
-from groups.views import visible_group_or_404
 from meent import access, params, ratelimit, refusals, sites
 from meent.media import (
     INLINE_CONTENT_TYPES,
@@ -35,6 +32,7 @@ from meent.media import is_public as anyone_may_see
 from . import zipstream
 from .models import FileVersion, Folder, GroupFile, name_key
 from .services import FilesError
+from .views import library_group_or_404
 
 # Folder downloads are heavy (every file read from storage): a person gets this many an hour.
 ZIPS_PER_HOUR = 10
@@ -47,9 +45,7 @@ PDF = "application/pdf"
 def _group_or_redirect(request, group_slug):
     """The group if the person may see it (else 404), and a redirect to its community's host
     when the request came to another one."""
-    group = visible_group_or_404(request, group_slug)
-    if not group.files_enabled:
-        raise Http404
+    group = library_group_or_404(request, group_slug)
     return group, sites.redirect_to_site(request, group.site_id)
 
 
@@ -120,23 +116,16 @@ def preview(request, group_slug, file_id, number):
     found = FileVersion.objects.filter(file=file, number=number).first()
     if found is None:
         raise Http404
-    if found.content_type not in INLINE_CONTENT_TYPES and found.content_type != PDF:
+    is_pdf = found.content_type == PDF
+    if not is_pdf and found.content_type not in INLINE_CONTENT_TYPES:
         raise Http404
-    if found.content_type == PDF:
-        return serve_stored_file(
-            found.stored,
-            public=_public(file),
-            filename=found.name,
-            content_type=PDF,
-            inline=True,
-            headers=PDF_FRAME_HEADERS,
-            request=request,
-        )
     return serve_stored_file(
         found.stored,
         public=_public(file),
         filename=found.name,
         content_type=found.content_type,
+        inline=True,
+        headers=PDF_FRAME_HEADERS if is_pdf else None,
         request=request,
     )
 
@@ -214,7 +203,7 @@ def folder_zip(request, group_slug, folder_id):
             "Download its subfolders one by one, or the files themselves."
         ) % {"size": filesizeformat(total), "limit": filesizeformat(limit)}
         return _refuse_zip(request, group, folder, FilesError(message, 413))
-    who = request.user.pk if access.is_active_person(request.user) else _client_ip(request)
+    who = request.user.pk if access.is_active_person(request.user) else ratelimit.client_ip(request)
     if not ratelimit.hit(f"files:zip:{who}", ZIPS_PER_HOUR, ZIP_WINDOW):
         message = _(
             "You downloaded many folders in the last hour. Try again later, or download the "
@@ -235,13 +224,6 @@ def folder_zip(request, group_slug, folder_id):
 def _attachment(filename: str) -> str:
     """``attachment`` with the name, also non-ASCII (RFC 6266), as Django's FileResponse says it."""
     return content_disposition_header(as_attachment=True, filename=filename)
-
-
-def _client_ip(request) -> str:
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except PermissionDenied:
-        return "unknown"
 
 
 # ---------------------------------------------------------------------------------------------

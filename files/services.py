@@ -880,6 +880,5 @@ def _reindex_subtree(folder: Folder) -> None:
     search.reindex_folder_subtree(folder)
 
 
-# The scheduled task's and the background reader's work, reachable here as the spec names them.
-purge_trash = trash_bin.purge_trash
+# The background reader's work, for callers that read a file's words at once (the demo, tests).
 read_text = tasks.store_text

@@ -7,7 +7,6 @@ refusals (``FilesError``) come back as the form again with the message at its fi
 refusal's 4xx status: nothing the person chose is lost but the files themselves.
 """
 
-import codecs
 import datetime
 import math
 
@@ -30,7 +29,7 @@ from groups.views import visible_group_or_404
 from meent import access, idempotency, params, refusals
 from meent.security import content_security_policy
 
-from . import policies, services
+from . import extract, policies, services
 from .forms import (
     FileForm,
     FolderForm,
@@ -73,23 +72,15 @@ def preview_kind(file) -> str:
 
 def read_text_preview(version, limit=TEXT_PREVIEW_BYTES) -> tuple[str, bool]:
     """(the start of a text version, whether it was cut): at most ``limit`` bytes read from
-    storage, decoded as UTF-8 (with or without a byte order mark) or else as Windows-1252,
-    never an error; the template escapes it."""
+    storage, decoded as the search's reader decodes text (files/extract.py: a byte order mark's
+    encoding, UTF-8, Windows-1252, …), never an error; the template escapes it."""
     try:
         with version.stored.storage.open(version.stored.name, "rb") as handle:
             data = handle.read(limit + 1)
     except OSError:
         return "", False
     cut = len(data) > limit
-    data = data[:limit]
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    try:
-        # Cut in the middle of a character: the incomplete end is left out, not an error.
-        text = codecs.getincrementaldecoder("utf-8")().decode(data, final=not cut)
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", "replace")
-    return text, cut
+    return extract.decode_text(data[:limit], cut), cut
 
 
 # ---------------------------------------------------------------------------------------------
@@ -319,19 +310,12 @@ def _json_error(message, status):
     return JsonResponse({"error": message}, status=status)
 
 
-def _upload_one(request, folder, upload):
-    """One file through the services in its own savepoint: a refused file leaves nothing and
-    does not stop the others."""
-    with transaction.atomic():
-        return services.upload(request.user, folder, upload)
-
-
 def _upload_json(request, folder):
     uploads = request.FILES.getlist("files")
     if len(uploads) != 1:
         return _json_error(_("Send one file per request."), 400)
     try:
-        result = _upload_one(request, folder, uploads[0])
+        result = services.upload(request.user, folder, uploads[0])
     except FilesError as error:
         return _json_error(error.message, error.status)
     file = result.file
@@ -373,7 +357,9 @@ def upload(request, group_slug, folder_id):
         results, refused = [], []
         for item in uploads:
             try:
-                results.append(_upload_one(request, target, item))
+                # Each in a savepoint of its own (services.upload): a refused file leaves
+                # nothing and does not stop the others.
+                results.append(services.upload(request.user, target, item))
             except FilesError as error:
                 refused.append((item.name, error))
         if not results:
@@ -632,15 +618,19 @@ def _file_context(request, group, file, **extra):
     return context
 
 
+def _file_page(request, context, status=200):
+    """The file's page; with a PDF, its policy lets the page frame the preview."""
+    response = render(request, "files/file.html", context, status=status)
+    if context["preview"] == "pdf":
+        _allow_own_frames(request, response)
+    return response
+
+
 @require_GET
 def file_page(request, group_slug, file_id):
     group = library_group_or_404(request, group_slug)
     file = _file_or_404(request, group, file_id)
-    context = _file_context(request, group, file)
-    response = render(request, "files/file.html", context)
-    if context["preview"] == "pdf":
-        _allow_own_frames(request, response)
-    return response
+    return _file_page(request, _file_context(request, group, file))
 
 
 def _allow_own_frames(request, response):
@@ -743,11 +733,7 @@ def new_version(request, group_slug, file_id):
     form = VersionForm(request.POST, request.FILES)
 
     def page_again(status):
-        context = _file_context(request, group, file, version_form=form)
-        response = render(request, "files/file.html", context, status=status)
-        if context["preview"] == "pdf":
-            _allow_own_frames(request, response)
-        return response
+        return _file_page(request, _file_context(request, group, file, version_form=form), status)
 
     if not form.is_valid():
         return page_again(400)
