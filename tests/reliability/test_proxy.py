@@ -296,7 +296,15 @@ def test_the_worker_builds_a_download_while_the_processes_answer(topology, peopl
     assert download.status_code == 200
     with zipfile.ZipFile(io.BytesIO(download.content)) as archive:
         assert archive.testzip() is None and archive.namelist()
-    [task] = DBTaskResult.objects.filter(task_path="privacy.tasks.build_data_export")
+    # The export is marked ready inside the task; the worker records the task's own end just
+    # after it returns, so wait for that record rather than read it in the same instant.
+    tasks = DBTaskResult.objects.filter(task_path="privacy.tasks.build_data_export")
+
+    def finished():
+        return [task.status for task in tasks] in (["SUCCESSFUL"], ["FAILED"])
+
+    wait_for(finished, timeout=30, message="the worker to record the export task's end")
+    [task] = tasks
     assert task.status == "SUCCESSFUL"
     assert task.args_kwargs["args"] == [export.pk]
     assert len(task.worker_ids) == 1  # a worker ran it, once; not the request that asked
@@ -316,7 +324,12 @@ def test_the_worker_indexes_what_people_write(topology, people):
 
     wait_for(found, timeout=60, message="the wiki page to be found through search")
     drains = DBTaskResult.objects.filter(task_path="search.indexing.drain_outbox_task")
-    assert drains.filter(status="SUCCESSFUL").exists()
+    # The page is found as soon as the drain indexed it; the worker marks the drain done after.
+    wait_for(
+        lambda: drains.filter(status="SUCCESSFUL").exists(),
+        timeout=30,
+        message="the worker to record the drain's end",
+    )
     assert all(len(task.worker_ids) == 1 for task in drains.filter(status="SUCCESSFUL"))
 
 
