@@ -73,6 +73,11 @@ urlpatterns = [
     path("groups/<slug:group_slug>/", include("events.group_urls")),
     # A group's file library (files/urls.py), before the groups' own patterns.
     path("groups/<slug:group_slug>/files/", include("files.urls")),
+    # Discussions and polls live in a group; questions in a group or on the community.
+    path("groups/<slug:group_slug>/discussions/", include("discussions.urls")),
+    path("groups/<slug:group_slug>/questions/", include("questions.group_urls")),
+    path("groups/<slug:group_slug>/polls/", include("polls.urls")),
+    path("questions/", include("questions.urls")),
     path("events/", include("events.urls")),
     path("", include("activity.urls")),
     path("groups/", include("groups.urls")),

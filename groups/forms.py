@@ -34,6 +34,9 @@ class GroupForm(SubmissionKeyMixin, forms.ModelForm):
             "events_enabled",
             "event_organisers",
             "files_enabled",
+            "discussions_enabled",
+            "questions_enabled",
+            "polls_enabled",
             "members_tab_enabled",
         ]
         widgets = {
@@ -74,6 +77,20 @@ class GroupForm(SubmissionKeyMixin, forms.ModelForm):
             ),
             "files_enabled": _(
                 "Switched off, nobody can see or download the group's files, and search no "
+                "longer finds them. Nothing is deleted: switch it on again and everything is back."
+            ),
+            "discussions_enabled": _(
+                "Switched off, nobody can read the group's discussions and their replies, and "
+                "search no longer finds them. Nothing is deleted: switch it on again and "
+                "everything is back."
+            ),
+            "questions_enabled": _(
+                "Switched off, nobody can read the group's questions and their answers, and "
+                "search no longer finds them. Nothing is deleted: switch it on again and "
+                "everything is back."
+            ),
+            "polls_enabled": _(
+                "Switched off, nobody can see the group's polls or vote in them, and search no "
                 "longer finds them. Nothing is deleted: switch it on again and everything is back."
             ),
             "members_tab_enabled": _(

@@ -68,6 +68,9 @@ class Group(models.Model):
     chat_enabled = models.BooleanField(_("chat tab"), default=True)
     events_enabled = models.BooleanField(_("agenda tab"), default=True)
     files_enabled = models.BooleanField(_("files tab"), default=True)
+    discussions_enabled = models.BooleanField(_("discussions tab"), default=True)
+    questions_enabled = models.BooleanField(_("questions tab"), default=True)
+    polls_enabled = models.BooleanField(_("polls tab"), default=True)
     # Who may organise the group's events (events/policies.py).
     event_organisers = models.CharField(
         _("who may organise events"),

@@ -18,6 +18,9 @@ PARTS = {
     "members_tab_enabled": "members",
     "events_enabled": "events",
     "files_enabled": "files",
+    "discussions_enabled": "discussions",
+    "questions_enabled": "questions",
+    "polls_enabled": "polls",
 }
 
 # Sent inside the transaction that saved the group: sender=Group, group, part (a PARTS value),

@@ -33,6 +33,11 @@ class Kind(models.TextChoices):
     PROFILE = "profile", _("profile")
     EVENT = "event", _("event")
     FILE = "file", _("file")
+    DISCUSSION = "discussion", _("discussion")
+    DISCUSSION_REPLY = "discussion_reply", _("reply in a discussion")
+    QUESTION = "question", _("question")
+    ANSWER = "answer", _("answer")
+    POLL = "poll", _("poll")
 
 
 # How a report describes what it is about: a key and plain values are stored (``Report.subject``),
@@ -47,6 +52,11 @@ DESCRIPTIONS = {
     "profile": gettext_noop("Profile of %(person)s"),
     "event": gettext_noop("Event “%(title)s”"),
     "file": gettext_noop("File “%(name)s” in %(group)s"),
+    "discussion": gettext_noop("Discussion “%(title)s” in %(group)s"),
+    "discussion_reply": gettext_noop("Reply in the discussion “%(title)s”"),
+    "question": gettext_noop("Question “%(title)s”"),
+    "answer": gettext_noop("Answer to the question “%(title)s”"),
+    "poll": gettext_noop("Poll “%(title)s” in %(group)s"),
 }
 SUBJECT_VALUE_LENGTH = 250
 

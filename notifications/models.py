@@ -20,6 +20,13 @@ class Kind(models.TextChoices):
     MODERATION = "moderation", _("Decisions about what you wrote")
     PRIVACY = "privacy", _("Your data and account")
     EVENTS = "events", _("Events you signed up for: changes, places and reminders")
+    CONVERSATIONS = (
+        "conversations",
+        _(
+            "Discussions, questions and polls you take part in: replies, answers, best answers and "
+            "results"
+        ),
+    )
 
 
 class Email(models.TextChoices):
@@ -45,6 +52,7 @@ DEFAULT_EMAIL = {
     Kind.PRIVACY: Email.IMMEDIATELY,
     # A moved meeting or a freed place is news for today, not for tomorrow's summary.
     Kind.EVENTS: Email.IMMEDIATELY,
+    Kind.CONVERSATIONS: Email.DAILY,
 }
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from notifications.context_processors import unread_count
-from notifications.models import Email, Kind, Notification, NotificationPreference
+from notifications.models import DEFAULT_EMAIL, Email, Kind, Notification, NotificationPreference
 from tests.factories import UserFactory
 
 from .factories import NotificationFactory
@@ -162,19 +162,8 @@ def test_someone_elses_notification_is_not_found(client, person):
 
 
 def preference_data(**overrides):
-    data = {
-        "join_request": "immediately",
-        "join_decision": "immediately",
-        "invitation": "immediately",
-        "membership": "immediately",
-        "mention": "daily",
-        "reply": "daily",
-        "wiki": "daily",
-        "following": "never",
-        "moderation": "immediately",
-        "privacy": "immediately",
-        "events": "immediately",
-    }
+    # Every kind at its default, so a new kind needs no change here.
+    data = {kind: str(email) for kind, email in DEFAULT_EMAIL.items()}
     data.update(overrides)
     return data
 
