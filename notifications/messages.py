@@ -186,6 +186,22 @@ MESSAGES: dict[str, Message] = {
     "events.message": Message(
         gettext_noop("%(person)s wrote to everyone signed up for “%(title)s”: %(subject)s")
     ),
+    # Questions and answers (questions/services.py, questions/activity.py).
+    "questions.answered": Message(
+        gettext_noop("%(person)s answered your question “%(title)s”")
+    ),
+    "questions.best_answer": Message(
+        gettext_noop("%(person)s chose your answer as the best answer to “%(title)s”")
+    ),
+    "questions.mention": Message(
+        gettext_noop("%(person)s mentioned you in the question “%(title)s”")
+    ),
+    "questions.answer_mention": Message(
+        gettext_noop("%(person)s mentioned you in an answer to “%(title)s”")
+    ),
+    "questions.followed_answer": Message(
+        gettext_noop("%(person)s answered “%(title)s”, which you follow")
+    ),
     # One's own data (privacy).
     "privacy.export_ready": Message(
         gettext_noop("Your data is ready to download until %(date)s."),
