@@ -85,6 +85,8 @@ class VoteForm(forms.Form):
 
 
 class ListQuery(QueryForm):
+    # The page first: meent.params.paginate reads the form's first field.
+    page = PageField(label=_("Page"))
     show = forms.ChoiceField(
         label=_("Show"),
         required=False,
@@ -94,7 +96,6 @@ class ListQuery(QueryForm):
             ("answered", _("With a best answer")),
         ],
     )
-    page = PageField(label=_("Page"))
 
 
 class AnswersPage(QueryForm):

@@ -91,7 +91,8 @@ def _answer_or_404(request, answer_id):
 
 
 def _list(request, group, questions):
-    query = params.read(request, ListQuery)
+    # Read once, by paginate below (its problems are told there); here only the filter.
+    query = params.bind(request, ListQuery)
     show = query.cleaned_data.get("show") or ""
     if show == "unanswered":
         questions = questions.filter(answer_count=0)
