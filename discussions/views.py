@@ -90,7 +90,10 @@ def refuse(request, error, context):
 
 
 def _apply_error(form, error):
+    # A hidden field's message (the quote) is shown at the top of the form.
     field = error.field if error.field in form.fields else None
+    if field is not None and form.fields[field].widget.is_hidden:
+        field = None
     form.add_error(field, error.message)
 
 
