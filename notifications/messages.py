@@ -202,6 +202,8 @@ MESSAGES: dict[str, Message] = {
     "questions.followed_answer": Message(
         gettext_noop("%(person)s answered “%(title)s”, which you follow")
     ),
+    # Polls one asked or voted in (polls/services.py, told once when the poll closes).
+    "polls.closed": Message(gettext_noop("The poll “%(title)s” has closed: see the result")),
     # One's own data (privacy).
     "privacy.export_ready": Message(
         gettext_noop("Your data is ready to download until %(date)s."),

@@ -246,6 +246,8 @@ SCHEDULES = [
     {"name": "purge-data-exports", "task": "privacy.tasks.purge_data_exports", "every": _HOUR},
     # Reminders of events that start within a day (events/tasks.py: once per occurrence).
     {"name": "event-reminders", "task": "events.tasks.send_event_reminders", "every": 15 * _MINUTE},
+    # Polls that closed: their author and voters are told, once per poll (polls/tasks.py).
+    {"name": "poll-closings", "task": "polls.tasks.notify_closed_polls", "every": 5 * _MINUTE},
     # Guests' sign-ups MEENT_EVENT_GUEST_DAYS after their event, at 02:30 UTC.
     {
         "name": "purge-event-guests",
