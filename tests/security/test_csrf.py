@@ -1395,6 +1395,72 @@ SAFE = {
 VISIT_RECORDS = {"groups.Membership": {"last_seen_at"}, "activity.StartVisit": None}
 
 
+# --- discussions (discussions/views.py): a thread's page remembers the reader's visit, for the
+# list's "N new" (a GET that writes, by design, like the visits above).
+VISIT_RECORDS["discussions.DiscussionVisit"] = None
+
+
+def _discussion(w):
+    """The team's discussion "Werkafspraken" (made once per world) by the member, with a reply
+    by the author."""
+    from discussions import services as discussion_services
+
+    if not hasattr(w, "discussion"):
+        w.discussion = discussion_services.start(
+            w.people["member"], w.group, "Werkafspraken", "<p>Hoe werken we samen?</p>"
+        )
+        w.discussion_reply = discussion_services.reply(w.people["author"], w.discussion, "Eens")
+    return w.discussion
+
+
+def _discussion_url(name, reply=False):
+    def url(w):
+        discussion = _discussion(w)
+        args = [w.group.slug, discussion.pk] + ([w.discussion_reply.pk] if reply else [])
+        return reverse(f"discussions:{name}", args=args)
+
+    return url
+
+
+POSTS.update(
+    {
+        "groups/<slug:group_slug>/discussions/new/": Case(
+            "member",
+            _u("discussions:new", _slug),
+            lambda w: {"title": "Nieuw onderwerp", "body": "<p>Wat vinden jullie?</p>"},
+        ),
+        "groups/<slug:group_slug>/discussions/<id:discussion_id>/edit/": Case(
+            "member",
+            _discussion_url("edit"),
+            lambda w: {"title": "Werkafspraken 2027", "body": "<p>Aangepast</p>"},
+        ),
+        "groups/<slug:group_slug>/discussions/<id:discussion_id>/reply/": Case(
+            "member", _discussion_url("reply_post"), lambda w: {"body": "Goed plan"}
+        ),
+        "groups/<slug:group_slug>/discussions/<id:discussion_id>/manage/": Case(
+            "owner", _discussion_url("manage"), lambda w: {"action": "close"}
+        ),
+        "groups/<slug:group_slug>/discussions/<id:discussion_id>/replies/<id:reply_id>/edit/": Case(
+            "author", _discussion_url("edit_reply", reply=True), lambda w: {"body": "Toch niet"}
+        ),
+    }
+)
+SAFE.update(
+    {
+        "groups/<slug:group_slug>/discussions/": Safe(
+            _u("discussions:list", _slug), "a group's discussions"
+        ),
+        "groups/<slug:group_slug>/discussions/<id:discussion_id>/": Safe(
+            _discussion_url("thread"),
+            "a discussion with its replies; remembers the reader's visit (VISIT_RECORDS)",
+        ),
+        "groups/<slug:group_slug>/discussions/<id:discussion_id>/replies/<id:reply_id>/": Safe(
+            _discussion_url("reply", reply=True), "a reply's address: a redirect to its page"
+        ),
+    }
+)
+
+
 def snapshot():
     """Every row of every table (sessions included), and the e-mails sent; not the visits."""
     state = {}
