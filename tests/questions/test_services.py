@@ -2,13 +2,20 @@
 every bad input refused with a reason and nothing changed."""
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from meent import access
 from questions import services
 from questions.models import Answer, AnswerVote, Question
 from questions.services import QuestionError
 from tests.questions.conftest import ask, ask_in_group
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals' reasons are read in English here (the default language is Dutch)."""
+    with translation.override("en"):
+        yield
 
 
 def test_asking_cleans_the_title_and_the_details(world):

@@ -29,7 +29,7 @@ function setUp(input) {
     section.hidden = results.length === 0;
     const count = results.length;
     status.textContent =
-      count === 0 ? "" : count === 1 ? status.dataset.one : status.dataset.many.replace("%(count)s", count);
+      count === 0 ? "" : count === 1 ? status.dataset.one : status.dataset.many.replace("{count}", count);
   }
 
   async function ask() {
