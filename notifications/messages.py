@@ -187,9 +187,7 @@ MESSAGES: dict[str, Message] = {
         gettext_noop("%(person)s wrote to everyone signed up for “%(title)s”: %(subject)s")
     ),
     # Questions and answers (questions/services.py, questions/activity.py).
-    "questions.answered": Message(
-        gettext_noop("%(person)s answered your question “%(title)s”")
-    ),
+    "questions.answered": Message(gettext_noop("%(person)s answered your question “%(title)s”")),
     "questions.best_answer": Message(
         gettext_noop("%(person)s chose your answer as the best answer to “%(title)s”")
     ),
