@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meent.idempotency import SubmissionKeyMixin
 from meent.mentions import picker_attrs
-from meent.params import PageForm, QueryForm
+from meent.params import PageForm
 
 SORTS = (("", _("Newest activity")), ("started", _("Newest started")))
 
@@ -27,12 +27,6 @@ class ThreadQuery(PageForm):
         required=False,
         error_messages={"invalid": _("Choose a reply of this discussion to quote.")},
     )
-
-
-class ReplyQuery(QueryForm):
-    """The reply form's own ``?quote=`` when it is shown on its own."""
-
-    quote = ThreadQuery.base_fields["quote"]
 
 
 class DiscussionForm(SubmissionKeyMixin, forms.Form):

@@ -40,6 +40,7 @@ from django.urls.resolvers import RoutePattern
 from demo.loader import licence_chooser_steps
 from meent.params import QueryForm
 from tests.security.test_csrf import OUR_MODULES, POSTS, SAFE, all_patterns, is_third_party_admin
+from tests.security.test_csrf import _discussion_url as csrf_discussion_url
 from tests.security.test_csrf import _files_url as csrf_files_url
 from tests.security.test_csrf import _series as csrf_series
 from tests.security.test_csrf import world as csrf_world  # noqa: F401 (a fixture)
@@ -208,6 +209,15 @@ QUERY = {
     # Where to go after signing in with one's organisation: only an address of this host.
     "next": [ORGANISATION_SIGN_IN],
 }
+# A group's discussions (?page, ?sort: newest activity or newest started) and a thread (?page of
+# its replies, ?quote: a reply of the thread or "start"; anything else is 400 with why).
+DISCUSSIONS = Reader("groups/<slug:group_slug>/discussions/", _u("discussions:list", _slug))
+DISCUSSION_THREAD = Reader(
+    "groups/<slug:group_slug>/discussions/<id:discussion_id>/", csrf_discussion_url("thread")
+)
+QUERY["page"] += [DISCUSSIONS, DISCUSSION_THREAD]
+QUERY["sort"] += [DISCUSSIONS]
+QUERY["quote"] = [DISCUSSION_THREAD]
 # Our admin lists are Wagtail's generic index views with our django-filter filters: Wagtail and
 # django-filter read these (not our code: outside the source check), probed all the same.
 ADMIN_QUERY = [
