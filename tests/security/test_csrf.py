@@ -1461,6 +1461,94 @@ SAFE.update(
 )
 
 
+# --- questions (questions/views.py): a group's and the community's questions, the answers and
+# the buttons on a question's page.
+
+
+def _question(w, closed=False):
+    """The team's question by the member (made once per world) with an answer by the author; a
+    second one, closed by its best answer, for reopening."""
+    from questions import services as question_services
+
+    if not hasattr(w, "question"):
+        w.question = question_services.ask(
+            w.people["member"],
+            "Hoe vraag ik toegang aan?",
+            "<p>Voor het archief</p>",
+            group=w.group,
+        )
+        w.question_answer = question_services.answer(w.people["author"], w.question, "Zo.")
+        w.closed_question = question_services.ask(
+            w.people["member"], "Waar staat de printer hier?", "", group=w.group
+        )
+        best = question_services.answer(w.people["author"], w.closed_question, "Op de gang.")
+        question_services.mark_best(w.people["member"], w.closed_question, best.pk)
+    return w.closed_question if closed else w.question
+
+
+def _question_url(name, closed=False, answer=False):
+    def url(w):
+        question = _question(w, closed)
+        if answer:
+            return reverse(f"questions:{name}", args=[w.question_answer.pk])
+        if name == "group_question":
+            return reverse("group_questions:question", args=[w.group.slug, question.pk])
+        return reverse(f"questions:{name}", args=[question.pk])
+
+    return url
+
+
+POSTS.update(
+    {
+        "groups/<slug:group_slug>/questions/new/": Case(
+            "member",
+            _u("group_questions:ask", _slug),
+            lambda w: {"title": "Wie beheert de website?", "body": "<p>Graag een naam</p>"},
+        ),
+        "questions/new/": Case(
+            "outsider",
+            _u("questions:ask"),
+            lambda w: {"title": "Wie weet iets van Woo?", "visibility": "public"},
+        ),
+        "questions/<id:question_id>/edit/": Case(
+            "member",
+            _question_url("edit"),
+            lambda w: {"title": "Hoe vraag ik toegang aan tot het depot?", "body": ""},
+        ),
+        "questions/<id:question_id>/answer/": Case(
+            "owner", _question_url("answer"), lambda w: {"body": "<p>Via het formulier</p>"}
+        ),
+        "questions/<id:question_id>/best/": Case(
+            "member", _question_url("best"), lambda w: {"answer": w.question_answer.pk}
+        ),
+        "questions/<id:question_id>/reopen/": Case("member", _question_url("reopen", closed=True)),
+        "questions/answers/<id:answer_id>/edit/": Case(
+            "author", _question_url("edit_answer", answer=True), lambda w: {"body": "Anders."}
+        ),
+        "questions/answers/<id:answer_id>/vote/": Case(
+            "owner", _question_url("vote", answer=True), lambda w: {"vote": "up"}
+        ),
+    }
+)
+SAFE.update(
+    {
+        "groups/<slug:group_slug>/questions/": Safe(
+            _u("group_questions:list", _slug), "a group's questions"
+        ),
+        "groups/<slug:group_slug>/questions/<id:question_id>/": Safe(
+            _question_url("group_question"), "a group's question with its answers"
+        ),
+        "questions/": Safe(_u("questions:list"), "the community's questions"),
+        "questions/similar.json": Safe(
+            _u("questions:similar"), "similar questions while typing a title (JSON)"
+        ),
+        "questions/<id:question_id>/": Safe(
+            _question_url("question"), "a question's address: its page (a group's: a redirect)"
+        ),
+    }
+)
+
+
 def snapshot():
     """Every row of every table (sessions included), and the e-mails sent; not the visits."""
     state = {}

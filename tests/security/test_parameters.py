@@ -42,6 +42,7 @@ from meent.params import QueryForm
 from tests.security.test_csrf import OUR_MODULES, POSTS, SAFE, all_patterns, is_third_party_admin
 from tests.security.test_csrf import _discussion_url as csrf_discussion_url
 from tests.security.test_csrf import _files_url as csrf_files_url
+from tests.security.test_csrf import _question_url as csrf_question_url
 from tests.security.test_csrf import _series as csrf_series
 from tests.security.test_csrf import world as csrf_world  # noqa: F401 (a fixture)
 from toolbox.decisions.models import DecisionAidPage
@@ -218,6 +219,19 @@ DISCUSSION_THREAD = Reader(
 QUERY["page"] += [DISCUSSIONS, DISCUSSION_THREAD]
 QUERY["sort"] += [DISCUSSIONS]
 QUERY["quote"] = [DISCUSSION_THREAD]
+# Questions: the lists (?page, ?show: unanswered or answered; anything else is 400 with why), a
+# question's answers (?page), similar questions while typing (?q: over 200 characters is 400
+# with a reason; ?group: a slug, 404 when unknown; JSON).
+QUESTIONS = Reader("questions/", _u("questions:list"))
+GROUP_QUESTIONS = Reader("groups/<slug:group_slug>/questions/", _u("group_questions:list", _slug))
+QUESTION_PAGE = Reader(
+    "groups/<slug:group_slug>/questions/<id:question_id>/", csrf_question_url("group_question")
+)
+SIMILAR_QUESTIONS = Reader("questions/similar.json", _u("questions:similar"))
+QUERY["page"] += [QUESTIONS, GROUP_QUESTIONS, QUESTION_PAGE]
+QUERY["show"] = [QUESTIONS, GROUP_QUESTIONS]
+QUERY["q"] += [SIMILAR_QUESTIONS]
+QUERY["group"] += [SIMILAR_QUESTIONS]
 # Our admin lists are Wagtail's generic index views with our django-filter filters: Wagtail and
 # django-filter read these (not our code: outside the source check), probed all the same.
 ADMIN_QUERY = [
