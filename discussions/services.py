@@ -185,12 +185,12 @@ def reopen(user, discussion) -> Discussion:
 
 def hide(discussion) -> None:
     """A moderator's hiding: nobody sees it any more; search forgets it."""
-    Discussion.objects.filter(pk=discussion.pk).update(hidden_at=timezone.now())
+    _set(discussion, hidden_at=timezone.now())
     reindex([discussion.pk])
 
 
 def unhide(discussion) -> None:
-    Discussion.objects.filter(pk=discussion.pk).update(hidden_at=None)
+    _set(discussion, hidden_at=None)
     reindex([discussion.pk])
 
 
@@ -287,9 +287,9 @@ def hide_reply(reply_) -> None:
     not in quotes or search); the count goes down."""
     with transaction.atomic():
         Discussion.objects.select_for_update().filter(pk=reply_.discussion_id).first()
-        if Reply.objects.filter(pk=reply_.pk, hidden_at__isnull=True).update(
-            hidden_at=timezone.now()
-        ):
+        now = timezone.now()
+        if Reply.objects.filter(pk=reply_.pk, hidden_at__isnull=True).update(hidden_at=now):
+            reply_.hidden_at = now
             Discussion.objects.filter(pk=reply_.discussion_id).update(
                 reply_count=F("reply_count") - 1
             )
@@ -300,6 +300,7 @@ def unhide_reply(reply_) -> None:
     with transaction.atomic():
         Discussion.objects.select_for_update().filter(pk=reply_.discussion_id).first()
         if Reply.objects.filter(pk=reply_.pk, hidden_at__isnull=False).update(hidden_at=None):
+            reply_.hidden_at = None
             Discussion.objects.filter(pk=reply_.discussion_id).update(
                 reply_count=F("reply_count") + 1
             )
