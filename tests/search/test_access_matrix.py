@@ -63,6 +63,7 @@ SWITCHED_OFF = {
     "members-off": "members_tab_enabled",
     "agenda-off": "events_enabled",
     "files-off": "files_enabled",
+    "polls-off": "polls_enabled",
 }
 # The switch each kind of content lives behind (a comment: its post's).
 PART_OF = {
@@ -71,6 +72,7 @@ PART_OF = {
     "message": "chat_enabled",
     "event": "events_enabled",
     "groupfile": "files_enabled",
+    "poll": "polls_enabled",
 }
 # Community events (no group) of each visibility, and what a moderator or organiser did to some.
 COMMUNITY_EVENTS = ["public", "logged_in", "hidden", "cancelled"]
@@ -99,6 +101,24 @@ def plan_event(author, title, *, group=None, visibility="public"):
         return event_services.save_event(organiser, data, site_id=site.pk)
     finally:
         author.groups.remove(managers)
+
+
+def ask_polls(author, group, kind):
+    """A poll in the group (its options hold the marker too), and one a moderator hid."""
+    from polls import services as poll_services
+    from polls.services import PollInput
+
+    def ask(question):
+        data = PollInput(
+            question=question,
+            ends_at=timezone.now() + timedelta(days=7),
+            options=[f"Ja {MARKER}", "Nee"],
+        )
+        return poll_services.create_poll(author, group, data)
+
+    hidden = ask(f"Verborgen peiling {MARKER} {kind}?")
+    poll_services.hide_poll(hidden)
+    return [ask(f"Peiling {MARKER} {kind}?"), hidden]
 
 
 def add_files(author, group, kind):
@@ -178,6 +198,7 @@ def world(db):
         objects.append(posted.message)
         objects.append(plan_event(author, f"Evenement {kind}", group=group))
         objects.extend(add_files(author, group, kind))
+        objects.extend(ask_polls(author, group, kind))
     # Community events: for everyone, for who is signed in; one a moderator hid, one cancelled;
     # and a cancelled event of the open group (it stays visible, marked as cancelled).
     for kind in COMMUNITY_EVENTS:
@@ -297,13 +318,29 @@ def expected_members(user, group) -> bool:
     return can_read_content(user, group)
 
 
+def every_hit(user, **filters):
+    """The first page's results and the hits of every page (more than a page's 100 may be
+    found: the matrix holds every kind of content)."""
+    first = get_search_backend().search(
+        SearchQuery(text=MARKER, user=user, per_page=100, **filters)
+    )
+    hits, page = list(first.hits), 1
+    while len(hits) < first.total:
+        page += 1
+        more = get_search_backend().search(
+            SearchQuery(text=MARKER, user=user, per_page=100, page=page, **filters)
+        )
+        assert more.hits, (page, first.total)
+        hits.extend(more.hits)
+    return first, hits
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_search_finds_exactly_what_each_person_may_see(world, role):
     people, objects, removed = world
     user = AnonymousUser() if role == "anonymous" else people[role]
-    results = get_search_backend().search(SearchQuery(text=MARKER, user=user, per_page=100))
-    assert results.total < 100
-    found = {(hit.type, hit.object_id): hit for hit in results.hits}
+    results, hits = every_hit(user)
+    found = {(hit.type, hit.object_id): hit for hit in hits}
     expected = {key(obj) for obj in objects if expected_for(user, obj)}
     probes = 0
     mismatches = []
@@ -317,18 +354,15 @@ def test_search_finds_exactly_what_each_person_may_see(world, role):
     assert results.facets == dict(Counter(type_name for type_name, _pk in expected))
     # Snippets come from what may be seen only; a removed comment's text is never found.
     assert key(removed) not in found
-    assert not any("Weg" in hit.snippet for hit in results.hits)
+    assert not any("Weg" in hit.snippet for hit in hits)
     assert all(
-        f"<mark>{MARKER}</mark>" in hit.snippet or MARKER in hit.title.casefold()
-        for hit in results.hits
+        f"<mark>{MARKER}</mark>" in hit.snippet or MARKER in hit.title.casefold() for hit in hits
     )
     # Every filter narrows within what may be seen.
     for type_name in registry.type_names():
-        narrowed = get_search_backend().search(
-            SearchQuery(text=MARKER, user=user, types=(type_name,), per_page=100)
-        )
+        _narrowed, narrowed_hits = every_hit(user, types=(type_name,))
         probes += 1
-        assert {(hit.type, hit.object_id) for hit in narrowed.hits} == {
+        assert {(hit.type, hit.object_id) for hit in narrowed_hits} == {
             k for k in expected if k[0] == type_name
         }
     assert probes == len(objects) + len(registry.type_names())
