@@ -1144,3 +1144,66 @@ def test_group_files_are_stored_safely_and_rendered_safely(client, bloggers):
     assert GroupFile.objects.filter(group=group).count() > len(PAYLOADS)
     assert stored_names > 0 and refused_names > 0  # both ways were taken
     assert len(results) >= 1
+
+
+def test_group_discussions_are_stored_safely_and_rendered_safely(client, bloggers):
+    """Every payload as a discussion's title and text and as a reply, through the discussions'
+    services: refused with a message, or stored as safe HTML (the text) and plain text (the
+    title, the reply), which the thread (also in a quote of the start and of a reply), the list
+    and search show without a live element."""
+    from discussions import services as discussion_services
+    from discussions.models import Discussion, Reply
+    from discussions.services import DiscussionError
+
+    owner, reader = bloggers["author"], bloggers["reader"]
+    group = GroupFactory(slug="forum-xss", content_default="open")
+    MembershipFactory(group=group, user=owner, role="owner")
+    MembershipFactory(group=group, user=reader, role="member")
+    access.forget_memberships(owner)
+    client.force_login(reader)
+    harmless = discussion_services.start(owner, group, HARMLESS, f"<p>{HARMLESS}</p>")
+    first = discussion_services.reply(owner, harmless, HARMLESS)
+    discussion_services.reply(owner, harmless, HARMLESS, str(first.pk))
+    discussion_services.reply(owner, harmless, HARMLESS, "start")
+    baseline = _scan(_page(client, harmless.get_absolute_url()))
+    failures, stored = Failures(), 0
+    for index, _section, payload in CORPUS:
+        try:
+            discussion = discussion_services.start(
+                owner, group, f"{index} {payload}"[:200], f"<p>window xss</p>{payload}"
+            )
+        except DiscussionError:
+            left = Discussion.objects.filter(group=group, title__startswith=f"{index} ").count()
+            failures.check(index, "refused", _same, 0, left)
+            continue
+        stored += 1
+        discussion.refresh_from_db()
+        failures.check(index, "text", assert_safe_html, discussion.body)
+        failures.check(index, "title", assert_plain_text, discussion.title)
+        try:
+            reply = discussion_services.reply(owner, discussion, f"window xss {payload}")
+        except DiscussionError:
+            pass
+        else:
+            reply.refresh_from_db()
+            failures.check(index, "reply", assert_plain_text, reply.body)
+            # Quoted: the excerpt of the reply, and of the start.
+            discussion_services.reply(owner, discussion, "Citaat", str(reply.pk))
+            discussion_services.reply(owner, discussion, "Citaat", "start")
+        if _page_sample(index, 5):
+            failures.page(index, "thread", _page(client, discussion.get_absolute_url()), baseline)
+    list_url = reverse("discussions:list", args=[group.slug])
+    list_baseline = _scan(_page(client, list_url))
+    pages = _every_page(client, list_url)
+    for number, html in enumerate(pages, 1):
+        failures.page(None, f"discussions list page {number}", html, list_baseline)
+    drain_outbox()
+    search = reverse("search:search")
+    search_baseline = _scan(_page(client, search, q=HARMLESS))
+    results = _every_page(client, search, {"q": "window xss", "type": "discussion"})
+    for number, html in enumerate(results, 1):
+        failures.page(None, f"search results page {number}", html, search_baseline)
+    failures.assert_none()
+    assert stored > len(PAYLOADS) * 0.9
+    assert Reply.objects.filter(discussion__group=group, body__startswith="window xss").exists()
+    assert len(results) >= 1
