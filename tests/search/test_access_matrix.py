@@ -64,6 +64,7 @@ SWITCHED_OFF = {
     "agenda-off": "events_enabled",
     "files-off": "files_enabled",
     "polls-off": "polls_enabled",
+    "discussions-off": "discussions_enabled",
 }
 # The switch each kind of content lives behind (a comment: its post's).
 PART_OF = {
@@ -73,6 +74,7 @@ PART_OF = {
     "event": "events_enabled",
     "groupfile": "files_enabled",
     "poll": "polls_enabled",
+    "discussion": "discussions_enabled",
 }
 # Community events (no group) of each visibility, and what a moderator or organiser did to some.
 COMMUNITY_EVENTS = ["public", "logged_in", "hidden", "cancelled"]
@@ -119,6 +121,18 @@ def ask_polls(author, group, kind):
     hidden = ask(f"Verborgen peiling {MARKER} {kind}?")
     poll_services.hide_poll(hidden)
     return [ask(f"Peiling {MARKER} {kind}?"), hidden]
+
+
+def start_discussions(author, group, kind):
+    """A discussion in the group whose marker is in a reply only (found by it), and one a
+    moderator hid."""
+    from discussions import services as discussion_services
+
+    found = discussion_services.start(author, group, f"Overleg {kind}", "<p>Wie doet wat?</p>")
+    discussion_services.reply(author, found, f"Antwoord {MARKER} {kind}")
+    hidden = discussion_services.start(author, group, f"Verborgen {kind}", f"<p>{MARKER}</p>")
+    discussion_services.hide(hidden)
+    return [found, hidden]
 
 
 def add_files(author, group, kind):
@@ -199,6 +213,7 @@ def world(db):
         objects.append(plan_event(author, f"Evenement {kind}", group=group))
         objects.extend(add_files(author, group, kind))
         objects.extend(ask_polls(author, group, kind))
+        objects.extend(start_discussions(author, group, kind))
     # Community events: for everyone, for who is signed in; one a moderator hid, one cancelled;
     # and a cancelled event of the open group (it stays visible, marked as cancelled).
     for kind in COMMUNITY_EVENTS:
