@@ -1207,3 +1207,70 @@ def test_group_discussions_are_stored_safely_and_rendered_safely(client, blogger
     assert stored > len(PAYLOADS) * 0.9
     assert Reply.objects.filter(discussion__group=group, body__startswith="window xss").exists()
     assert len(results) >= 1
+
+
+# --- Questions: a title, its details, an answer ----------------------------------------------
+
+
+def test_questions_are_stored_safely_and_rendered_safely(client, bloggers):
+    """Every payload as a question's title (plain text), its details and an answer (the editor's
+    HTML), through the questions' services: refused with a message, or stored so that the
+    question's page, the group's and the community's lists, similar.json and search show them
+    without a live element."""
+    from questions import services as question_services
+    from questions.models import Answer, Question
+    from questions.services import QuestionError
+
+    asker, reader = bloggers["author"], bloggers["reader"]
+    group = GroupFactory(slug="vragen-xss", content_default="open")
+    MembershipFactory(group=group, user=asker, role="owner")
+    MembershipFactory(group=group, user=reader, role="member")
+    access.forget_memberships(asker)
+    access.forget_memberships(reader)
+    client.force_login(reader)
+    harmless = question_services.ask(
+        asker, f"Vraag {HARMLESS} hier", f"<p>{HARMLESS}</p>", group=group
+    )
+    question_services.answer(reader, harmless, f"<p>{HARMLESS}</p>")
+    baseline = _scan(_page(client, harmless.get_absolute_url()))
+    failures, stored = Failures(), 0
+    for index, _section, payload in CORPUS:
+        try:
+            question = question_services.ask(
+                asker, f"Vraag nummer {index} {payload}"[:200], payload, group=group
+            )
+        except QuestionError as error:
+            refused = Question.objects.filter(title__startswith=f"Vraag nummer {index} ").count()
+            failures.check(index, f"refused ({error})", _same, 0, refused)
+            continue
+        stored += 1
+        question.refresh_from_db()
+        failures.check(index, "details", assert_safe_html, question.body)
+        failures.check(index, "title", assert_plain_text, question.title)
+        try:
+            answer = question_services.answer(reader, question, f"<p>window xss</p>{payload}")
+        except QuestionError:
+            pass
+        else:
+            answer.refresh_from_db()
+            failures.check(index, "answer", assert_safe_html, answer.body)
+        if _page_sample(index, 4):
+            failures.page(index, "question", _page(client, question.get_absolute_url()), baseline)
+    for url in (reverse("group_questions:list", args=[group.slug]), reverse("questions:list")):
+        list_baseline = _scan(_page(client, url))
+        for number, html in enumerate(_every_page(client, url), 1):
+            failures.page(None, f"{url} page {number}", html, list_baseline)
+    drain_outbox()
+    similar = client.get(reverse("questions:similar"), {"q": "Vraag nummer"})
+    assert similar["Content-Type"] == "application/json"
+    for row in similar.json()["results"]:
+        failures.check(None, "similar title", assert_plain_text, row["title"])
+    search = reverse("search:search")
+    search_baseline = _scan(_page(client, search, q=HARMLESS))
+    results = _every_page(client, search, {"q": "window xss", "type": "question"})
+    for number, html in enumerate(results, 1):
+        failures.page(None, f"search results page {number}", html, search_baseline)
+    failures.assert_none()
+    assert stored > len(PAYLOADS) * 0.9
+    assert Answer.objects.filter(question__group=group, body__startswith="<p>window xss").exists()
+    assert len(results) >= 1
