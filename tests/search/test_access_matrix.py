@@ -64,6 +64,7 @@ SWITCHED_OFF = {
     "agenda-off": "events_enabled",
     "files-off": "files_enabled",
     "polls-off": "polls_enabled",
+    "questions-off": "questions_enabled",
     "discussions-off": "discussions_enabled",
 }
 # The switch each kind of content lives behind (a comment: its post's).
@@ -74,6 +75,7 @@ PART_OF = {
     "event": "events_enabled",
     "groupfile": "files_enabled",
     "poll": "polls_enabled",
+    "question": "questions_enabled",
     "discussion": "discussions_enabled",
 }
 # Community events (no group) of each visibility, and what a moderator or organiser did to some.
@@ -121,6 +123,27 @@ def ask_polls(author, group, kind):
     hidden = ask(f"Verborgen peiling {MARKER} {kind}?")
     poll_services.hide_poll(hidden)
     return [ask(f"Peiling {MARKER} {kind}?"), hidden]
+
+
+def ask_questions(author, group, kind):
+    """A question in the group whose marker is in an answer only (found by it), and one a
+    moderator hid; ``group`` None: community questions of every visibility, and a hidden one."""
+    from questions import services as question_services
+
+    if group is None:
+        made = [
+            question_services.ask(author, f"Vraag voor {v} hier", f"<p>{MARKER}</p>", visibility=v)
+            for v in ("public", "logged_in", "organisation")
+        ]
+    else:
+        found = question_services.ask(author, f"Wie weet {kind} iets?", "", group=group)
+        question_services.answer(author, found, f"<p>Antwoord {MARKER} {kind}</p>")
+        made = [found]
+    hidden = question_services.ask(
+        author, f"Verborgen vraag {kind} hier", f"<p>{MARKER}</p>", group=group
+    )
+    question_services.hide_question(hidden)
+    return [*made, hidden]
 
 
 def start_discussions(author, group, kind):
@@ -214,6 +237,8 @@ def world(db):
         objects.extend(add_files(author, group, kind))
         objects.extend(ask_polls(author, group, kind))
         objects.extend(start_discussions(author, group, kind))
+        objects.extend(ask_questions(author, group, kind))
+    objects.extend(ask_questions(author, None, "community"))
     # Community events: for everyone, for who is signed in; one a moderator hid, one cancelled;
     # and a cancelled event of the open group (it stays visible, marked as cancelled).
     for kind in COMMUNITY_EVENTS:
