@@ -36,6 +36,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import FileField
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
@@ -1544,6 +1545,81 @@ SAFE.update(
         ),
         "questions/<id:question_id>/": Safe(
             _question_url("question"), "a question's address: its page (a group's: a redirect)"
+        ),
+    }
+)
+
+
+# --- polls (polls/views.py): a group's polls, the vote, the results (JSON) and who voted what.
+
+
+def _poll(w):
+    """The team's named poll by the member (made once per world), with the member's and the
+    owner's votes: the results and the named list are there for them."""
+    from polls import services as poll_services
+
+    if not hasattr(w, "poll"):
+        w.poll = poll_services.create_poll(
+            w.people["member"],
+            w.group,
+            poll_services.PollInput(
+                question="Waar gaan we heen?",
+                ends_at=timezone.now() + timezone.timedelta(days=7),
+                options=["Utrecht", "Zwolle"],
+                anonymous=False,
+            ),
+        )
+        first = w.poll.options.first()
+        for name in ("member", "owner"):
+            poll_services.vote(w.people[name], w.poll, [first.pk])
+    return w.poll
+
+
+def _poll_url(name):
+    return lambda w: reverse(f"polls:{name}", args=[w.group.slug, _poll(w).pk])
+
+
+def _poll_end():
+    """An end a week ahead, as the form's datetime-local field sends it."""
+    return f"{timezone.localtime() + timezone.timedelta(days=7):%Y-%m-%dT%H:%M}"
+
+
+POSTS.update(
+    {
+        "groups/<slug:group_slug>/polls/new/": Case(
+            "member",
+            _u("polls:new", _slug),
+            lambda w: {
+                "question": "Wanneer is de heidag?",
+                "option": ["Maandag", "Dinsdag"],
+                "multiple": "0",
+                "ends_at": _poll_end(),
+                "results": "after_vote",
+                "anonymous": "1",
+            },
+        ),
+        "groups/<slug:group_slug>/polls/<id:poll_id>/vote/": Case(
+            "member", _poll_url("vote"), lambda w: {"option": [_poll(w).options.last().pk]}
+        ),
+        "groups/<slug:group_slug>/polls/<id:poll_id>/edit/": Case(
+            "member",
+            _poll_url("edit"),
+            lambda w: {"question": "Waar gaan we echt heen?", "ends_at": _poll_end()},
+        ),
+        "groups/<slug:group_slug>/polls/<id:poll_id>/close/": Case("owner", _poll_url("close")),
+    }
+)
+SAFE.update(
+    {
+        "groups/<slug:group_slug>/polls/": Safe(_u("polls:list", _slug), "a group's polls"),
+        "groups/<slug:group_slug>/polls/<id:poll_id>/": Safe(
+            _poll_url("poll"), "a poll with its vote and result"
+        ),
+        "groups/<slug:group_slug>/polls/<id:poll_id>/results.json": Safe(
+            _poll_url("results"), "a poll's result (JSON), when it is shown"
+        ),
+        "groups/<slug:group_slug>/polls/<id:poll_id>/voters/": Safe(
+            _poll_url("voters"), "who voted what in a named poll", who="owner"
         ),
     }
 )
