@@ -1274,3 +1274,80 @@ def test_questions_are_stored_safely_and_rendered_safely(client, bloggers):
     assert stored > len(PAYLOADS) * 0.9
     assert Answer.objects.filter(question__group=group, body__startswith="<p>window xss").exists()
     assert len(results) >= 1
+
+
+# --- Polls: a question, its description, its options -----------------------------------------
+
+
+def test_polls_are_stored_safely_and_rendered_safely(client, bloggers):
+    """Every payload as a poll's question, description and option, through the polls' services:
+    refused with a message (nothing saved), or stored as plain text that the poll's page (the
+    vote form, the bar chart and the table), who voted what, the list, results.json and search
+    show without a live element."""
+    from django.utils import timezone
+
+    from polls import services as poll_services
+    from polls.models import Poll
+    from polls.services import PollError, PollInput
+
+    asker, reader = bloggers["author"], bloggers["reader"]
+    group = GroupFactory(slug="peilingen-xss", content_default="open")
+    MembershipFactory(group=group, user=asker, role="owner")
+    MembershipFactory(group=group, user=reader, role="member")
+    access.forget_memberships(asker)
+    access.forget_memberships(reader)
+    ends = timezone.now() + timezone.timedelta(days=7)
+
+    def ask(question, description, first):
+        data = PollInput(
+            question=question,
+            description=description,
+            ends_at=ends,
+            options=[first, "Nee"],
+            anonymous=False,
+        )
+        poll = poll_services.create_poll(asker, group, data)
+        # Both vote: the reader sees the result, the owner who voted what.
+        for person in (reader, asker):
+            poll_services.vote(person, poll, [poll.options.first().pk])
+        return poll
+
+    harmless = ask(f"Peiling {HARMLESS}?", HARMLESS, f"Ja {HARMLESS}")
+    client.force_login(reader)
+    baseline = _scan(_page(client, harmless.get_absolute_url()))
+    voters_url = reverse("polls:voters", args=[group.slug, harmless.pk])
+    failures, stored = Failures(), 0
+    for index, _section, payload in CORPUS:
+        try:
+            poll = ask(f"Peiling {index} {payload}"[:300], payload, f"Ja {index} {payload}"[:200])
+        except PollError as error:
+            left = Poll.objects.filter(question__startswith=f"Peiling {index} ").count()
+            failures.check(index, f"refused ({error})", _same, 0, left)
+            continue
+        stored += 1
+        poll.refresh_from_db()
+        failures.check(index, "question", assert_plain_text, poll.question)
+        failures.check(index, "description", assert_plain_text, poll.description)
+        for option in poll.options.all():
+            failures.check(index, "option", assert_plain_text, option.label)
+        data = client.get(reverse("polls:results", args=[group.slug, poll.pk])).json()
+        for row in data["options"]:
+            failures.check(index, "results.json", assert_plain_text, row["label"])
+        if _page_sample(index, 3):
+            failures.page(index, "poll", _page(client, poll.get_absolute_url()), baseline)
+            client.force_login(asker)
+            voters = _page(client, reverse("polls:voters", args=[group.slug, poll.pk]))
+            failures.page(index, "who voted what", voters, _scan(_page(client, voters_url)))
+            client.force_login(reader)
+    list_url = reverse("polls:list", args=[group.slug])
+    for number, html in enumerate(_every_page(client, list_url), 1):
+        failures.page(None, f"polls list page {number}", html, _scan(_page(client, list_url)))
+    drain_outbox()
+    search = reverse("search:search")
+    search_baseline = _scan(_page(client, search, q=HARMLESS))
+    results = _every_page(client, search, {"q": "Peiling", "type": "poll"})
+    for number, html in enumerate(results, 1):
+        failures.page(None, f"search results page {number}", html, search_baseline)
+    failures.assert_none()
+    assert stored > len(PAYLOADS) * 0.9
+    assert len(results) >= 1
