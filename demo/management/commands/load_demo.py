@@ -21,6 +21,7 @@ from demo.files import load_files
 from demo.front_pages import load_front_pages
 from demo.loader import NL, DemoDataError, pick, read_all
 from demo.profile_fields import load_profile_fields
+from demo.questions import load_questions
 from demo.toolbox import load_toolbox
 from groups.models import Activity, Group, Membership
 from home.models import HomePage
@@ -126,6 +127,7 @@ class Command(BaseCommand):
             progress.advance(item="events")
             load_files(data, people)  # in groups of every community
             progress.advance(item="files")
+            load_questions(people)  # in groups and on every community
             load_profile_fields(data)  # every community's fields, once the communities are there
             load_front_pages(data)  # every community's, once its groups and toolbox are there
         if not quiet_accounts:
