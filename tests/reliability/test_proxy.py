@@ -303,7 +303,13 @@ def test_the_worker_builds_a_download_while_the_processes_answer(topology, peopl
     def finished():
         return [task.status for task in tasks] in (["SUCCESSFUL"], ["FAILED"])
 
-    wait_for(finished, timeout=30, message="the worker to record the export task's end")
+    try:
+        wait_for(finished, timeout=90, message="the worker to record the export task's end")
+    except AssertionError as error:
+        rows = [(t.status, t.worker_ids, t.exception_class_path, t.traceback) for t in tasks]
+        raise AssertionError(
+            f"{error}\ntasks: {rows}\nworker log:\n{apps[0].worker.log_text()[-4000:]}"
+        ) from None
     [task] = tasks
     assert task.status == "SUCCESSFUL"
     assert task.args_kwargs["args"] == [export.pk]
