@@ -313,7 +313,8 @@ def test_the_worker_builds_a_download_while_the_processes_answer(topology, peopl
     [task] = tasks
     assert task.status == "SUCCESSFUL"
     assert task.args_kwargs["args"] == [export.pk]
-    assert len(task.worker_ids) == 1  # a worker ran it, once; not the request that asked
+    # A worker ran it, once; not the request that asked.
+    assert len(task.worker_ids) == 1, (task.exception_class_path, task.traceback)
 
 
 def test_the_worker_indexes_what_people_write(topology, people):
