@@ -80,6 +80,14 @@ QUERIES = [
     ("nl", "beheerovereenkomst", ["Samenwerkingsovereenkomst.docx"], ANNA),
     ("nl", "componentenoverzicht", ["Componentenoverzicht 2026.pdf"], BRAM),
     ("nl", "meetpunten waterstand", ["Meetpunten waterstand.csv"], ANNA),
+    # Questions (demo/content/questions.yaml): by the question's words, and by an answer's
+    ("nl", "dpia pilot", ["Is een DPIA verplicht voor een pilot met tien deelnemers?"], BRAM),
+    (
+        "nl",
+        "inkoopvoorwaarden auteursrecht",
+        ["Hoe werkt publiceren onder de EUPL als we code van een leverancier hergebruiken?"],
+        ANNA,
+    ),
     # People
     ("nl", "anna jansen", ["Anna Jansen"], BRAM),
     ("nl", "privacy officer", ["Lotte Visser"], ANNA),
