@@ -127,6 +127,7 @@ class Command(BaseCommand):
             progress.advance(item="events")
             load_files(data, people)  # in groups of every community
             progress.advance(item="files")
+            load_discussions(people)  # in groups of every community
             load_questions(people)  # in groups and on every community
             load_profile_fields(data)  # every community's fields, once the communities are there
             load_front_pages(data)  # every community's, once its groups and toolbox are there
