@@ -16,6 +16,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from accounts.models import Organisation, OrganisationDomain, User
+from demo.discussions import load_discussions
 from demo.events import load_events
 from demo.files import load_files
 from demo.front_pages import load_front_pages
