@@ -186,6 +186,17 @@ MESSAGES: dict[str, Message] = {
     "events.message": Message(
         gettext_noop("%(person)s wrote to everyone signed up for “%(title)s”: %(subject)s")
     ),
+    # Discussions one takes part in (discussions/services.py, discussions/activity.py).
+    "discussions.reply": Message(gettext_noop("%(person)s replied to “%(title)s”")),
+    "discussions.followed_reply": Message(
+        gettext_noop("%(person)s replied to “%(title)s”, which you follow")
+    ),
+    "discussions.mention": Message(
+        gettext_noop("%(person)s mentioned you in the discussion “%(title)s”")
+    ),
+    "discussions.reply_mention": Message(
+        gettext_noop("%(person)s mentioned you in a reply to “%(title)s”")
+    ),
     # Questions and answers (questions/services.py, questions/activity.py).
     "questions.answered": Message(gettext_noop("%(person)s answered your question “%(title)s”")),
     "questions.best_answer": Message(
