@@ -23,7 +23,7 @@ def test_the_demo_has_quoted_pinned_and_closed_discussions_on_both_communities()
     assert Reply.objects.filter(quotes_start=True).count() == 2
     oost = Discussion.objects.get(group__slug="dijken-en-water")
     assert oost.group.site.hostname.startswith("oost.")
-    licence = Discussion.objects.get(title="Welke licentie kiezen we voor gedeelde code?")
+    licence = Discussion.objects.get(title="EUPL of MIT voor onze gedeelde code?")
     assert licence.reply_count == 3 and licence.is_pinned
     from accounts.models import User
 

@@ -88,6 +88,9 @@ QUERIES = [
         ["Hoe werkt publiceren onder de EUPL als we code van een leverancier hergebruiken?"],
         ANNA,
     ),
+    # Discussions (demo/content/discussions.yaml): by the title, and by a word of a reply only
+    ("nl", "dashboards verversen", ["Hoe vaak verversen jullie de dashboards?"], ANNA),
+    ("nl", "afwegingsnotitie", ["EUPL of MIT voor onze gedeelde code?"], ANNA),
     # People
     ("nl", "anna jansen", ["Anna Jansen"], BRAM),
     ("nl", "privacy officer", ["Lotte Visser"], ANNA),
