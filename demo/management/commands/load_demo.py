@@ -21,6 +21,7 @@ from demo.events import load_events
 from demo.files import load_files
 from demo.front_pages import load_front_pages
 from demo.loader import NL, DemoDataError, pick, read_all
+from demo.polls import load_polls
 from demo.profile_fields import load_profile_fields
 from demo.questions import load_questions
 from demo.toolbox import load_toolbox
@@ -130,6 +131,7 @@ class Command(BaseCommand):
             progress.advance(item="files")
             load_discussions(people)  # in groups of every community
             load_questions(people)  # in groups and on every community
+            load_polls(people)  # in groups of every community
             load_profile_fields(data)  # every community's fields, once the communities are there
             load_front_pages(data)  # every community's, once its groups and toolbox are there
         if not quiet_accounts:
