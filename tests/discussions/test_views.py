@@ -132,6 +132,7 @@ def test_a_flat_number_of_queries_for_10_and_1000_threads(
     reset_queries()
     with django_assert_max_num_queries(counted):
         response = client.get(address)
+    print(f"discussions list: at most {counted} queries for 10 and for 1,000 threads")
     page = text_of(response)
     assert "Onderwerp 0000" in page and "Onderwerp 0025" not in page
     assert page.count("badge--new") == 25
@@ -258,6 +259,7 @@ def test_a_flat_number_of_queries_for_5_and_500_replies(
     reset_queries()
     with django_assert_max_num_queries(counted):
         page = text_of(client.get(address))
+    print(f"discussion thread: at most {counted} queries for 5 and for 500 replies")
     assert "Reactie 0049" in page and "Reactie 0050" not in page
     assert "Reactie 0050" in text_of(client.get(address + "?page=2"))
 
