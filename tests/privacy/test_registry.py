@@ -38,6 +38,9 @@ SECTIONS = [
     "polls_asked",
     "poll_votes",
     "chat_messages",
+    "questions_asked",
+    "answers_written",
+    "answer_votes",
     "notifications",
     "reports",
 ]
@@ -64,6 +67,9 @@ OVERVIEW = [
     "Polls you asked",
     "Your votes in polls",
     "Chat messages",
+    "Questions you asked",
+    "Answers you wrote",
+    "Votes for answers",
     "Notifications",
     "Reports you made",
 ]
