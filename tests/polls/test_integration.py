@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from activity import services as stream
-from activity.models import Entry
+from activity.models import Entry, Follow
 from moderation import services as moderation
 from moderation.models import Kind, Report
 from moderation.targets import may_report, target_for
@@ -123,6 +123,21 @@ def test_asking_is_a_line_of_the_groups_stream_seen_while_the_poll_may_be_seen(p
     ]
     poll.delete()
     assert not Entry.objects.filter(kind="polls.created").exists()
+
+
+def test_who_follows_the_group_at_every_new_item_hears_of_a_poll_once(
+    polls_world, django_capture_on_commit_callbacks
+):
+    people = polls_world["people"]
+    stream.follow(people["bram"], polls_world["group"], Follow.Level.ALL)
+    with django_capture_on_commit_callbacks(execute=True):
+        poll = make(polls_world)
+    told = Notification.objects.filter(message="activity.new_in_group")
+    assert list(told.values_list("recipient__first_name", "url")) == [
+        ("Bram", poll.get_absolute_url())
+    ]
+    # The person who asked is not told of their own poll; a poll can be followed itself.
+    assert stream.follow(people["cor"], poll, Follow.Level.ALL)
 
 
 # --- reports and moderation --------------------------------------------------------------------
