@@ -133,7 +133,7 @@ register(
     PrivacyPart(
         "questions_asked",
         _("Questions you asked"),
-        106,
+        112,
         export=asked,
         held=lambda user: Question.objects.filter(author=user),
         plan=plan_questions,
@@ -144,7 +144,7 @@ register(
     PrivacyPart(
         "answers_written",
         _("Answers you wrote"),
-        107,
+        114,
         export=answered,
         held=lambda user: Answer.objects.filter(author=user),
     )
@@ -153,7 +153,7 @@ register(
     PrivacyPart(
         "answer_votes",
         _("Votes for answers"),
-        108,
+        116,
         export=votes,
         held=lambda user: AnswerVote.objects.filter(voter=user),
         plan=plan_votes,

@@ -38,10 +38,10 @@ SECTIONS = [
     "polls_asked",
     "poll_votes",
     "chat_messages",
+    "notifications",
     "questions_asked",
     "answers_written",
     "answer_votes",
-    "notifications",
     "reports",
 ]
 OVERVIEW = [
@@ -67,10 +67,10 @@ OVERVIEW = [
     "Polls you asked",
     "Your votes in polls",
     "Chat messages",
+    "Notifications",
     "Questions you asked",
     "Answers you wrote",
     "Votes for answers",
-    "Notifications",
     "Reports you made",
 ]
 
