@@ -29,6 +29,7 @@ from activity.models import Follow
 from meent import access
 from meent.mentions import mentioned_people, people_in_html
 from meent.mentions import services as mentions
+from meent.params import MAX_ID
 from meent.refusals import Refused
 from meent.sanitize import clean_html, clean_text
 from search.indexing import queue_ids
@@ -220,7 +221,10 @@ def find_quoted(discussion, quote) -> tuple[Reply | None, bool]:
         reply_id = int(quote)
     except (TypeError, ValueError):
         reply_id = None
-    found = Reply.objects.filter(pk=reply_id).first() if reply_id and reply_id > 0 else None
+    # An id beyond the column's range names nothing (and must not reach the database).
+    found = (
+        Reply.objects.filter(pk=reply_id).first() if reply_id and 0 < reply_id <= MAX_ID else None
+    )
     if found is None:
         raise DiscussionError(_("The reply you quote does not exist."), field="quote")
     if found.discussion_id != discussion.pk:

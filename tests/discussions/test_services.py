@@ -2,6 +2,7 @@
 refusal saves nothing."""
 
 import pytest
+from django.utils import translation
 
 from discussions import services
 from discussions.models import Discussion, Reply
@@ -100,9 +101,10 @@ def test_quoting_another_discussions_reply_a_hidden_or_a_missing_one_is_refused(
         (str(elsewhere.pk), "this discussion"),
         (str(hidden.pk), "hidden"),
         ("999999", "does not exist"),
+        ("99999999999999999999", "does not exist"),
         ("abc", "does not exist"),
     ):
-        with pytest.raises(DiscussionError) as refused:
+        with translation.override("en"), pytest.raises(DiscussionError) as refused:
             answer(forum, discussion, body="Citaat", quote=quote)
         assert refused.value.field == "quote" and refused.value.status == 400
         assert reason in refused.value.message
@@ -114,7 +116,7 @@ def test_quoting_another_discussions_reply_a_hidden_or_a_missing_one_is_refused(
 def test_a_closed_discussion_refuses_replies_and_saves_nothing(forum):
     discussion = start(forum)
     services.close(forum["people"]["owner"], discussion)
-    with pytest.raises(DiscussionError) as refused:
+    with translation.override("en"), pytest.raises(DiscussionError) as refused:
         answer(forum, discussion)
     assert refused.value.status == 409 and "closed" in refused.value.message
     assert not Reply.objects.exists()
