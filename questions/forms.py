@@ -43,6 +43,11 @@ class QuestionForm(forms.Form):
         if group is not None:
             # A group's question is seen by whoever may read the group's content.
             del self.fields["visibility"]
+
+
+class AskForm(SubmissionKeyMixin, QuestionForm):
+    def __init__(self, *args, group=None, **kwargs):
+        super().__init__(*args, group=group, **kwargs)
         # Similar questions while typing (questions/static/questions/similar.js).
         self.fields["title"].widget.attrs.update(
             {
@@ -52,10 +57,6 @@ class QuestionForm(forms.Form):
                 "aria-describedby": "id_title_helptext similar-questions-status",
             }
         )
-
-
-class AskForm(SubmissionKeyMixin, QuestionForm):
-    pass
 
 
 class AnswerForm(SubmissionKeyMixin, forms.Form):

@@ -40,6 +40,7 @@ def test_a_member_asks_through_the_form_and_twice_is_once(client, world):
     page = text_of(client.get(url))
     assert 'data-similar-url="/questions/similar.json"' in page
     assert 'data-similar-group="team"' in page and 'aria-live="polite"' in page
+    assert 'name="submission_key"' in page
     data = {
         "title": "Hoe vraag ik toegang aan?",
         "body": "<p>Voor het <em>archief</em></p><img src=x onerror=alert(1)>",
@@ -112,7 +113,7 @@ def test_the_page_in_dutch_by_default(client, world):
     client.force_login(world["people"]["bram"])
     page = text_of(client.get(question.get_absolute_url()))
     assert dutch("Vote up") in page and dutch("Vote up") != "Vote up"
-    assert dutch("Send answer") in page
+    assert dutch("Send answer") in page and 'name="submission_key"' in page
     listing = text_of(client.get(group_list(world)))
     assert dutch("Ask a question") in listing and question.title in listing
 
@@ -181,7 +182,8 @@ def test_editing_a_question_and_an_answer_shows_edited(client, world):
     english(client)
     client.force_login(people["anna"])
     edit = reverse("questions:edit", args=[question.pk])
-    assert client.get(edit).status_code == 200
+    form = text_of(client.get(edit))
+    assert "data-similar-url" not in form and "submission_key" not in form  # an edit: no key
     response = client.post(edit, {"title": "Hoe vraag ik het depot aan?", "body": ""})
     assert response.status_code == 302
     assert client.get(reverse("questions:edit_answer", args=[answer.pk])).status_code == 403
