@@ -21,14 +21,6 @@ MIN_OPTIONS = 2
 MAX_OPTIONS = 20
 
 
-class PollQuerySet(AccessQuerySet):
-    def on_site(self, site):
-        """The polls of a community's groups (``meent.sites.current_site``)."""
-        from groups.models import Group
-
-        return self.filter(group__in=Group.objects.on_site(site))
-
-
 class Poll(models.Model):
     class Results(models.TextChoices):
         AFTER_VOTE = "after_vote", _("After voting (and to everyone once the poll has closed)")
@@ -64,7 +56,7 @@ class Poll(models.Model):
     # Hidden by a moderator (moderation/): nobody sees it any more, search forgets it.
     hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True, editable=False)
 
-    objects = PollQuerySet.as_manager()
+    objects = AccessQuerySet.as_manager()
 
     class Meta:
         ordering = ["ends_at", "pk"]

@@ -31,3 +31,8 @@ class PollTarget(Target):
         from . import services
 
         services.hide_poll(obj)
+
+    def delete(self, obj, moderator, reason):
+        from . import services
+
+        services.delete_poll(moderator, obj)

@@ -204,6 +204,14 @@ def edit_poll(user, poll: Poll, data: PollInput) -> Poll:
                 for number, label in enumerate(options)
             )
             current = options
+        how = (
+            data.multiple,
+            data.max_choices if data.multiple else None,
+            data.results,
+            data.anonymous,
+        )
+        if options is not None and locked.voter_count and how != _how(locked):
+            raise PollError(_("People have voted: the options cannot change any more."), 409)
         if not locked.voter_count:
             locked.multiple = data.multiple
             locked.max_choices = _check_choices(data, len(current))
@@ -216,6 +224,16 @@ def edit_poll(user, poll: Poll, data: PollInput) -> Poll:
         locked.edited_at = now
         locked.save()
     return locked
+
+
+def _how(poll) -> tuple:
+    """How people choose in the poll, as the form sends it."""
+    return (
+        poll.multiple,
+        poll.max_choices if poll.multiple else None,
+        poll.results,
+        poll.anonymous,
+    )
 
 
 def close_poll(user, poll: Poll) -> Poll:
@@ -255,7 +273,9 @@ def vote(user, poll: Poll, option_ids) -> Ballot:
         raise PollError(_("Sign in to vote."), 403)
     if not access.can_view(user, poll):
         raise PollError(_("This poll is not there."), 404)
-    if not is_member(user, poll.group) or poll.group.is_archived:
+    if poll.group.is_archived:
+        raise PollError(_("This group is archived: nobody can vote any more."), 409)
+    if not is_member(user, poll.group):
         raise PollError(_("Only members of the group vote in its polls."), 403)
     try:
         chosen = {int(option_id) for option_id in option_ids}

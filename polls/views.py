@@ -86,14 +86,12 @@ def poll_list(request, group_slug):
 # A poll's page, its vote and its results
 
 
-def _page_context(request, group, poll, *, ballot=None, chosen=None):
+def _page_context(request, group, poll):
     user = request.user
     now = timezone.now()
-    if ballot is None:
-        ballot = services.ballot_of(user, poll)
+    ballot = services.ballot_of(user, poll)
     voted = ballot is not None
-    if chosen is None:
-        chosen = set(ballot.choices.values_list("option_id", flat=True)) if voted else set()
+    chosen = set(ballot.choices.values_list("option_id", flat=True)) if voted else set()
     show_results = policies.may_see_results(user, poll, voted=voted, now=now)
     context = _context(request, group)
     context.update(
@@ -192,7 +190,11 @@ def voters(request, group_slug, poll_id):
 
 def _render_form(request, group, form, poll=None, status=200):
     context = _context(request, group)
-    context.update({"form": form, "poll": poll, "rows": form.option_rows()})
+    if form.options_locked:
+        rows = [option.label for option in poll.options.all()]
+    else:
+        rows = form.option_rows()
+    context.update({"form": form, "poll": poll, "rows": rows})
     return render(request, "polls/poll_form.html", context, status=status)
 
 

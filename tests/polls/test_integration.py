@@ -18,6 +18,7 @@ from polls.models import Ballot, Poll
 from privacy import services as privacy_services
 from search.backends import SearchQuery, get_search_backend
 from search.indexing import drain_outbox
+from tests.factories import UserFactory, make_moderator
 from tests.polls.conftest import close_now, make, option_ids
 from tests.privacy.test_export import read_zip, run_export
 
@@ -178,6 +179,20 @@ def test_a_poll_is_reported_hidden_by_the_owner_and_deleted_by_a_moderator(
     client.force_login(people["anna"])  # also its author sees it no more
     assert client.get(poll.get_absolute_url()).status_code == 404
     assert client.get(reverse("polls:results", args=["team", poll.pk])).status_code == 404
+
+
+def test_a_moderator_deletes_a_reported_poll_with_its_votes(
+    polls_world, django_capture_on_commit_callbacks
+):
+    people = polls_world["people"]
+    moderator = make_moderator(UserFactory(is_staff=True))
+    poll = make(polls_world)
+    services.vote(people["bram"], poll, option_ids(poll, "Ja"))
+    with django_capture_on_commit_callbacks(execute=True):
+        report, _new = moderation.report_item(people["bram"], Kind.POLL, poll.pk, "abuse")
+        moderation.decide(moderator, report, Report.Decision.DELETE, "Ongepast")
+    assert not Poll.objects.filter(pk=poll.pk).exists()
+    assert not Ballot.objects.exists()
 
 
 # --- one's data --------------------------------------------------------------------------------

@@ -170,6 +170,34 @@ def test_the_author_edits_but_not_the_options_once_someone_voted(polls_world):
     assert refused.value.status == 403
 
 
+def test_how_people_choose_cannot_change_once_someone_voted(polls_world):
+    people = polls_world["people"]
+    poll = make(polls_world)
+    services.vote(people["bram"], poll, option_ids(poll, "Ja"))
+    data = PollInput(
+        question=poll.question,
+        ends_at=poll.ends_at,
+        options=["Ja", "Nee", "Misschien"],
+        multiple=True,
+    )
+    with pytest.raises(PollError) as refused:
+        services.edit_poll(people["anna"], poll, data)
+    assert refused.value.status == 409 and "voted" in refused.value.message
+    poll.refresh_from_db()
+    assert not poll.multiple
+
+
+def test_nobody_votes_in_an_archived_group(polls_world):
+    poll = make(polls_world)
+    group = polls_world["group"]
+    group.is_archived = True
+    group.save()
+    with pytest.raises(PollError) as refused:
+        services.vote(polls_world["people"]["bram"], poll, option_ids(poll, "Ja"))
+    assert refused.value.status == 409 and "archived" in refused.value.message
+    assert not Ballot.objects.exists()
+
+
 def test_closing_early_by_the_author_or_an_admin_only(polls_world):
     people = polls_world["people"]
     poll = make(polls_world)
