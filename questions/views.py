@@ -9,7 +9,6 @@ message at its field, or as a message with the refusal's 4xx status.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -236,8 +235,6 @@ def edit_question(request, question_id):
 
 def _page_context(request, question, answer_form=None):
     user = request.user
-    query = params.read(request, AnswersPage)
-    number = query.cleaned_data.get("page") or 1
     visible = Answer.objects.visible_to(user).filter(question=question)
     best = None
     if question.best_answer_id:
@@ -246,8 +243,8 @@ def _page_context(request, question, answer_form=None):
     others = visible.select_related("author__organisation").order_by("-score", "created_at", "pk")
     if best is not None:
         others = others.exclude(pk=best.pk)
-    paginator = Paginator(others, ANSWERS_PER_PAGE)
-    page = paginator.page(min(number, paginator.num_pages))
+    # A bad page number: a message and 400; beyond the end: the last page, with a note.
+    page = params.paginate(request, others, ANSWERS_PER_PAGE, AnswersPage)
     answers = list(page.object_list)
     # The best answer first, on the first page only.
     if best is not None and page.number == 1:

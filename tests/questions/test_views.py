@@ -393,3 +393,15 @@ def test_a_listed_open_group_is_read_by_everyone(client, world):
     question = question_services.ask(owner, "Wat is het open beleid?", "", group=open_group)
     assert client.get(question.get_absolute_url()).status_code == 200
     assert question.title in text_of(client.get(reverse("questions:list")))
+
+
+def test_a_bad_answers_page_says_why_and_beyond_the_end_is_the_last_page(client, world):
+    question = ask_in_group(world)
+    services.answer(world["people"]["lotte"], question, "Via het formulier.")
+    english(client)
+    client.force_login(world["people"]["bram"])
+    bad = client.get(question.get_absolute_url() + "?page=x")
+    assert bad.status_code == 400 and "is not a page number" in text_of(bad)
+    beyond = client.get(question.get_absolute_url() + "?page=99")
+    assert beyond.status_code == 200 and "Via het formulier." in text_of(beyond)
+    assert "There is no page 99" in text_of(beyond)
