@@ -22,6 +22,7 @@ from events import services as event_services
 from files import services as file_services
 from groups.models import Membership
 from home.statements import ensure_statements
+from polls import services as poll_services
 from tests.factories import GroupFactory, MembershipFactory, OrganisationFactory, UserFactory
 from tests.files import documents
 from tests.toolbox.factories import (
@@ -175,6 +176,21 @@ def build_journey():
         ).file,
     )
 
+    # The group's poll: a long question and long options, with Anna's and Bram's votes (so the
+    # chart and the table are shown to Anna).
+    poll = poll_services.create_poll(
+        anna,
+        group,
+        poll_services.PollInput(
+            question=f"Wanneer bespreken we de {LONG_WORD.lower()} met de {LONG_WORD.lower()}?",
+            description=WIKI_BODY.replace("<", " "),
+            ends_at=starts,
+            options=[f"{LONG_WORD} in het voorjaar", f"{LONG_WORD} in het najaar", "Nooit"],
+        ),
+    )
+    for person in (anna, bram):
+        poll_services.vote(person, poll, [poll.options.first().pk])
+
     public = [
         JourneyPage("home", "/", False),
         *(JourneyPage(path.strip("/").replace("/", " "), path, False) for path in PUBLIC_PAGES[1:]),
@@ -211,5 +227,8 @@ def build_journey():
         JourneyPage("file details form", f"{notes.get_absolute_url()}edit/", True),
         JourneyPage("new folder form", f"{folder.get_absolute_url()}new/", True),
         JourneyPage("files trash", f"/groups/{group.slug}/files/trash/", True),
+        JourneyPage("group polls", f"/groups/{group.slug}/polls/", True),
+        JourneyPage("poll with its result", poll.get_absolute_url(), True),
+        JourneyPage("poll form", f"/groups/{group.slug}/polls/new/", True),
     ]
     return {"person": anna, "group": group, "pages": public + signed_in}
