@@ -23,6 +23,7 @@ from files import services as file_services
 from groups.models import Membership
 from home.statements import ensure_statements
 from polls import services as poll_services
+from questions import services as question_services
 from tests.factories import GroupFactory, MembershipFactory, OrganisationFactory, UserFactory
 from tests.files import documents
 from tests.toolbox.factories import (
@@ -191,6 +192,13 @@ def build_journey():
     for person in (anna, bram):
         poll_services.vote(person, poll, [poll.options.first().pk])
 
+    # The group's question: Bram asks with a long title, Anna answers with the wiki's wide text and
+    # Bram votes for it (Bram is told of the answer, so Anna's one unread notification stays).
+    question = question_services.ask(
+        bram, f"Wie kent de {LONG_WORD.lower()} van de {LONG_WORD.lower()}?", WIKI_BODY, group=group
+    )
+    question_services.vote(bram, question_services.answer(anna, question, WIKI_BODY))
+
     public = [
         JourneyPage("home", "/", False),
         *(JourneyPage(path.strip("/").replace("/", " "), path, False) for path in PUBLIC_PAGES[1:]),
@@ -227,6 +235,9 @@ def build_journey():
         JourneyPage("file details form", f"{notes.get_absolute_url()}edit/", True),
         JourneyPage("new folder form", f"{folder.get_absolute_url()}new/", True),
         JourneyPage("files trash", f"/groups/{group.slug}/files/trash/", True),
+        JourneyPage("group questions", f"/groups/{group.slug}/questions/", True),
+        JourneyPage("question with its answer", question.get_absolute_url(), True),
+        JourneyPage("question form", f"/groups/{group.slug}/questions/new/", True),
         JourneyPage("group polls", f"/groups/{group.slug}/polls/", True),
         JourneyPage("poll with its result", poll.get_absolute_url(), True),
         JourneyPage("poll form", f"/groups/{group.slug}/polls/new/", True),
