@@ -388,9 +388,10 @@ def notify_closed_polls(now=None) -> int:
     return told
 
 
-def results_of(poll) -> dict:
-    """The kept counts as the page, the JSON and the export show them."""
-    options = list(poll.options.all())
+def results_of(poll, options=None) -> dict:
+    """The kept counts as the page, the JSON and the export show them (``options``: the poll's
+    options when the caller has them)."""
+    options = list(poll.options.all()) if options is None else options
     total = poll.voter_count
     return {
         "voters": total,

@@ -93,6 +93,7 @@ def _page_context(request, group, poll):
     voted = ballot is not None
     chosen = set(ballot.choices.values_list("option_id", flat=True)) if voted else set()
     show_results = policies.may_see_results(user, poll, voted=voted, now=now)
+    options = list(poll.options.all())
     context = _context(request, group)
     context.update(
         {
@@ -100,10 +101,11 @@ def _page_context(request, group, poll):
             "is_open": poll.is_open(now),
             "ballot": ballot,
             "chosen": chosen,
-            "options": list(poll.options.all()),
+            "options": options,
+            "my_choices": [option.label for option in options if option.pk in chosen],
             "may_vote": policies.may_vote(user, poll, now),
             "show_results": show_results,
-            "result": services.results_of(poll) if show_results else None,
+            "result": services.results_of(poll, options) if show_results else None,
             "may_see_voters": policies.may_see_voters(user, poll, voted=voted, now=now),
             "can_edit": access.can_edit(user, poll) and poll.is_open(now),
             "may_close": policies.may_close(user, poll, now),
