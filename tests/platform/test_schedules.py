@@ -38,7 +38,7 @@ def test_each_period_is_queued_once_and_the_next_period_again():
     assert worker.queue_due(NOON_ISH + 1) == []  # the same periods: nothing again
 
     later = worker.queue_due(NOON_ISH + 5 * 60)
-    assert sorted(later) == ["scheduled-posts", "search-outbox"]  # the five-minute jobs only
+    assert sorted(later) == ["poll-closings", "scheduled-posts", "search-outbox"]  # every 5 min
 
 
 @pytest.mark.django_db
