@@ -91,6 +91,9 @@ QUERIES = [
     # Discussions (demo/content/discussions.yaml): by the title, and by a word of a reply only
     ("nl", "dashboards verversen", ["Hoe vaak verversen jullie de dashboards?"], ANNA),
     ("nl", "afwegingsnotitie", ["EUPL of MIT voor onze gedeelde code?"], ANNA),
+    # Polls (demo/content/polls.yaml): by the question, and by an option only
+    ("nl", "meetup", ["Op welke dag houden we de volgende open-source-meetup?"], ANNA),
+    ("nl", "waterkwaliteit", ["Welke onderwerpen willen jullie in het volgende dashboard?"], ANNA),
     # People
     ("nl", "anna jansen", ["Anna Jansen"], BRAM),
     ("nl", "privacy officer", ["Lotte Visser"], ANNA),
