@@ -19,12 +19,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from groups.context import group_page_context
 from groups.views import visible_group_or_404
-from meent import access, idempotency, refusals
+from meent import access, idempotency, params, refusals
 
 from . import policies, services
 from .forms import PollForm
 from .models import Ballot, Poll
 from .services import PollError
+
+# Closed polls per page of the list.
+CLOSED_PER_PAGE = 25
 
 
 def polls_group_or_404(request, group_slug):
@@ -74,12 +77,20 @@ def poll_list(request, group_slug):
     polls = polls.only(
         "pk", "group_id", "question", "ends_at", "voter_count", "results", "hidden_at"
     )
-    open_polls = list(polls.filter(ends_at__gt=now).order_by("ends_at", "pk"))
-    closed_polls = list(polls.filter(ends_at__lte=now).order_by("-ends_at", "-pk"))
+    # The closed polls grow without end: they page; the open ones are the first page's news.
+    closed_page = params.paginate(
+        request, polls.filter(ends_at__lte=now).order_by("-ends_at", "-pk"), CLOSED_PER_PAGE
+    )
+    open_polls = []
+    if closed_page.number == 1:
+        open_polls = list(polls.filter(ends_at__gt=now).order_by("ends_at", "pk"))
+    closed_polls = list(closed_page.object_list)
     for poll in open_polls + closed_polls:
         poll.group = group
-    context.update({"open_polls": open_polls, "closed_polls": closed_polls})
-    return render(request, "polls/list.html", context)
+    context.update(
+        {"open_polls": open_polls, "closed_polls": closed_polls, "closed_page": closed_page}
+    )
+    return render(request, "polls/list.html", context, status=params.status(request))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -343,6 +343,22 @@ def test_the_list_costs_the_same_for_10_and_1000_polls(client, polls_world):
     assert count_queries(client, url) <= few
 
 
+def test_the_closed_polls_page_and_the_open_ones_lead_the_first_page(client, polls_world):
+    client.force_login(polls_world["people"]["bram"])
+    url = reverse("polls:list", args=["team"])
+    polls = add_polls(polls_world, 60)  # 30 open, 30 closed
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    closed = sorted((p for p in polls if p.ends_at <= timezone.now()), key=lambda p: p.ends_at)
+    newest_closed, oldest_closed = closed[-1], closed[0]
+    some_open = next(p for p in polls if p.ends_at > timezone.now())
+    assert some_open.question in first and newest_closed.question in first
+    assert oldest_closed.question not in first
+    assert oldest_closed.question in second and some_open.question not in second
+    assert 'rel="next"' in first and 'rel="prev"' in second
+    assert client.get(url, {"page": "twee"}).status_code == 400
+
+
 def test_a_poll_with_10000_votes_costs_what_one_with_3_costs(client, polls_world):
     people = polls_world["people"]
     small = make(polls_world, question="Klein?")

@@ -230,6 +230,9 @@ QUESTION_PAGE = Reader(
 SIMILAR_QUESTIONS = Reader("questions/similar.json", _u("questions:similar"))
 QUERY["page"] += [QUESTIONS, GROUP_QUESTIONS, QUESTION_PAGE]
 QUERY["show"] = [QUESTIONS, GROUP_QUESTIONS]
+# Polls: the closed polls page (?page) under the open ones.
+POLLS = Reader("groups/<slug:group_slug>/polls/", _u("polls:list", _slug))
+QUERY["page"] += [POLLS]
 QUERY["q"] += [SIMILAR_QUESTIONS]
 QUERY["group"] += [SIMILAR_QUESTIONS]
 # Our admin lists are Wagtail's generic index views with our django-filter filters: Wagtail and
