@@ -1,12 +1,14 @@
-"""Small helpers the tests share: SQL query counts, two-factor sign-in, signing in, groups.
+"""Small helpers the tests share: SQL query counts, things at the same moment, two-factor sign-in,
+signing in, groups.
 
 Import them (``from tests.helpers import count_queries``); do not copy them into a test module.
 Django models are imported inside the functions, so that importing this module needs no set-up.
 """
 
+import threading
 import time
 
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 # The authenticator secret of every staff member the tests give two-factor sign-in (base32).
@@ -44,6 +46,43 @@ def count_queries(client, url, *, warm=True):
 
 
 # --- two-factor sign-in -----------------------------------------------------------------------
+
+
+# --- At the same moment ----------------------------------------------------------------------
+
+
+def require_row_locks():
+    """Two connections writing at once need PostgreSQL's row locks (SQLite has one writer at a
+    time): skipped on the embedded default, a failure under CI=true."""
+    from tests.conftest import require_service
+
+    require_service(
+        "PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL=postgres://… (row locks)"
+    )
+
+
+def at_once(*calls, timeout=30):
+    """Run ``calls`` in threads released at one moment (a barrier), each on a database connection
+    of its own; returns (their results in order, the exceptions raised). For a test marked
+    ``django_db(transaction=True)``: the threads must see each other's commits."""
+    results, errors = [None] * len(calls), []
+    barrier = threading.Barrier(len(calls))
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as error:  # noqa: BLE001 - returned to the test, which asserts on them
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    return results, errors
 
 
 def activate_totp(user, secret=TOTP_SECRET):

@@ -8,6 +8,7 @@ from discussions import services
 from discussions.models import Discussion, Reply
 from discussions.services import DiscussionError
 from tests.discussions.conftest import answer, start
+from tests.helpers import at_once, require_row_locks
 
 
 def test_a_member_starts_a_discussion_with_clean_text(forum):
@@ -205,56 +206,31 @@ def test_the_page_of_a_reply(forum):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_replies_at_once_count_two_and_a_close_between_refuses_the_later():
-    import threading
-
-    from django.db import connection
 
     from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are PostgreSQL's (SQLite serialises writers)")
+    require_row_locks()
     group = GroupFactory(slug="gelijktijdig", content_default="members")
     people = [UserFactory(first_name=f"Lid{n}") for n in range(3)]
     MembershipFactory(group=group, user=people[0], role="owner")
     for person in people[1:]:
         MembershipFactory(group=group, user=person, role="member")
     discussion = services.start(people[0], group, "Tegelijk", "<p>Wie is eerst?</p>")
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def at_once(work):
-        try:
-            barrier.wait()
-            work()
-        except DiscussionError as error:
-            errors.append(error)
-        finally:
-            connection.close()
 
     def reply_by(person):
         return lambda: services.reply(person, Discussion.objects.get(pk=discussion.pk), "Ik")
 
-    threads = [threading.Thread(target=at_once, args=(reply_by(p),)) for p in people[1:]]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _results, errors = at_once(*(reply_by(p) for p in people[1:]))
     assert errors == []
     discussion.refresh_from_db()
     assert discussion.reply_count == 2 == Reply.objects.filter(discussion=discussion).count()
 
     # A reply and a close at once: the reply lands before the close or is refused after it.
-    threads = [
-        threading.Thread(target=at_once, args=(reply_by(people[1]),)),
-        threading.Thread(
-            target=at_once,
-            args=(lambda: services.close(people[0], Discussion.objects.get(pk=discussion.pk)),),
-        ),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _results, errors = at_once(
+        reply_by(people[1]),
+        lambda: services.close(people[0], Discussion.objects.get(pk=discussion.pk)),
+    )
+    assert all(isinstance(error, DiscussionError) for error in errors), errors
     discussion.refresh_from_db()
     assert discussion.is_closed
     replies = Reply.objects.filter(discussion=discussion).count()

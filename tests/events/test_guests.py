@@ -4,6 +4,7 @@ link; what is refused; the waiting list; the e-mail's language and host; expiry.
 import datetime
 import re
 import uuid
+from functools import partial
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,6 +18,7 @@ from events.models import Attendance
 from notifications.models import Notification
 from tests.events.conftest import soon
 from tests.factories import AttendanceFactory, EventFactory, UserFactory
+from tests.helpers import at_once, require_row_locks
 
 pytestmark = pytest.mark.django_db
 
@@ -350,12 +352,8 @@ def test_the_daily_purge_deletes_expired_unconfirmed_sign_ups(client, event):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_guests_confirming_at_once_for_the_last_place_one_goes_one_waits():
-    import threading
 
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are PostgreSQL's (SQLite serialises writers)")
+    require_row_locks()
     event = EventFactory(group=None, site=None, audience="guests", visibility="public", capacity=1)
     sign_ups = [
         Attendance.objects.create(
@@ -363,23 +361,7 @@ def test_two_guests_confirming_at_once_for_the_last_place_one_goes_one_waits():
         )
         for name in ("gea", "geert")
     ]
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def confirm_one(attendance):
-        try:
-            barrier.wait()
-            services.confirm_guest(attendance)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=confirm_one, args=(a,)) for a in sign_ups]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _results, errors = at_once(*(partial(services.confirm_guest, a) for a in sign_ups))
     assert errors == []
     statuses = sorted(Attendance.objects.filter(event=event).values_list("status", flat=True))
     assert statuses == ["going", "waiting"]

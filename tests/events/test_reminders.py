@@ -4,11 +4,9 @@ e-mail as they chose; confirmed guests by e-mail. And the guests' data erased af
 
 import datetime
 import io
-import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone, translation
 
 from events import recurrence, services, tasks
@@ -16,6 +14,7 @@ from events.models import Attendance, Event
 from events.privacy import purge_guests
 from notifications.models import Kind, Notification, NotificationPreference
 from tests.factories import EventFactory
+from tests.helpers import at_once, require_row_locks
 
 pytestmark = pytest.mark.django_db
 
@@ -170,30 +169,13 @@ def test_the_command_sends_the_same_reminders(events_world):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_remind_once(events_world, mailoutbox):
-    if connection.vendor != "postgresql":
-        pytest.skip("two connections writing at once: PostgreSQL's row locks")
+    require_row_locks()
     people = events_world["people"]
     events = [event_in(events_world, hours) for hours in (2, 3, 4, 5)]
     for event in events:
         for name in ("bram", "cor", "owner"):
             sign_up(event, people[name])
-    barrier = threading.Barrier(2)
-    counts, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            counts.append(tasks.send_reminders())
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    counts, errors = at_once(tasks.send_reminders, tasks.send_reminders)
     assert errors == []
     assert sum(counts) == 12
     for name in ("bram", "cor", "owner"):

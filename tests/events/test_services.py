@@ -1,16 +1,16 @@
 """Events' services: who may organise, what is refused, places and the waiting list."""
 
 import datetime
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from events import recurrence, services
 from events.models import Attendance, Event
 from events.services import EventError, EventInput
 from tests.events.conftest import make, soon
+from tests.helpers import at_once, require_row_locks
 
 
 def test_a_member_organises_and_the_event_is_the_groups(events_world):
@@ -205,29 +205,14 @@ def test_moving_and_cancelling_one_date_of_a_series(events_world):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_cancellations_at_once_move_up_exactly_two_people(events_world):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are PostgreSQL's (SQLite serialises writers)")
+    require_row_locks()
     people = events_world["people"]
     event = make(events_world, capacity=2)
     for name in ("anna", "bram", "cor", "owner"):
         services.answer(people[name], event, "going")
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def cancel(name):
-        try:
-            barrier.wait()
-            services.withdraw(people[name], event)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=cancel, args=(name,)) for name in ("anna", "bram")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _results, errors = at_once(
+        *(partial(services.withdraw, people[name], event) for name in ("anna", "bram"))
+    )
     assert errors == []
     going = set(
         Attendance.objects.filter(event=event, status="going").values_list(

@@ -1,11 +1,9 @@
 """files/services.py: folders, uploads, versions, the trash and the quota, with real documents."""
 
 import datetime
-import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.utils import timezone
 
 from files import services, trash
@@ -13,6 +11,7 @@ from files.models import FileVersion, Folder, GroupFile, Reach
 from files.services import FilesError
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 from tests.files.documents import make_docx, make_pdf
+from tests.helpers import at_once, require_row_locks
 
 
 def png() -> bytes:
@@ -351,33 +350,9 @@ def test_an_image_has_no_words(library, django_capture_on_commit_callbacks):
 # At the same moment (PostgreSQL: SQLite has one writer at a time)
 
 
-def _together(*calls):
-    from django.db import connections
-
-    results, errors = [None] * len(calls), []
-    barrier = threading.Barrier(len(calls))
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - collected and asserted on
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results, errors
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_uploads_of_one_name_at_once_keep_both(settings, tmp_path):
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency needs PostgreSQL")
+    require_row_locks()
     settings.MEDIA_ROOT = tmp_path
     group = GroupFactory(content_default="open")
     people = [UserFactory(), UserFactory()]
@@ -385,7 +360,7 @@ def test_two_uploads_of_one_name_at_once_keep_both(settings, tmp_path):
         MembershipFactory(group=group, user=person, role="member")
     root = services.root_folder(group)
     content = make_pdf(["Tegelijk"])
-    results, errors = _together(
+    results, errors = at_once(
         *[
             lambda person=person: services.upload(person, root, upload_of("Tegelijk.pdf", content))
             for person in people
@@ -398,8 +373,7 @@ def test_two_uploads_of_one_name_at_once_keep_both(settings, tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_renames_to_one_name_at_once_give_one_a_clear_refusal(settings, tmp_path):
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency needs PostgreSQL")
+    require_row_locks()
     settings.MEDIA_ROOT = tmp_path
     group = GroupFactory(content_default="open")
     person = UserFactory()
@@ -409,7 +383,7 @@ def test_two_renames_to_one_name_at_once_give_one_a_clear_refusal(settings, tmp_
         services.upload(person, root, upload_of(name, make_pdf([name]))).file
         for name in ("Een.pdf", "Twee.pdf")
     ]
-    results, errors = _together(
+    results, errors = at_once(
         *[
             lambda file=file: services.update_file(
                 person, file, name="Samen.pdf", description="", tags=""

@@ -3,15 +3,15 @@ kept counts, the refusals (closed, foreign options, too many), editing, closing,
 counted once under two requests at once (PostgreSQL, threads)."""
 
 import datetime
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection
 from django.utils import timezone, translation
 
 from polls import services
 from polls.models import Ballot, Choice, Option, Poll
 from polls.services import PollError, PollInput
+from tests.helpers import at_once, require_row_locks
 from tests.polls.conftest import close_now, later, make, option_ids
 
 pytestmark = pytest.mark.django_db
@@ -213,29 +213,17 @@ def test_closing_early_by_the_author_or_an_admin_only(polls_world):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_vote_is_counted_once_under_two_requests_at_once(polls_world):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are PostgreSQL's (SQLite serialises writers)")
+    require_row_locks()
     people = polls_world["people"]
     poll = make(polls_world)
-    barrier = threading.Barrier(4)
-    errors = []
-
-    def cast(name, label):
-        try:
-            barrier.wait()
-            services.vote(people[name], poll, option_ids(poll, label))
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
     # Anna twice at once (two tabs), Bram and Cor at the same moment.
     votes = [("anna", "Ja"), ("anna", "Ja"), ("bram", "Nee"), ("cor", "Ja")]
-    threads = [threading.Thread(target=cast, args=vote) for vote in votes]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _results, errors = at_once(
+        *(
+            partial(services.vote, people[name], poll, option_ids(poll, label))
+            for name, label in votes
+        )
+    )
     assert errors == []
     assert counts(poll) == (3, {"Ja": 2, "Nee": 1, "Misschien": 0})
     assert Ballot.objects.filter(poll=poll).count() == 3

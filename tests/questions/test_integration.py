@@ -2,10 +2,7 @@
 and similar.json (only what the person may see), the activity stream, notifications in the
 reader's language, reports, and a person's data (export and erasure)."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -22,46 +19,23 @@ from questions.models import Answer, AnswerVote, Question
 from search.backends import SearchQuery, get_search_backend
 from search.indexing import drain_outbox
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
+from tests.helpers import at_once, require_row_locks
 from tests.questions.conftest import ask, ask_in_group
 
 # ---------------------------------------------------------------------------------------------
 # At the same moment (PostgreSQL: SQLite has one writer at a time)
 
 
-def _together(*calls):
-    from django.db import connections
-
-    results, errors = [None] * len(calls), []
-    barrier = threading.Barrier(len(calls))
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - collected and asserted on
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results, errors
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_votes_of_one_person_at_once_count_once():
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency needs PostgreSQL")
+    require_row_locks()
     group = GroupFactory(content_default="open")
     asker, writer, voter = UserFactory(), UserFactory(), UserFactory()
     for person in (asker, writer, voter):
         MembershipFactory(group=group, user=person, role="member")
     question = services.ask(asker, "Wie weet hoe dit werkt?", "", group=group)
     answer = services.answer(writer, question, "Zo werkt het.")
-    results, errors = _together(
+    results, errors = at_once(
         *[
             lambda: services.vote(
                 type(voter).objects.get(pk=voter.pk),
