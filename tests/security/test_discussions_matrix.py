@@ -17,11 +17,7 @@ community's discussion is asked on this community's host: it leads to its own ho
 is counted, per surface; the total is asserted so that a surface that stops being probed fails.
 """
 
-from collections import Counter
-
 import pytest
-from django.contrib.auth.models import AnonymousUser
-from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page, Site
 
@@ -35,6 +31,7 @@ from privacy import export as exporting
 from search.backends import SearchQuery, get_search_backend
 from search.indexing import drain_outbox
 from tests.factories import GroupFactory, MembershipFactory, UserFactory, make_moderator
+from tests.security.matrix import Probes, Visitor
 
 pytestmark = pytest.mark.django_db
 
@@ -131,28 +128,11 @@ def forum_world(db, settings):
 def test_every_discussion_surface_shows_exactly_what_each_role_may_see(forum_world):
     people, groups, discussions, elsewhere = forum_world
     main_site = Site.objects.get(is_default_site=True)
-    probes, leaks, misses = Counter(), [], []
-
-    def probe(surface, role, what, should, shown):
-        probes[surface] += 1
-        if shown and not should:
-            leaks.append((surface, role, what))
-        if should and not shown:
-            misses.append((surface, role, what))
+    probe = Probes()
 
     for role in ROLES:
-        user = AnonymousUser() if role == "anonymous" else people[role]
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        if role != "anonymous":
-            client.force_login(user)
-        answers = {}
-
-        def get(url, client=client, answers=answers, **extra):
-            key = (url, tuple(sorted(extra.items())))
-            if key not in answers:
-                response = client.get(url, **extra)
-                answers[key] = (response.status_code, response.content.decode(), response)
-            return answers[key]
+        visitor = Visitor(None if role == "anonymous" else people[role])
+        user, client, get = visitor.user, visitor.client, visitor.get
 
         def refused(status, what, role=role):
             assert status in (302, 403, 404), (role, what, status)
@@ -354,9 +334,4 @@ def test_every_discussion_surface_shows_exactly_what_each_role_may_see(forum_wor
         )
 
     Notification.objects.all().delete()
-    total = sum(probes.values())
-    print(f"discussions matrix: {total} probes over {len(probes)} surfaces: {dict(probes)}")
-    assert leaks == [], f"{len(leaks)} leaks: {leaks[:20]}"
-    assert misses == [], f"{len(misses)} misses: {misses[:20]}"
-    assert set(probes) == SURFACES
-    assert total == EXPECTED_PROBES
+    probe.check("discussions matrix", SURFACES, EXPECTED_PROBES)

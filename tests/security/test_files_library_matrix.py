@@ -21,7 +21,6 @@ probed fails the test.
 
 import io
 import zipfile
-from collections import Counter
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -38,6 +37,7 @@ from search.backends import SearchQuery, get_search_backend
 from search.indexing import drain_outbox
 from tests.factories import GroupFactory, MembershipFactory, UserFactory, make_moderator
 from tests.files.library import pdf, put
+from tests.security.matrix import Probes
 
 pytestmark = pytest.mark.django_db
 
@@ -168,14 +168,7 @@ def test_every_library_surface_shows_exactly_what_each_role_may_see(library_worl
     monkeypatch.setattr(download_views, "ZIPS_PER_HOUR", 10**6)
     people, groups, files, folders, elsewhere = library_world
     main_site = Site.objects.get(is_default_site=True)
-    probes, leaks, misses = Counter(), [], []
-
-    def probe(surface, role, what, should, shown):
-        probes[surface] += 1
-        if shown and not should:
-            leaks.append((surface, role, what))
-        if should and not shown:
-            misses.append((surface, role, what))
+    probe = Probes()
 
     for role in ROLES:
         user = AnonymousUser() if role == "anonymous" else people[role]
@@ -331,9 +324,4 @@ def test_every_library_surface_shows_exactly_what_each_role_may_see(library_worl
             elsewhere.pk in {h.object_id for h in here.hits},
         )
 
-    total = sum(probes.values())
-    print(f"files library matrix: {total} probes over {len(probes)} surfaces: {dict(probes)}")
-    assert leaks == [], f"{len(leaks)} leaks: {leaks[:20]}"
-    assert misses == [], f"{len(misses)} misses: {misses[:20]}"
-    assert set(probes) == SURFACES
-    assert total == EXPECTED_PROBES
+    probe.check("files library matrix", SURFACES, EXPECTED_PROBES)

@@ -19,11 +19,8 @@ on this community's host. Every probe is counted, per surface; the total is asse
 """
 
 import datetime
-from collections import Counter
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Site
@@ -36,6 +33,7 @@ from polls.services import PollInput
 from search.backends import SearchQuery, get_search_backend
 from search.indexing import drain_outbox
 from tests.factories import GroupFactory, MembershipFactory, UserFactory, make_moderator
+from tests.security.matrix import Probes, Visitor
 
 pytestmark = pytest.mark.django_db
 
@@ -152,24 +150,11 @@ def polls_world(db, settings):
 def test_every_poll_surface_shows_exactly_what_each_role_may_see(polls_world):
     people, groups, polls, elsewhere = polls_world
     main_site = Site.objects.get(is_default_site=True)
-    probes, leaks, misses = Counter(), [], []
-
-    def probe(surface, role, what, should, shown):
-        probes[surface] += 1
-        if shown and not should:
-            leaks.append((surface, role, what))
-        if should and not shown:
-            misses.append((surface, role, what))
+    probe = Probes()
 
     for role in ROLES:
-        user = AnonymousUser() if role == "anonymous" else people[role]
-        client = Client()
-        if role != "anonymous":
-            client.force_login(user)
-
-        def get(url, client=client, **extra):
-            response = client.get(url, HTTP_ACCEPT_LANGUAGE="en", **extra)
-            return response.status_code, response.content.decode(), response
+        visitor = Visitor(None if role == "anonymous" else people[role], remember=False)
+        user, client, get = visitor.user, visitor.client, visitor.get
 
         # --- The groups' lists ---------------------------------------------------------------
         lists = {}
@@ -273,9 +258,4 @@ def test_every_poll_surface_shows_exactly_what_each_role_may_see(polls_world):
             probe("vote", role, poll.question, should, accepted)
             assert counted == (1 if accepted and role not in VOTED else 0), (role, poll.question)
 
-    total = sum(probes.values())
-    print(f"polls matrix: {total} probes over {len(probes)} surfaces: {dict(probes)}")
-    assert leaks == [], f"{len(leaks)} leaks: {leaks[:20]}"
-    assert misses == [], f"{len(misses)} misses: {misses[:20]}"
-    assert set(probes) == SURFACES
-    assert total == EXPECTED_PROBES
+    probe.check("polls matrix", SURFACES, EXPECTED_PROBES)

@@ -17,11 +17,7 @@ my data", and the policy itself. Every probe is counted, per surface; the total 
 that a surface that stops being probed fails.
 """
 
-from collections import Counter
-
 import pytest
-from django.contrib.auth.models import AnonymousUser
-from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page, Site
 
@@ -41,6 +37,7 @@ from tests.factories import (
     UserFactory,
     make_moderator,
 )
+from tests.security.matrix import Probes, Visitor
 
 pytestmark = pytest.mark.django_db
 
@@ -175,28 +172,11 @@ def _asked(people, where, state, *, answerer, group=None, visibility="public"):
 def test_every_question_surface_shows_exactly_what_each_role_may_see(questions_world):
     people, groups, rows, elsewhere = questions_world
     main_site = Site.objects.get(is_default_site=True)
-    probes, leaks, misses = Counter(), [], []
-
-    def probe(surface, role, what, should, shown):
-        probes[surface] += 1
-        if shown and not should:
-            leaks.append((surface, role, what))
-        if should and not shown:
-            misses.append((surface, role, what))
+    probe = Probes()
 
     for role in ROLES:
-        user = AnonymousUser() if role == "anonymous" else people[role]
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        if role != "anonymous":
-            client.force_login(user)
-        answers = {}
-
-        def get(url, client=client, answers=answers, **extra):
-            key = (url, tuple(sorted(extra.items())))
-            if key not in answers:
-                response = client.get(url, **extra)
-                answers[key] = (response.status_code, response.content.decode(), response)
-            return answers[key]
+        visitor = Visitor(None if role == "anonymous" else people[role])
+        user, client, get = visitor.user, visitor.client, visitor.get
 
         def refused(status, what, role=role):
             assert status in (302, 400, 403, 404, 409), (role, what, status)
@@ -406,9 +386,4 @@ def test_every_question_surface_shows_exactly_what_each_role_may_see(questions_w
         )
 
     Notification.objects.all().delete()
-    total = sum(probes.values())
-    print(f"questions matrix: {total} probes over {len(probes)} surfaces: {dict(probes)}")
-    assert leaks == [], f"{len(leaks)} leaks: {leaks[:20]}"
-    assert misses == [], f"{len(misses)} misses: {misses[:20]}"
-    assert set(probes) == SURFACES
-    assert total == EXPECTED_PROBES
+    probe.check("questions matrix", SURFACES, EXPECTED_PROBES)
