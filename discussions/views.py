@@ -89,14 +89,6 @@ def refuse(request, error, context):
     return refusals.refuse(request, error, "discussions/refused.html", context)
 
 
-def _apply_error(form, error):
-    # A hidden field's message (the quote) is shown at the top of the form.
-    field = error.field if error.field in form.fields else None
-    if field is not None and form.fields[field].widget.is_hidden:
-        field = None
-    form.add_error(field, error.message)
-
-
 # ---------------------------------------------------------------------------------------------
 # The list
 
@@ -208,7 +200,7 @@ def new_discussion(request, group_slug):
             lambda made: made.get_absolute_url(),
         )
     except DiscussionError as error:
-        _apply_error(form, error)
+        refusals.on_form(form, error)
         return _render_form(request, group, form, status=error.status)
     if outcome.repeat:
         return idempotency.repeated(request, outcome)
@@ -236,7 +228,7 @@ def edit_discussion(request, group_slug, discussion_id):
             request.user, discussion, form.cleaned_data["title"], form.cleaned_data["body"]
         )
     except DiscussionError as error:
-        _apply_error(form, error)
+        refusals.on_form(form, error)
         return _render_form(request, group, form, discussion, status=error.status)
     _warn_mentions(request, discussion)
     messages.success(request, _("Your changes are saved."))
@@ -382,7 +374,7 @@ def reply(request, group_slug, discussion_id):
             # Closed in the meantime: the page shows why instead of the form.
             messages.error(request, error.message)
             discussion.refresh_from_db(fields=["closed_at"])
-        _apply_error(form, error)
+        refusals.on_form(form, error)
         return _thread_page(request, group, discussion, form, quote, status=error.status)
     if outcome.repeat:
         return idempotency.repeated(request, outcome)
@@ -412,7 +404,7 @@ def edit_reply(request, group_slug, discussion_id, reply_id):
     try:
         services.edit_reply(request.user, found, form.cleaned_data["body"])
     except DiscussionError as error:
-        _apply_error(form, error)
+        refusals.on_form(form, error)
         return render(request, "discussions/reply_form.html", context, status=error.status)
     messages.success(request, _("Your reply is saved."))
     return redirect(found.get_absolute_url())

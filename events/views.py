@@ -119,11 +119,6 @@ def _render_form(request, form, group=None, event=None, status=200):
     return render(request, "events/event_form.html", context, status=status)
 
 
-def _apply_error(form, error):
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
 def _save(request, form, *, group=None, event=None):
     if not form.is_valid():
         return _render_form(request, form, group=group, event=event, status=400)
@@ -140,7 +135,7 @@ def _save(request, form, *, group=None, event=None):
             lambda saved: saved.get_absolute_url(),
         )
     except EventError as error:
-        _apply_error(form, error)
+        refusals.on_form(form, error)
         return _render_form(request, form, group=group, event=event, status=error.status)
     if outcome.repeat:
         return idempotency.repeated(request, outcome)
@@ -356,7 +351,7 @@ def change_occurrence(request, slug):
             ends_at=data.get("ends_at"),
         )
     except EventError as error:
-        _apply_error(form, error)
+        refusals.on_form(form, error)
         return render(request, "events/occurrence_form.html", context, status=error.status)
     messages.success(request, _("The date is changed. People who signed up are told."))
     return redirect(event.get_absolute_url())

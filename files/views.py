@@ -144,11 +144,6 @@ def _forbidden(request, group, message, **extra):
     return refuse(request, FilesError(message, 403), _context(request, group, **extra))
 
 
-def _apply_error(form, error, default_field=None):
-    field = error.field if error.field in form.fields else default_field
-    form.add_error(field if field in form.fields else None, error.message)
-
-
 def _folder_choices(request, group, exclude=None):
     """(id, label) of the group's folders this person sees, in tree order, indented by depth;
     without ``exclude``'s subtree (a folder cannot move into itself)."""
@@ -454,7 +449,7 @@ def new_folder(request, group_slug, folder_id):
             lambda made: made.get_absolute_url(),
         )
     except FilesError as error:
-        _apply_error(form, error, "name")
+        refusals.on_form(form, error, "name")
         return _folder_form_page(request, group, form, parent=parent, status=error.status)
     if outcome.repeat:
         return idempotency.repeated(request, outcome)
@@ -487,7 +482,7 @@ def folder_edit(request, group_slug, folder_id):
             if with_visibility and data["visibility"] != found.visibility:
                 changed = services.set_folder_visibility(request.user, changed, data["visibility"])
     except FilesError as error:
-        _apply_error(form, error, "name")
+        refusals.on_form(form, error, "name")
         return _folder_form_page(
             request, group, form, parent=parent, folder=found, status=error.status
         )
@@ -515,7 +510,7 @@ def _move(request, group, obj, *, move, choices, current_id):
     try:
         moved = move(request.user, obj, target)
     except FilesError as error:
-        _apply_error(form, error, "target")
+        refusals.on_form(form, error, "target")
         return _move_page(request, group, form, obj=obj, status=error.status)
     messages.success(
         request,
@@ -694,7 +689,7 @@ def file_edit(request, group_slug, file_id):
             tags=data["tags"],
         )
     except FilesError as error:
-        _apply_error(form, error, "name")
+        refusals.on_form(form, error, "name")
         return _file_form_page(request, group, file, form, status=error.status)
     messages.success(request, _("The file's details are saved."))
     return redirect(saved.get_absolute_url())

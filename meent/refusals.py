@@ -23,3 +23,12 @@ def refuse(request, error: Refused, template: str, context=None):
     """The refusal as a message on ``template``, answered with the error's 4xx status."""
     messages.error(request, error.message)
     return render(request, template, context or {}, status=error.status)
+
+
+def on_form(form, error: Refused, default_field=None):
+    """Put the refusal on ``form``: on the field it names when the form shows that field (else on
+    ``default_field``), or at the top of the form, where a hidden field's message is seen."""
+    field = error.field if error.field in form.fields else default_field
+    if field is not None and (field not in form.fields or form.fields[field].widget.is_hidden):
+        field = None
+    form.add_error(field, error.message)

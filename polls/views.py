@@ -216,8 +216,7 @@ def _apply_error(form, error):
         form.options_error = error.message
         form.add_error(None, error.message)
         return
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    refusals.on_form(form, error)
 
 
 @login_required

@@ -63,11 +63,6 @@ def refuse(request, error, context):
     return refusals.refuse(request, error, "questions/refused.html", context)
 
 
-def _apply_error(form, error):
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
 def _question_or_404(request, question_id, group=None):
     question = get_object_or_404(
         Question.objects.visible_to(request.user).select_related("group", "author__organisation"),
@@ -176,7 +171,7 @@ def _ask(request, group):
             lambda question: question.get_absolute_url(),
         )
     except QuestionError as error:
-        _apply_error(form, error)
+        refusals.on_form(form, error)
         return _render_form(request, form, group, status=error.status)
     if outcome.repeat:
         return idempotency.repeated(request, outcome)
@@ -223,7 +218,7 @@ def edit_question(request, question_id):
             request.user, question, data["title"], data.get("body", ""), data.get("visibility")
         )
     except QuestionError as error:
-        _apply_error(form, error)
+        refusals.on_form(form, error)
         return _render_form(request, form, group, question, status=error.status)
     messages.success(request, _("Your question is saved."))
     return redirect(question.get_absolute_url())
@@ -322,7 +317,7 @@ def post_answer(request, question_id):
             lambda made: made.get_absolute_url(),
         )
     except QuestionError as error:
-        _apply_error(form, error)
+        refusals.on_form(form, error)
         context = _page_context(request, question, answer_form=form)
         return render(request, "questions/question.html", context, status=error.status)
     if outcome.repeat:
@@ -355,7 +350,7 @@ def edit_answer(request, answer_id):
     try:
         services.edit_answer(request.user, answer, form.cleaned_data["body"])
     except QuestionError as error:
-        _apply_error(form, error)
+        refusals.on_form(form, error)
         return render(request, "questions/answer_form.html", context, status=error.status)
     messages.success(request, _("Your answer is saved."))
     return redirect(answer.get_absolute_url())

@@ -190,11 +190,6 @@ def page_view(request, group_slug, page_path):
 # Writing
 
 
-def _apply_error(form, error):
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def page_create(request, group_slug):
@@ -238,7 +233,7 @@ def page_create(request, group_slug):
                     lambda page: page.get_absolute_url(),
                 )
             except services.WikiError as error:
-                _apply_error(form, error)
+                refusals.on_form(form, error)
                 status = error.status
             else:
                 if outcome.repeat:
@@ -333,7 +328,7 @@ def page_edit(request, group_slug, page_id):
                 status = 409
                 messages.error(request, error.message)
             except services.WikiError as error:
-                _apply_error(form, error)
+                refusals.on_form(form, error)
                 status = error.status
             else:
                 if revision is None:
@@ -431,7 +426,7 @@ def page_move(request, group_slug, page_id):
                     slug=data["slug"],
                 )
             except services.WikiError as error:
-                _apply_error(form, error)
+                refusals.on_form(form, error)
                 status = error.status
             else:
                 messages.success(request, _("The page has moved."))

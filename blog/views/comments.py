@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from meent import access, idempotency
+from meent import access, idempotency, refusals
 
 from .. import services
 from ..forms import (
@@ -15,7 +15,7 @@ from ..forms import (
 )
 from ..models import Comment
 from ..services import BlogError
-from .common import COMMENT_MAX_LENGTH, _apply_error, _post_context, refuse, refuse_oversized
+from .common import COMMENT_MAX_LENGTH, _post_context, refuse, refuse_oversized
 from .posts import _readable_post_or_error, _render_post, _tell_about_mentions
 
 
@@ -65,7 +65,7 @@ def comment_add(request, slug):
         )
     except BlogError as error:
         if error.field:
-            _apply_error(form, error)
+            refusals.on_form(form, error)
             return _render_post(
                 request, post, comment_form=form, reply_to=reply_to, status=error.status
             )
@@ -93,7 +93,7 @@ def comment_edit(request, comment_id):
             try:
                 services.edit_comment(request.user, comment, form.cleaned_data["body"])
             except BlogError as error:
-                _apply_error(form, error)
+                refusals.on_form(form, error)
                 status = error.status
             else:
                 messages.success(request, _("Your comment is updated."))

@@ -88,11 +88,6 @@ def _not_found():
     return BlogError(_("This post does not exist or you may not see it."), 404)
 
 
-def _apply_error(form, error):
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
 def refuse_oversized(limit):
     """Answer 413 with a page that explains the limit when a POST is larger than Django reads
     (``DATA_UPLOAD_MAX_MEMORY_SIZE``): Django itself would answer a bare 400.

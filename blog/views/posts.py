@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from groups.models import Membership
 from groups.views import visible_group_or_404
-from meent import access, idempotency, params, sites
+from meent import access, idempotency, params, refusals, sites
 from meent.mentions import candidate_names, unreached_in_html, unreached_mentions, warn_writer
 
 from .. import policies, services
@@ -29,7 +29,6 @@ from ..services import BlogError, PostInput, Publish
 from .common import (
     COMMENT_MAX_LENGTH,
     MAX_MENTION_NAMES,
-    _apply_error,
     _group_context,
     _likes,
     _not_found,
@@ -231,7 +230,7 @@ def _save(request, form, *, group=None, post=None):
             lambda saved: saved.get_absolute_url(),
         )
     except BlogError as error:
-        _apply_error(form, error)
+        refusals.on_form(form, error)
         return _render_form(request, form, group=group, post=post, status=error.status)
     if outcome.repeat:
         return idempotency.repeated(request, outcome)
