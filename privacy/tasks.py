@@ -26,9 +26,16 @@ def _progress(export_id, progress, step):
 @task()
 def build_data_export(export_id):
     export = DataExport.objects.select_related("user").filter(pk=export_id).first()
+    if export is None:
+        return
+    if export.status == DataExport.Status.READY:
+        # Built, but telling the person failed (the mail server was away) and the worker runs the
+        # task again: tell them now, once.
+        tell(export)
+        return
     # RUNNING: a worker was stopped while building it, and this is the task run again
     # (meent/worker.py); it starts over, without what the cut-off run had saved.
-    if export is None or export.status not in (DataExport.Status.QUEUED, DataExport.Status.RUNNING):
+    if export.status not in (DataExport.Status.QUEUED, DataExport.Status.RUNNING):
         return
     export.delete_file()
     DataExport.objects.filter(pk=export_id).update(
@@ -91,23 +98,35 @@ def fail(export, error):
 
 
 def tell(export):
-    """A notification in the app and an e-mail: the person asked for this, so it is always sent
-    (the notification is marked as e-mailed, so the preferences do not send a second one)."""
+    """A notification in the app and an e-mail: the person asked for this, so it is always sent.
+
+    Safe to run again (the task is, after a failure): the notification is made once, and the
+    e-mail is claimed by marking the notification as e-mailed (so the preferences do not send a
+    second one); a send that fails gives the claim back and raises, for the worker's retry."""
     from notifications import Kind, notify
     from notifications.emails import root_url
     from notifications.messages import render
+    from notifications.models import Notification
 
     user = export.user
     # One's own data belongs to the person, not to a community: Meent's main address.
     link = root_url() + export.get_absolute_url()
     params = {"date": export.expires_at.isoformat()}
+    told = Notification.objects.filter(
+        recipient=user, message="privacy.export_ready", url=export.get_absolute_url()
+    )
     with transaction.atomic():
-        notification = notify(
+        notification = told.first() or notify(
             user, Kind.PRIVACY, "privacy.export_ready", export.get_absolute_url(), params=params
         )
-        if notification is not None:
-            type(notification).objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
-    if not user.email:
+        claimed = (
+            notification is not None
+            and told.filter(pk=notification.pk, emailed_at__isnull=True).update(
+                emailed_at=timezone.now()
+            )
+            == 1
+        )
+    if not claimed or not user.email:
         return
     # In the person's language, and the date in its format, whoever's request started it.
     with override(user.preferred_language):
@@ -115,7 +134,11 @@ def tell(export):
         context = {"person": user, "export": export, "link": link, "text": text}
         subject = render_to_string("privacy/email/export_ready_subject.txt", context).strip()
         body = render_to_string("privacy/email/export_ready_body.txt", context)
-    send_mail(subject, body, None, [user.email])
+    try:
+        send_mail(subject, body, None, [user.email])
+    except Exception:
+        told.filter(pk=notification.pk).update(emailed_at=None)
+        raise
 
 
 def purge_expired_exports(exports=None, on_export=None) -> int:

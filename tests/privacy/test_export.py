@@ -138,6 +138,38 @@ def test_when_ready_the_person_is_told_once_in_the_app_and_by_email(privacy_worl
     assert export.get_absolute_url() in message.body
 
 
+def test_a_mail_server_away_when_it_is_ready_tells_on_the_retry_once(privacy_world, monkeypatch):
+    from privacy import tasks
+
+    real_send = tasks.send_mail
+    attempts = []
+
+    def send_mail_once_away(*args, **kwargs):
+        attempts.append(args[3])
+        if len(attempts) == 1:
+            raise ConnectionRefusedError("the mail server is away")
+        return real_send(*args, **kwargs)
+
+    monkeypatch.setattr(tasks, "send_mail", send_mail_once_away)
+    export = DataExport.objects.create(user=privacy_world.anna)
+    with pytest.raises(ConnectionRefusedError):
+        build_data_export.call(export.pk)  # the worker retries a task that raised
+    export.refresh_from_db()
+    assert export.status == DataExport.Status.READY and not mail.outbox
+    notification = Notification.objects.get(recipient=privacy_world.anna, kind=Kind.PRIVACY)
+    assert notification.emailed_at is None  # the claim given back
+
+    build_data_export.call(export.pk)  # the retry: built already, so only told
+    build_data_export.call(export.pk)  # run once more: nothing more
+    assert len(attempts) == 2 and len(mail.outbox) == 1
+    assert export.get_absolute_url() in mail.outbox[0].body
+    assert Notification.objects.filter(recipient=privacy_world.anna, kind=Kind.PRIVACY).count() == 1
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+    export.refresh_from_db()
+    assert export.status == DataExport.Status.READY and export.is_downloadable
+
+
 def test_a_failure_offers_no_half_zip(privacy_world, monkeypatch):
     def broken(user, files):
         files.add("avatar", user.avatar)
