@@ -731,11 +731,20 @@ def _require_restore(user, group):
         raise FilesError(_("Only the group's owners and admins can restore from the trash."), 403)
 
 
-def _free_name(exists, name: str) -> str:
+def _save_under_free_name(item, name: str, fields: list[str]) -> None:
+    """Save ``item`` (a file or a folder) with ``fields`` under ``name``, or the first free
+    "name (N)": each try in a savepoint, so that a name another request takes at this moment
+    (the unique index on live names per folder) moves on to the next number instead of failing,
+    as an upload does."""
     for attempt in range(1, MAX_SUFFIX + 1):
         candidate = name if attempt == 1 else _numbered(name, attempt)
-        if not exists(name_key(candidate)):
-            return candidate
+        item.name, item.name_key = candidate, name_key(candidate)
+        try:
+            with transaction.atomic():
+                item.save(update_fields=[*fields, "name", "name_key"])
+            return
+        except IntegrityError:
+            continue
     raise _name_taken(name)
 
 
@@ -761,15 +770,9 @@ def restore_file(user, file: GroupFile) -> GroupFile:
             raise FilesError(
                 _("This file went to the trash with its folder: restore the folder."), 409
             )
-        place = _restore_place(file.group, file.folder_id)
-        file.folder = place
-        file.name = _free_name(
-            lambda key: GroupFile.objects.alive().filter(folder=place, name_key=key).exists(),
-            file.name,
-        )
-        file.name_key = name_key(file.name)
+        file.folder = _restore_place(file.group, file.folder_id)
         file.deleted_at = file.deleted_by = None
-        file.save(update_fields=["folder", "name", "name_key", "deleted_at", "deleted_by"])
+        _save_under_free_name(file, file.name, ["folder", "deleted_at", "deleted_by"])
         _reindex([file.pk])
     return file
 
@@ -788,10 +791,7 @@ def restore_folder(user, folder: Folder) -> Folder:
                 409,
             )
         place = _restore_place(folder.group, folder.parent_id)
-        name = _free_name(
-            lambda key: Folder.objects.alive().filter(parent=place, name_key=key).exists(),
-            folder.name,
-        )
+        moved = place.pk != folder.parent_id  # its folder is gone: into the root
         Folder.objects.filter(trashed_with=folder).update(
             deleted_at=None, deleted_by=None, trashed_with=None
         )
@@ -799,12 +799,13 @@ def restore_folder(user, folder: Folder) -> Folder:
         GroupFile.objects.filter(pk__in=file_ids).update(
             deleted_at=None, deleted_by=None, trashed_with=None
         )
-        folder.name, folder.name_key = name, name_key(name)
+        # Alive again and in its place in one save, so the name is free where it lands.
+        folder.parent = place
         folder.deleted_at = folder.deleted_by = None
-        folder.save(update_fields=["name", "name_key", "deleted_at", "deleted_by"])
+        _save_under_free_name(folder, folder.name, ["parent", "deleted_at", "deleted_by"])
         _reindex(file_ids)
-        if place.pk != folder.parent_id:  # its folder is gone: into the root
-            _rehang(folder, place)
+        if moved:
+            _rehang(folder, place)  # the subtree's paths, depths and reach
     return folder
 
 

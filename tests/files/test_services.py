@@ -372,6 +372,37 @@ def test_two_uploads_of_one_name_at_once_keep_both(settings, tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_restore_and_a_rename_to_its_name_at_once_keep_both(settings, tmp_path):
+    """The restore chose its free name before the rename committed: it takes the next number
+    instead of failing on the unique index."""
+    require_row_locks()
+    settings.MEDIA_ROOT = tmp_path
+    group = GroupFactory(content_default="open")
+    owner = UserFactory()
+    MembershipFactory(group=group, user=owner, role="owner")
+    root = services.root_folder(group)
+    trashed, other = (
+        services.upload(owner, root, upload_of(name, make_pdf([name]))).file
+        for name in ("Plan.pdf", "Ander.pdf")
+    )
+    services.trash_file(owner, trashed)
+    for _round in range(5):  # the two race differently each time; neither may fail
+        _results, errors = at_once(
+            lambda: services.restore_file(owner, GroupFile.objects.get(pk=trashed.pk)),
+            lambda: services.update_file(
+                owner, GroupFile.objects.get(pk=other.pk), name="Plan.pdf", description="", tags=""
+            ),
+        )
+        assert errors == [] or [e.status for e in errors] == [409], errors
+        names = sorted(GroupFile.objects.alive().values_list("name", flat=True))
+        assert len(names) == 2 and len(set(names)) == 2 and "Plan.pdf" in names
+        # Back to the start: the renamed one as "Ander.pdf", the restored one in the trash.
+        GroupFile.objects.filter(pk=other.pk).update(name="Ander.pdf", name_key="ander.pdf")
+        services.trash_file(owner, GroupFile.objects.get(pk=trashed.pk))
+        GroupFile.objects.filter(pk=trashed.pk).update(name="Plan.pdf", name_key="plan.pdf")
+
+
+@pytest.mark.django_db(transaction=True)
 def test_two_renames_to_one_name_at_once_give_one_a_clear_refusal(settings, tmp_path):
     require_row_locks()
     settings.MEDIA_ROOT = tmp_path
