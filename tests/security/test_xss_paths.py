@@ -214,6 +214,27 @@ def _every_page(client, url, params=None, *, per_page=None, total=None, limit=60
     return pages
 
 
+def _check_list(failures, client, url, what) -> list[str]:
+    """Every page of the list at ``url``, checked against its own page 1 as it was before (the
+    baseline); returns the pages."""
+    baseline = _scan(_page(client, url))
+    pages = _every_page(client, url)
+    for number, html in enumerate(pages, 1):
+        failures.page(None, f"{what} page {number}", html, baseline)
+    return pages
+
+
+def _check_search(failures, client, params) -> list[str]:
+    """Every page of search results for ``params``, checked against a harmless search; returns
+    the pages (the test asserts that something was found)."""
+    search = reverse("search:search")
+    baseline = _scan(_page(client, search, q=HARMLESS))
+    results = _every_page(client, search, params)
+    for number, html in enumerate(results, 1):
+        failures.page(None, f"search results page {number}", html, baseline)
+    return results
+
+
 # Full pages are expensive (40-100 ms each on a loaded machine): a page that shows one stored
 # item is rendered for every PAGE_STRIDE-th payload (every section is covered, since each has more
 # than PAGE_STRIDE payloads), lists and whole threads for all of them. The stored values, the
@@ -1035,11 +1056,7 @@ def test_events_are_stored_safely_and_rendered_safely(client, bloggers):
             failures.page(None, f"{what} page {number}", html, list_baseline)
     failures.page(None, "month", _page(client, reverse("events:month")), month_baseline)
     drain_outbox()
-    search = reverse("search:search")
-    search_baseline = _scan(_page(client, search, q=HARMLESS))
-    results = _every_page(client, search, {"q": "window xss", "type": "event"})
-    for number, html in enumerate(results, 1):
-        failures.page(None, f"search results page {number}", html, search_baseline)
+    results = _check_search(failures, client, {"q": "window xss", "type": "event"})
     failures.assert_none()
     assert len(created) > len(PAYLOADS) * 0.9
     assert len(results) >= 1
@@ -1135,11 +1152,7 @@ def test_group_files_are_stored_safely_and_rendered_safely(client, bloggers):
     for number, html in enumerate(_every_page(client, shelf.get_absolute_url()), 1):
         failures.page(None, f"folder page {number}", html, folder_baseline)
     drain_outbox()
-    search = reverse("search:search")
-    search_baseline = _scan(_page(client, search, q=HARMLESS))
-    results = _every_page(client, search, {"q": "window xss", "type": "file"})
-    for number, html in enumerate(results, 1):
-        failures.page(None, f"search results page {number}", html, search_baseline)
+    results = _check_search(failures, client, {"q": "window xss", "type": "file"})
     failures.assert_none()
     assert GroupFile.objects.filter(group=group).count() > len(PAYLOADS)
     assert stored_names > 0 and refused_names > 0  # both ways were taken
@@ -1193,16 +1206,9 @@ def test_group_discussions_are_stored_safely_and_rendered_safely(client, blogger
         if _page_sample(index, 5):
             failures.page(index, "thread", _page(client, discussion.get_absolute_url()), baseline)
     list_url = reverse("discussions:list", args=[group.slug])
-    list_baseline = _scan(_page(client, list_url))
-    pages = _every_page(client, list_url)
-    for number, html in enumerate(pages, 1):
-        failures.page(None, f"discussions list page {number}", html, list_baseline)
+    _check_list(failures, client, list_url, "discussions list")
     drain_outbox()
-    search = reverse("search:search")
-    search_baseline = _scan(_page(client, search, q=HARMLESS))
-    results = _every_page(client, search, {"q": "window xss", "type": "discussion"})
-    for number, html in enumerate(results, 1):
-        failures.page(None, f"search results page {number}", html, search_baseline)
+    results = _check_search(failures, client, {"q": "window xss", "type": "discussion"})
     failures.assert_none()
     assert stored > len(PAYLOADS) * 0.9
     assert Reply.objects.filter(discussion__group=group, body__startswith="window xss").exists()
@@ -1257,19 +1263,13 @@ def test_questions_are_stored_safely_and_rendered_safely(client, bloggers):
         if _page_sample(index, 4):
             failures.page(index, "question", _page(client, question.get_absolute_url()), baseline)
     for url in (reverse("group_questions:list", args=[group.slug]), reverse("questions:list")):
-        list_baseline = _scan(_page(client, url))
-        for number, html in enumerate(_every_page(client, url), 1):
-            failures.page(None, f"{url} page {number}", html, list_baseline)
+        _check_list(failures, client, url, url)
     drain_outbox()
     similar = client.get(reverse("questions:similar"), {"q": "Vraag nummer"})
     assert similar["Content-Type"] == "application/json"
     for row in similar.json()["results"]:
         failures.check(None, "similar title", assert_plain_text, row["title"])
-    search = reverse("search:search")
-    search_baseline = _scan(_page(client, search, q=HARMLESS))
-    results = _every_page(client, search, {"q": "window xss", "type": "question"})
-    for number, html in enumerate(results, 1):
-        failures.page(None, f"search results page {number}", html, search_baseline)
+    results = _check_search(failures, client, {"q": "window xss", "type": "question"})
     failures.assert_none()
     assert stored > len(PAYLOADS) * 0.9
     assert Answer.objects.filter(question__group=group, body__startswith="<p>window xss").exists()
@@ -1339,15 +1339,9 @@ def test_polls_are_stored_safely_and_rendered_safely(client, bloggers):
             voters = _page(client, reverse("polls:voters", args=[group.slug, poll.pk]))
             failures.page(index, "who voted what", voters, _scan(_page(client, voters_url)))
             client.force_login(reader)
-    list_url = reverse("polls:list", args=[group.slug])
-    for number, html in enumerate(_every_page(client, list_url), 1):
-        failures.page(None, f"polls list page {number}", html, _scan(_page(client, list_url)))
+    _check_list(failures, client, reverse("polls:list", args=[group.slug]), "polls list")
     drain_outbox()
-    search = reverse("search:search")
-    search_baseline = _scan(_page(client, search, q=HARMLESS))
-    results = _every_page(client, search, {"q": "Peiling", "type": "poll"})
-    for number, html in enumerate(results, 1):
-        failures.page(None, f"search results page {number}", html, search_baseline)
+    results = _check_search(failures, client, {"q": "Peiling", "type": "poll"})
     failures.assert_none()
     assert stored > len(PAYLOADS) * 0.9
     assert len(results) >= 1
